@@ -1,0 +1,119 @@
+// weft::Executor: what every executor (LocalExecutor, ThreadPoolExecutor,
+// the simulator's) has in common: spawning a future as a task, knowing which
+// executor is polling the current thread's task, and a Spawner handle that
+// outlives the executor and fails clearly once it is gone.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <utility>
+
+#include "runtime/future.h"
+#include "runtime/join_handle.h"
+#include "runtime/misuse.h"
+#include "runtime/source_location.h"
+#include "runtime/task.h"
+
+namespace weft {
+
+class Executor;
+
+// A spawn handle that may outlive its executor: spawning through it after
+// the executor is gone is reported as a misuse instead of touching freed
+// memory.
+class Spawner {
+ public:
+  template <Future F>
+  JoinHandle<OutputOf<F>> spawn(F future,
+                                SourceLocation at = SourceLocation::current());
+
+ private:
+  friend class Executor;
+  struct Link {
+    std::mutex mutex;
+    Executor* executor = nullptr;
+  };
+  explicit Spawner(std::shared_ptr<Link> link) : link_(std::move(link)) {}
+  std::shared_ptr<Link> link_;
+};
+
+class Executor : public TaskScheduler {
+ public:
+  Executor() : link_(std::make_shared<Spawner::Link>()) {
+    link_->executor = this;
+  }
+  Executor(const Executor&) = delete;
+  Executor& operator=(const Executor&) = delete;
+
+  // Spawns `future` as a task, queued to run. Spawning on an executor that
+  // is shutting down is a misuse.
+  template <Future F>
+  JoinHandle<OutputOf<F>> spawn(F future,
+                                SourceLocation at = SourceLocation::current()) {
+    if (shutting_down_) {
+      report_misuse("spawn on an executor that is shutting down", at);
+    }
+    auto* cell = TaskCell<F>::create(std::move(future), at);
+    cell->retain();  // the JoinHandle's reference
+    auto handle = JoinHandle<OutputOf<F>>::adopt(cell);
+    submit(cell);
+    return handle;
+  }
+
+  Spawner spawner() const { return Spawner(link_); }
+
+  // The executor polling a task on this thread, or nullptr outside a poll.
+  static Executor* current() noexcept;
+
+ protected:
+  ~Executor();
+
+  // Takes a new task holding one reference (the executor's), binds it,
+  // records it as owned and queues it.
+  virtual void submit(TaskHeader* task) = 0;
+
+  // Called first by a derived destructor: later spawns (through a Spawner,
+  // or from destructors of dropped futures) are reported as misuse.
+  void begin_shutdown();
+  bool shutting_down() const noexcept { return shutting_down_; }
+
+  // Marks this executor as the current one for the scope of a poll.
+  class CurrentScope {
+   public:
+    explicit CurrentScope(Executor* executor) noexcept;
+    ~CurrentScope();
+    CurrentScope(const CurrentScope&) = delete;
+    CurrentScope& operator=(const CurrentScope&) = delete;
+
+   private:
+    Executor* previous_;
+  };
+
+ private:
+  std::shared_ptr<Spawner::Link> link_;
+  std::atomic<bool> shutting_down_{false};
+};
+
+template <Future F>
+JoinHandle<OutputOf<F>> Spawner::spawn(F future, SourceLocation at) {
+  std::lock_guard<std::mutex> lock(link_->mutex);
+  if (link_->executor == nullptr) {
+    report_misuse("spawn on a destroyed executor", at);
+  }
+  return link_->executor->spawn(std::move(future), at);
+}
+
+// Spawns onto the executor that is polling the calling task.
+template <Future F>
+JoinHandle<OutputOf<F>> spawn(F future,
+                              SourceLocation at = SourceLocation::current()) {
+  Executor* executor = Executor::current();
+  if (executor == nullptr) {
+    report_misuse("weft::spawn called outside a task (no current executor)",
+                  at);
+  }
+  return executor->spawn(std::move(future), at);
+}
+
+}  // namespace weft

@@ -1,0 +1,133 @@
+#include "runtime/local_executor.h"
+
+#include <cstdio>
+
+#include "runtime/task_waker.h"
+
+namespace weft {
+
+LocalExecutor::~LocalExecutor() {
+  begin_shutdown();
+  // Drop every unfinished future first (their destructors may wake or abort
+  // other tasks, which only queues them), then empty the queue.
+  while (TaskHeader* task = owned_.front()) {
+    task->state().cancel();
+    task->drop_future();
+    finish_task(task);
+  }
+  while (TaskHeader* task = queue_.pop_front()) task->release();
+}
+
+void LocalExecutor::schedule(TaskHeader* task) { queue_.push_back(task); }
+
+void LocalExecutor::submit(TaskHeader* task) {
+  task->bind(this, next_task_id_++);
+  owned_.push_back(task);  // adopts the creator's reference
+  task->retain();          // and one for the run queue
+  queue_.push_back(task);
+}
+
+bool LocalExecutor::run_one() {
+  TaskHeader* task = queue_.pop_front();
+  if (task == nullptr) return false;
+  poll_task(task);
+  return true;
+}
+
+std::size_t LocalExecutor::run_until_stalled() {
+  std::size_t polls = 0;
+  while (run_one()) ++polls;
+  return polls;
+}
+
+void LocalExecutor::poll_task(TaskHeader* task) {
+  // `task` arrives with the run queue's reference, which this poll uses as
+  // the reference behind the Context's waker.
+  if (task->state().load().is_terminal()) {
+    task->release();  // cancelled by shutdown while queued
+    return;
+  }
+  if (task->state().start_poll() == StartAction::kCancel) {
+    task->state().cancel();
+    task->drop_future();
+    finish_task(task);
+    task->release();
+    return;
+  }
+  Waker waker = Waker::from_raw(RawWaker{task, &kTaskWakerVTable});
+  task->await_trace().clear();
+  Context cx(waker, &task->await_trace());
+  bool ready = false;
+  {
+    CurrentScope scope(this);
+    ready = task->poll_future(cx);
+  }
+  RawWaker borrowed = std::move(waker).into_raw();
+  (void)borrowed;
+  switch (task->state().finish_poll(ready)) {
+    case FinishAction::kDone:
+      finish_task(task);
+      break;
+    case FinishAction::kIdle:
+      break;
+    case FinishAction::kEnqueue:
+      task->retain();
+      queue_.push_back(task);
+      break;
+    case FinishAction::kCancel:
+      task->state().cancel();
+      task->drop_future();
+      finish_task(task);
+      break;
+  }
+  task->release();
+}
+
+void LocalExecutor::finish_task(TaskHeader* task) {
+  owned_.remove(task);
+  task->wake_join_waker();
+  task->release();  // the executor's reference
+}
+
+std::string LocalExecutor::describe_tasks() const {
+  std::string out;
+  char line[512];
+  for (TaskHeader* task = owned_.front(); task != nullptr;
+       task = OwnedTasks::next(task)) {
+    const SourceLocation spawned = task->spawned_at();
+    std::snprintf(line, sizeof line, "  task %llu (%s), spawned at %s:%u\n",
+                  static_cast<unsigned long long>(task->id()),
+                  to_string(task->state().load().phase()), spawned.file,
+                  spawned.line);
+    out += line;
+    const AwaitTrace& trace = task->await_trace();
+    for (std::uint32_t i = 0; i < trace.kept(); ++i) {
+      std::snprintf(line, sizeof line, "    waiting at %s:%u in %s\n",
+                    trace.frame(i).file, trace.frame(i).line,
+                    trace.frame(i).function);
+      out += line;
+    }
+  }
+  return out;
+}
+
+void LocalExecutor::throw_stalled(SourceLocation at,
+                                  const AwaitTrace& root_trace) const {
+  std::string report =
+      "weft: block_on stalled: its future is pending, no task is queued, and "
+      "nothing can wake it (deadlock or lost wakeup)";
+  char line[512];
+  std::snprintf(line, sizeof line, "\n  block_on called at %s:%u\n", at.file,
+                at.line);
+  report += line;
+  for (std::uint32_t i = 0; i < root_trace.kept(); ++i) {
+    std::snprintf(line, sizeof line, "    waiting at %s:%u in %s\n",
+                  root_trace.frame(i).file, root_trace.frame(i).line,
+                  root_trace.frame(i).function);
+    report += line;
+  }
+  report += describe_tasks();
+  throw Stalled(report);
+}
+
+}  // namespace weft

@@ -1,0 +1,84 @@
+// weft::LocalExecutor: a single-threaded executor. Tasks run on the thread
+// that calls block_on / run_until_stalled, in FIFO order of their wakes.
+// All its tasks and wakers must be used from that one thread.
+//
+// Guarantees: a task is polled only after a wake (or once at spawn); a task
+// woken during its own poll is queued again exactly once; abort() drops the
+// task's future before its next poll; destroying the executor drops every
+// unfinished task's future (their JoinHandles then report cancellation).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <utility>
+
+#include "runtime/context.h"
+#include "runtime/executor.h"
+#include "runtime/future.h"
+#include "runtime/outcome.h"
+#include "runtime/owned_tasks.h"
+#include "runtime/stalled.h"
+#include "runtime/task_queue.h"
+#include "runtime/wake_flag.h"
+
+namespace weft {
+
+class LocalExecutor final : public Executor {
+ public:
+  LocalExecutor() = default;
+  ~LocalExecutor();
+
+  // Polls `future` on the calling thread, running spawned tasks in between,
+  // until it is Ready; returns its output or rethrows its exception. Throws
+  // Stalled if the future is pending and nothing can wake it.
+  template <Future F>
+  OutputOf<F> block_on(F future, SourceLocation at = SourceLocation::current());
+
+  // Polls queued tasks until none is queued; returns how many polls ran.
+  std::size_t run_until_stalled();
+  // Polls the first queued task, if any; returns whether one ran.
+  bool run_one();
+
+  // Unfinished tasks (spawned, neither complete nor cancelled).
+  std::size_t task_count() const noexcept { return owned_.size(); }
+  std::size_t queued_count() const noexcept { return queue_.size(); }
+
+  // One line per unfinished task: id, phase, where it was spawned and the
+  // await sites of its latest poll.
+  std::string describe_tasks() const;
+
+ private:
+  void schedule(TaskHeader* task) override;
+  void submit(TaskHeader* task) override;
+  void poll_task(TaskHeader* task);
+  void finish_task(TaskHeader* task);
+  [[noreturn]] void throw_stalled(SourceLocation at,
+                                  const AwaitTrace& root_trace) const;
+
+  TaskQueue queue_;
+  OwnedTasks owned_;
+  TaskId next_task_id_ = 1;
+};
+
+template <Future F>
+OutputOf<F> LocalExecutor::block_on(F future, SourceLocation at) {
+  WakeFlag flag;
+  const Waker waker = flag.waker();
+  AwaitTrace trace;
+  while (true) {
+    if (flag.take_woken()) {
+      trace.clear();
+      Context cx(waker, &trace);
+      std::optional<Outcome<OutputOf<F>>> outcome;
+      {
+        CurrentScope scope(this);
+        outcome = poll_into_outcome(future, cx);
+      }
+      if (outcome) return std::move(*outcome).take();
+      continue;  // a wake during the poll means poll again at once
+    }
+    if (!run_one()) throw_stalled(at, trace);
+  }
+}
+
+}  // namespace weft

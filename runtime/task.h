@@ -1,0 +1,188 @@
+// weft::TaskHeader and weft::TaskCell<F>: a spawned task is one allocation
+// holding a reference-counted header and the whole future by value; when the
+// future finishes, its output (value or exception) takes its place.
+//
+// References: the executor holds one while the task is unfinished, the run
+// queue one while the task is queued, every Waker one, the JoinHandle one.
+// The last release frees the cell. The future itself is dropped as soon as
+// the task completes or is cancelled, not when the memory goes, so dropping
+// a task (cancellation) runs every destructor in its tree at once.
+//
+// Who touches what: the future and the output only by the executor thread
+// that holds the task in kRunning (or, after completion, by the JoinHandle);
+// the join waker only through its lock; the state only through its atomic
+// transitions (task_state.h).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <new>
+#include <optional>
+#include <utility>
+
+#include "runtime/context.h"
+#include "runtime/future.h"
+#include "runtime/outcome.h"
+#include "runtime/source_location.h"
+#include "runtime/task_state.h"
+#include "runtime/waker.h"
+
+namespace weft {
+
+class TaskHeader;
+
+// Where a woken task goes: the executor (real or simulated) that owns it.
+// schedule() receives a task in kScheduled together with one reference,
+// which the scheduler now owns.
+class TaskScheduler {
+ public:
+  virtual void schedule(TaskHeader* task) = 0;
+
+ protected:
+  ~TaskScheduler() = default;
+};
+
+using TaskId = std::uint64_t;
+
+// The type-erased operations on a TaskCell<F>.
+struct TaskVTable {
+  // Polls the future once; on Ready stores the output and drops the future.
+  // Exceptions become the output. Returns true when Ready.
+  bool (*poll)(TaskHeader* task, Context& cx);
+  // Drops the future without finishing it (cancellation).
+  void (*drop_future)(TaskHeader* task);
+  // Frees the cell; called by the last release.
+  void (*destroy)(TaskHeader* task);
+};
+
+class TaskHeader {
+ public:
+  TaskHeader(const TaskHeader&) = delete;
+  TaskHeader& operator=(const TaskHeader&) = delete;
+
+  TaskId id() const noexcept { return id_; }
+  SourceLocation spawned_at() const noexcept { return spawned_at_; }
+  AtomicTaskState& state() noexcept { return state_; }
+  const AtomicTaskState& state() const noexcept { return state_; }
+
+  void retain() noexcept {
+    references_.fetch_add(1, std::memory_order_relaxed);
+  }
+  void release() noexcept {
+    if (references_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+      vtable_->destroy(this);
+    }
+  }
+  std::uint32_t references() const noexcept {
+    return references_.load(std::memory_order_acquire);
+  }
+
+  // Binds the task to the executor that will run it. Done once, before the
+  // task is first scheduled.
+  void bind(TaskScheduler* scheduler, TaskId id) noexcept {
+    scheduler_ = scheduler;
+    id_ = id;
+  }
+  TaskScheduler* scheduler() const noexcept { return scheduler_; }
+
+  // The executor's operations (see TaskVTable).
+  bool poll_future(Context& cx) { return vtable_->poll(this, cx); }
+  void drop_future() noexcept { vtable_->drop_future(this); }
+
+  // The await sites of the latest poll, for reports about stuck tasks.
+  AwaitTrace& await_trace() noexcept { return await_trace_; }
+  const AwaitTrace& await_trace() const noexcept { return await_trace_; }
+
+  // The JoinHandle's waker: stored while it waits, woken when the task
+  // reaches a terminal phase.
+  void set_join_waker(const Waker& waker) {
+    std::lock_guard<std::mutex> lock(join_mutex_);
+    store_waker(join_waker_, waker);
+  }
+  void wake_join_waker() {
+    Waker waker;
+    {
+      std::lock_guard<std::mutex> lock(join_mutex_);
+      waker = std::move(join_waker_);
+    }
+    std::move(waker).wake();
+  }
+
+  // Task cells currently allocated in this process, for leak checks.
+  static std::int64_t allocated_count() noexcept {
+    return allocated_count_.load(std::memory_order_relaxed);
+  }
+
+  // Intrusive links used by executors (run queue, list of owned tasks), so
+  // that queueing a task never allocates. Owned by the task's executor.
+  TaskHeader* next_queued = nullptr;
+  TaskHeader* previous_owned = nullptr;
+  TaskHeader* next_owned = nullptr;
+
+ protected:
+  TaskHeader(const TaskVTable* vtable, SourceLocation spawned_at) noexcept
+      : vtable_(vtable), spawned_at_(spawned_at) {
+    allocated_count_.fetch_add(1, std::memory_order_relaxed);
+  }
+  ~TaskHeader() { allocated_count_.fetch_sub(1, std::memory_order_relaxed); }
+
+ private:
+  const TaskVTable* vtable_;
+  std::atomic<std::uint32_t> references_{1};
+  AtomicTaskState state_;
+  TaskScheduler* scheduler_ = nullptr;
+  TaskId id_ = 0;
+  SourceLocation spawned_at_;
+  AwaitTrace await_trace_;
+  std::mutex join_mutex_;
+  Waker join_waker_;
+
+  static inline std::atomic<std::int64_t> allocated_count_{0};
+};
+
+template <Future F>
+class TaskCell final : public TaskHeader {
+ public:
+  using Output = OutputOf<F>;
+
+  // Returns a cell with one reference, owned by the caller.
+  static TaskCell* create(F future, SourceLocation spawned_at) {
+    return new TaskCell(std::move(future), spawned_at);
+  }
+
+  // Takes the output; only after the state reached kComplete.
+  Outcome<Output> take_output() {
+    Outcome<Output> outcome = std::move(*output_);
+    output_.reset();
+    return outcome;
+  }
+  bool has_output() const noexcept { return output_.has_value(); }
+
+ private:
+  TaskCell(F future, SourceLocation spawned_at)
+      : TaskHeader(&kVTable, spawned_at), future_(std::move(future)) {}
+
+  static bool poll(TaskHeader* header, Context& cx) {
+    auto* self = static_cast<TaskCell*>(header);
+    std::optional<Outcome<Output>> outcome =
+        poll_into_outcome(*self->future_, cx);
+    if (!outcome) return false;
+    self->future_.reset();
+    self->output_.emplace(std::move(*outcome));
+    return true;
+  }
+  static void drop_future(TaskHeader* header) noexcept {
+    static_cast<TaskCell*>(header)->future_.reset();
+  }
+  static void destroy(TaskHeader* header) noexcept {
+    delete static_cast<TaskCell*>(header);
+  }
+
+  static constexpr TaskVTable kVTable{&poll, &drop_future, &destroy};
+
+  std::optional<F> future_;
+  std::optional<Outcome<Output>> output_;
+};
+
+}  // namespace weft
