@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The main job: installs what is missing, then runs weft's example program.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+echo "weft: building and running //examples:spawn_tour"
+exec bazel run //examples:spawn_tour -- "$@"
