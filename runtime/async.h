@@ -137,8 +137,10 @@ class FutureAwaiter {
   static bool repoll(void* self, Context& cx) {
     auto* awaiter = static_cast<FutureAwaiter*>(self);
     // Poll outside the body: catch here, rethrow from await_resume.
-    awaiter->result_ = poll_into_outcome(awaiter->future_, cx);
-    return awaiter->result_.has_value();
+    auto outcome = poll_into_outcome(awaiter->future_, cx);
+    if (!outcome) return false;
+    awaiter->result_.emplace(std::move(*outcome));
+    return true;
   }
 
   Held future_;

@@ -12,9 +12,12 @@ Executor* Executor::current() noexcept { return current_executor; }
 Executor::~Executor() { begin_shutdown(); }
 
 void Executor::begin_shutdown() {
-  std::lock_guard<std::mutex> lock(link_->mutex);
-  link_->executor = nullptr;
-  shutting_down_ = true;
+  {
+    std::lock_guard<std::mutex> lock(link_->mutex);
+    link_->executor = nullptr;
+    shutting_down_ = true;
+  }
+  timers_->shut_down();
 }
 
 Executor::CurrentScope::CurrentScope(Executor* executor) noexcept

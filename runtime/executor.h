@@ -1,7 +1,7 @@
 // weft::Executor: what every executor (LocalExecutor, ThreadPoolExecutor,
 // the simulator's) has in common: spawning a future as a task, knowing which
-// executor is polling the current thread's task, and a Spawner handle that
-// outlives the executor and fails clearly once it is gone.
+// executor is polling the current thread's task, its timers, and a Spawner
+// handle that outlives the executor and fails clearly once it is gone.
 #pragma once
 
 #include <atomic>
@@ -14,6 +14,7 @@
 #include "runtime/misuse.h"
 #include "runtime/source_location.h"
 #include "runtime/task.h"
+#include "runtime/timer_service.h"
 
 namespace weft {
 
@@ -40,7 +41,8 @@ class Spawner {
 
 class Executor : public TaskScheduler {
  public:
-  Executor() : link_(std::make_shared<Spawner::Link>()) {
+  explicit Executor(std::shared_ptr<TimerService> timers)
+      : link_(std::make_shared<Spawner::Link>()), timers_(std::move(timers)) {
     link_->executor = this;
   }
   Executor(const Executor&) = delete;
@@ -63,8 +65,26 @@ class Executor : public TaskScheduler {
 
   Spawner spawner() const { return Spawner(link_); }
 
+  // The executor's timers (shared with the futures that arm them, so that a
+  // future outliving its executor can still disarm safely).
+  const std::shared_ptr<TimerService>& timers() const noexcept {
+    return timers_;
+  }
+
   // The executor polling a task on this thread, or nullptr outside a poll.
   static Executor* current() noexcept;
+
+  // Marks an executor as the current one for the scope of a poll.
+  class CurrentScope {
+   public:
+    explicit CurrentScope(Executor* executor) noexcept;
+    ~CurrentScope();
+    CurrentScope(const CurrentScope&) = delete;
+    CurrentScope& operator=(const CurrentScope&) = delete;
+
+   private:
+    Executor* previous_;
+  };
 
  protected:
   ~Executor();
@@ -78,20 +98,9 @@ class Executor : public TaskScheduler {
   void begin_shutdown();
   bool shutting_down() const noexcept { return shutting_down_; }
 
-  // Marks this executor as the current one for the scope of a poll.
-  class CurrentScope {
-   public:
-    explicit CurrentScope(Executor* executor) noexcept;
-    ~CurrentScope();
-    CurrentScope(const CurrentScope&) = delete;
-    CurrentScope& operator=(const CurrentScope&) = delete;
-
-   private:
-    Executor* previous_;
-  };
-
  private:
   std::shared_ptr<Spawner::Link> link_;
+  std::shared_ptr<TimerService> timers_;
   std::atomic<bool> shutting_down_{false};
 };
 

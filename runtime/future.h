@@ -5,6 +5,9 @@
 // checks): Pending means the future stored the waker of the latest poll
 // where the event it waits for will find it; a future tolerates being polled
 // when nothing happened (a spurious poll); polling after Ready is a misuse.
+// Like a pinned Rust future, a future is not moved once it has been polled:
+// timers and wait lists hold its address (weft's own futures report such a
+// move as a misuse).
 #pragma once
 
 #include <concepts>

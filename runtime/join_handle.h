@@ -80,6 +80,12 @@ class JoinHandle {
     }
   }
 
+  // Asks to be woken (with `waker`) when the task finishes, without
+  // polling; for collections of handles such as JoinSet.
+  void set_waker(const Waker& waker) {
+    if (task_ != nullptr) task_->set_join_waker(waker);
+  }
+
   void abort() {
     if (task_ != nullptr) abort_task(task_);
   }

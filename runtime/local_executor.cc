@@ -2,17 +2,20 @@
 
 #include <cstdio>
 
+#include "runtime/task_poll.h"
 #include "runtime/task_waker.h"
 
 namespace weft {
+
+LocalExecutor::LocalExecutor(Clock& clock)
+    : Executor(std::make_shared<TimerService>(clock)) {}
 
 LocalExecutor::~LocalExecutor() {
   begin_shutdown();
   // Drop every unfinished future first (their destructors may wake or abort
   // other tasks, which only queues them), then empty the queue.
   while (TaskHeader* task = owned_.front()) {
-    task->state().cancel();
-    task->drop_future();
+    (void)cancel_idle_task(task);
     finish_task(task);
   }
   while (TaskHeader* task = queue_.pop_front()) task->release();
@@ -34,53 +37,35 @@ bool LocalExecutor::run_one() {
   return true;
 }
 
+bool LocalExecutor::wait_for_timers() {
+  const std::optional<Instant> deadline = timers()->next_deadline();
+  if (!deadline) return false;
+  timers()->clock().sleep_until(*deadline);
+  timers()->fire_due(timers()->now());
+  return true;
+}
+
 std::size_t LocalExecutor::run_until_stalled() {
+  timers()->fire_due(timers()->now());
   std::size_t polls = 0;
   while (run_one()) ++polls;
   return polls;
 }
 
 void LocalExecutor::poll_task(TaskHeader* task) {
-  // `task` arrives with the run queue's reference, which this poll uses as
-  // the reference behind the Context's waker.
-  if (task->state().load().is_terminal()) {
-    task->release();  // cancelled by shutdown while queued
-    return;
-  }
-  if (task->state().start_poll() == StartAction::kCancel) {
-    task->state().cancel();
-    task->drop_future();
-    finish_task(task);
-    task->release();
-    return;
-  }
-  Waker waker = Waker::from_raw(RawWaker{task, &kTaskWakerVTable});
-  task->await_trace().clear();
-  Context cx(waker, &task->await_trace());
-  bool ready = false;
-  {
-    CurrentScope scope(this);
-    ready = task->poll_future(cx);
-  }
-  RawWaker borrowed = std::move(waker).into_raw();
-  (void)borrowed;
-  switch (task->state().finish_poll(ready)) {
-    case FinishAction::kDone:
+  switch (poll_scheduled_task(task, this, kTaskWakerVTable)) {
+    case TaskPollResult::kRetire:
       finish_task(task);
       break;
-    case FinishAction::kIdle:
-      break;
-    case FinishAction::kEnqueue:
+    case TaskPollResult::kRequeue:
       task->retain();
       queue_.push_back(task);
       break;
-    case FinishAction::kCancel:
-      task->state().cancel();
-      task->drop_future();
-      finish_task(task);
+    case TaskPollResult::kIdle:
+    case TaskPollResult::kStale:
       break;
   }
-  task->release();
+  task->release();  // the run queue's reference
 }
 
 void LocalExecutor::finish_task(TaskHeader* task) {
@@ -114,8 +99,8 @@ std::string LocalExecutor::describe_tasks() const {
 void LocalExecutor::throw_stalled(SourceLocation at,
                                   const AwaitTrace& root_trace) const {
   std::string report =
-      "weft: block_on stalled: its future is pending, no task is queued, and "
-      "nothing can wake it (deadlock or lost wakeup)";
+      "weft: block_on stalled: its future is pending, no task is queued, no "
+      "timer is armed, and nothing can wake it (deadlock or lost wakeup)";
   char line[512];
   std::snprintf(line, sizeof line, "\n  block_on called at %s:%u\n", at.file,
                 at.line);

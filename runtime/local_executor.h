@@ -1,6 +1,8 @@
 // weft::LocalExecutor: a single-threaded executor. Tasks run on the thread
 // that calls block_on / run_until_stalled, in FIFO order of their wakes.
-// All its tasks and wakers must be used from that one thread.
+// All its tasks and wakers must be used from that one thread. Time comes
+// from the Clock it is given (the real clock by default; a ManualClock
+// makes timer tests deterministic).
 //
 // Guarantees: a task is polled only after a wake (or once at spawn); a task
 // woken during its own poll is queued again exactly once; abort() drops the
@@ -12,6 +14,7 @@
 #include <string>
 #include <utility>
 
+#include "runtime/clock.h"
 #include "runtime/context.h"
 #include "runtime/executor.h"
 #include "runtime/future.h"
@@ -25,16 +28,18 @@ namespace weft {
 
 class LocalExecutor final : public Executor {
  public:
-  LocalExecutor() = default;
+  explicit LocalExecutor(Clock& clock = system_clock());
   ~LocalExecutor();
 
-  // Polls `future` on the calling thread, running spawned tasks in between,
-  // until it is Ready; returns its output or rethrows its exception. Throws
-  // Stalled if the future is pending and nothing can wake it.
+  // Polls `future` on the calling thread, running spawned tasks in between
+  // and sleeping until the next timer when nothing can run, until it is
+  // Ready; returns its output or rethrows its exception. Throws Stalled if
+  // the future is pending, no task can run and no timer is armed.
   template <Future F>
   OutputOf<F> block_on(F future, SourceLocation at = SourceLocation::current());
 
-  // Polls queued tasks until none is queued; returns how many polls ran.
+  // Fires the timers that are due now, then polls queued tasks until none
+  // is queued; returns how many polls ran. Never sleeps.
   std::size_t run_until_stalled();
   // Polls the first queued task, if any; returns whether one ran.
   bool run_one();
@@ -52,6 +57,9 @@ class LocalExecutor final : public Executor {
   void submit(TaskHeader* task) override;
   void poll_task(TaskHeader* task);
   void finish_task(TaskHeader* task);
+  // With nothing queued: sleeps until the next timer and fires it. Returns
+  // false when no timer is armed.
+  bool wait_for_timers();
   [[noreturn]] void throw_stalled(SourceLocation at,
                                   const AwaitTrace& root_trace) const;
 
@@ -77,7 +85,9 @@ OutputOf<F> LocalExecutor::block_on(F future, SourceLocation at) {
       if (outcome) return std::move(*outcome).take();
       continue;  // a wake during the poll means poll again at once
     }
-    if (!run_one()) throw_stalled(at, trace);
+    if (run_one()) continue;
+    if (timers()->fire_due(timers()->now()) > 0) continue;
+    if (!wait_for_timers()) throw_stalled(at, trace);
   }
 }
 

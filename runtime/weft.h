@@ -1,12 +1,27 @@
-// The runtime in one include: futures, wakers, coroutines, tasks and the
-// single-threaded executor.
+// The runtime in one include: futures, wakers, coroutines, tasks, both
+// executors, time, sync primitives, channels and combinators.
 #pragma once
 
 #include "runtime/async.h"
 #include "runtime/cancelled.h"
+#include "runtime/clock.h"
 #include "runtime/executor.h"
 #include "runtime/future.h"
+#include "runtime/interval.h"
+#include "runtime/join.h"
 #include "runtime/join_handle.h"
+#include "runtime/join_set.h"
 #include "runtime/local_executor.h"
+#include "runtime/mpsc.h"
+#include "runtime/mutex.h"
+#include "runtime/notify.h"
+#include "runtime/oneshot.h"
 #include "runtime/poll.h"
+#include "runtime/select.h"
+#include "runtime/semaphore.h"
+#include "runtime/sleep.h"
+#include "runtime/thread_pool_executor.h"
+#include "runtime/timeout.h"
 #include "runtime/waker.h"
+#include "runtime/watch.h"
+#include "runtime/yield_now.h"

@@ -1,0 +1,76 @@
+// weft::IntrusiveList<Node>: a FIFO doubly-linked list whose links live in
+// the nodes (Node has `Node* list_previous` and `Node* list_next`), so that
+// waiting futures can queue themselves without allocating and unlink
+// themselves in O(1) when dropped. Not thread safe: the owner's lock guards
+// it. A node knows whether it is linked through `linked()`.
+#pragma once
+
+#include <cstddef>
+
+namespace weft {
+
+// Embed (or derive from) this in a node type.
+template <typename Node>
+struct ListLinks {
+  Node* list_previous = nullptr;
+  Node* list_next = nullptr;
+  bool list_linked = false;
+};
+
+template <typename Node>
+class IntrusiveList {
+ public:
+  IntrusiveList() = default;
+  IntrusiveList(const IntrusiveList&) = delete;
+  IntrusiveList& operator=(const IntrusiveList&) = delete;
+
+  static bool linked(const Node& node) noexcept { return node.list_linked; }
+
+  void push_back(Node& node) noexcept {
+    node.list_previous = tail_;
+    node.list_next = nullptr;
+    node.list_linked = true;
+    if (tail_ == nullptr) {
+      head_ = &node;
+    } else {
+      tail_->list_next = &node;
+    }
+    tail_ = &node;
+    ++size_;
+  }
+
+  void remove(Node& node) noexcept {
+    if (node.list_previous != nullptr) {
+      node.list_previous->list_next = node.list_next;
+    } else {
+      head_ = node.list_next;
+    }
+    if (node.list_next != nullptr) {
+      node.list_next->list_previous = node.list_previous;
+    } else {
+      tail_ = node.list_previous;
+    }
+    node.list_previous = nullptr;
+    node.list_next = nullptr;
+    node.list_linked = false;
+    --size_;
+  }
+
+  Node* front() const noexcept { return head_; }
+  Node* pop_front() noexcept {
+    Node* node = head_;
+    if (node != nullptr) remove(*node);
+    return node;
+  }
+  static Node* next(const Node& node) noexcept { return node.list_next; }
+
+  bool empty() const noexcept { return head_ == nullptr; }
+  std::size_t size() const noexcept { return size_; }
+
+ private:
+  Node* head_ = nullptr;
+  Node* tail_ = nullptr;
+  std::size_t size_ = 0;
+};
+
+}  // namespace weft

@@ -1,0 +1,84 @@
+// weft::Notify: wakes tasks that wait for "something changed".
+//
+//   notify_one()      wakes the oldest waiter; with no waiter it stores one
+//                     permit (at most one), which the next notified() takes
+//                     at once, so a notify that comes before the wait is
+//                     not lost.
+//   notify_waiters()  wakes every waiter that is waiting now (a Notified
+//                     that was polled and is pending); stores no permit.
+//
+// Cancellation safety: dropping a Notified while it waits unlinks it;
+// dropping one that notify_one() already chose, before it saw Ready, passes
+// that notification on to the next waiter (or back as the permit), so a
+// notify is never swallowed by a cancelled waiter. A Notified re-polled with
+// a new waker wakes the new one. Thread safe.
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+
+#include "runtime/context.h"
+#include "runtime/intrusive_list.h"
+#include "runtime/poll.h"
+#include "runtime/source_location.h"
+#include "runtime/waker.h"
+
+namespace weft {
+
+class Notify {
+ public:
+  class Notified;
+
+  Notify() = default;
+  // Destroying a Notify that still has waiters is a misuse.
+  ~Notify();
+  Notify(const Notify&) = delete;
+  Notify& operator=(const Notify&) = delete;
+
+  void notify_one();
+  void notify_waiters();
+  Notified notified(SourceLocation at = SourceLocation::current());
+
+  std::size_t waiter_count() const;
+  bool has_permit() const;
+
+ private:
+  enum class WaiterState : std::uint8_t {
+    kWaiting,
+    kChosenByOne,
+    kChosenByAll
+  };
+  struct Waiter : ListLinks<Waiter> {
+    Waker waker;
+    WaiterState state = WaiterState::kWaiting;
+  };
+
+  void notify_one_locked();
+
+  mutable std::mutex mutex_;
+  IntrusiveList<Waiter> waiters_;
+  bool permit_ = false;
+};
+
+class Notify::Notified {
+ public:
+  using Output = void;
+
+  Notified(Notified&& other) noexcept;
+  Notified& operator=(Notified&&) = delete;
+  ~Notified();
+
+  Poll<void> poll(Context& cx);
+
+ private:
+  friend class Notify;
+  enum class Phase : std::uint8_t { kNew, kWaiting, kDone };
+  Notified(Notify& notify, SourceLocation at) : notify_(&notify), at_(at) {}
+
+  Notify* notify_;
+  SourceLocation at_;
+  Phase phase_ = Phase::kNew;
+  Waiter waiter_;
+};
+
+}  // namespace weft

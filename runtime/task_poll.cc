@@ -1,0 +1,47 @@
+#include "runtime/task_poll.h"
+
+namespace weft {
+
+TaskPollResult poll_scheduled_task(TaskHeader* task, Executor* executor,
+                                   const WakerVTable& waker_vtable) {
+  if (task->state().load().is_terminal()) return TaskPollResult::kStale;
+  if (task->state().start_poll() == StartAction::kCancel) {
+    task->state().cancel();
+    task->drop_future();
+    return TaskPollResult::kRetire;
+  }
+  // Borrow the queue's reference for the Context's waker; wakers the future
+  // clones from it take references of their own.
+  Waker waker = Waker::from_raw(RawWaker{task, &waker_vtable});
+  task->await_trace().clear();
+  Context cx(waker, &task->await_trace());
+  bool ready = false;
+  {
+    Executor::CurrentScope scope(executor);
+    ready = task->poll_future(cx);
+  }
+  RawWaker borrowed = std::move(waker).into_raw();
+  (void)borrowed;
+  switch (task->state().finish_poll(ready)) {
+    case FinishAction::kDone:
+      return TaskPollResult::kRetire;
+    case FinishAction::kIdle:
+      return TaskPollResult::kIdle;
+    case FinishAction::kEnqueue:
+      return TaskPollResult::kRequeue;
+    case FinishAction::kCancel:
+      task->state().cancel();
+      task->drop_future();
+      return TaskPollResult::kRetire;
+  }
+  return TaskPollResult::kIdle;
+}
+
+bool cancel_idle_task(TaskHeader* task) {
+  if (task->state().load().is_terminal()) return false;
+  task->state().cancel();
+  task->drop_future();
+  return true;
+}
+
+}  // namespace weft

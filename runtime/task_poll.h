@@ -1,0 +1,32 @@
+// weft::poll_scheduled_task: the one poll step every executor takes with a
+// task it popped from its run queue: check for an abort, poll with a waker
+// of the executor's kind, and apply the after-poll transition. Executors
+// differ only in what they do with the result (queue it again, or retire
+// a finished task), so this stays in one place.
+#pragma once
+
+#include "runtime/executor.h"
+#include "runtime/task.h"
+#include "runtime/waker.h"
+
+namespace weft {
+
+enum class [[nodiscard]] TaskPollResult{
+    kRetire,   // complete or cancelled now: remove from the owned list, wake
+               // the JoinHandle, drop the executor's reference
+    kIdle,     // pending; a later wake will queue it
+    kRequeue,  // woken during the poll: queue it again (needs a reference)
+    kStale,    // already finished before this poll (shut down while queued)
+};
+
+// `task` comes with the run queue's reference, which stays the caller's to
+// release afterwards. `waker_vtable` makes the Context's waker; the queue's
+// reference backs it for the duration of the poll.
+TaskPollResult poll_scheduled_task(TaskHeader* task, Executor* executor,
+                                   const WakerVTable& waker_vtable);
+
+// Retires a task that is not running: marks it cancelled and drops its
+// future now (executor shutdown). Returns false if it had already finished.
+bool cancel_idle_task(TaskHeader* task);
+
+}  // namespace weft

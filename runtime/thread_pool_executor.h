@@ -1,0 +1,92 @@
+// weft::ThreadPoolExecutor: runs tasks on N worker threads, on the real
+// clock. Tasks may be spawned and woken from any thread.
+//
+// Guarantees: a task is polled by at most one thread at a time (the state
+// transitions in task_state.h are atomic: only the wake that moves a task
+// out of kIdle queues it, and a wake during a poll re-queues it once after
+// the poll); a wake is never lost; idle workers sleep until the next timer
+// deadline or a wake, never spin. shutdown() (also run by the destructor)
+// stops the workers, then drops every remaining task's future on the
+// calling thread: destructors run and JoinHandles report TaskCancelled.
+//
+// Wakes from threads other than the workers must have ended before the
+// executor is destroyed.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "runtime/executor.h"
+#include "runtime/future.h"
+#include "runtime/owned_tasks.h"
+#include "runtime/task_queue.h"
+#include "runtime/thread_parker.h"
+
+namespace weft {
+
+class ThreadPoolExecutor final : public Executor {
+ public:
+  explicit ThreadPoolExecutor(std::size_t worker_count);
+  ~ThreadPoolExecutor();
+
+  // Spawns `future` and blocks the calling thread (which must not be one of
+  // the workers) until it finishes; returns its output or rethrows.
+  template <Future F>
+  OutputOf<F> block_on(F future, SourceLocation at = SourceLocation::current());
+
+  // Stops the workers and cancels every unfinished task. Idempotent.
+  void shutdown();
+
+  std::size_t worker_count() const noexcept { return workers_.size(); }
+  std::size_t task_count() const;
+
+ private:
+  class Timers;
+
+  void schedule(TaskHeader* task) override;
+  void submit(TaskHeader* task) override;
+  void run_worker();
+  void poll_task(TaskHeader* task);
+  void retire(TaskHeader* task);
+  void timers_changed();
+  bool on_worker_thread() const;
+
+  mutable std::mutex mutex_;
+  std::condition_variable work_available_;
+  TaskQueue queue_;
+  OwnedTasks owned_;
+  TaskId next_task_id_ = 1;
+  bool stopping_ = false;
+  bool timers_changed_ = false;
+  std::vector<std::thread> workers_;
+};
+
+template <Future F>
+OutputOf<F> ThreadPoolExecutor::block_on(F future, SourceLocation at) {
+  if (on_worker_thread()) {
+    report_misuse(
+        "ThreadPoolExecutor::block_on called from one of its own "
+        "workers (it would block the thread that must run it)",
+        at);
+  }
+  auto handle = spawn(std::move(future), at);
+  ThreadParker parker;
+  const Waker waker = parker.waker();
+  Context cx(waker);
+  while (true) {
+    auto poll = handle.poll(cx);
+    if (poll.is_ready()) {
+      if constexpr (std::is_void_v<OutputOf<F>>) {
+        return;
+      } else {
+        return std::move(poll).take();
+      }
+    }
+    parker.park();
+  }
+}
+
+}  // namespace weft

@@ -1,0 +1,143 @@
+#include "runtime/timer_service.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "runtime/misuse.h"
+
+namespace weft {
+
+TimerService::~TimerService() = default;
+
+void TimerService::arm(TimerEntry& entry, Instant deadline, const Waker& waker,
+                       SourceLocation at) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (shut_down_) {
+    report_misuse("a timer was armed on an executor that has shut down", at);
+  }
+  if (entry.heap_index_ != TimerEntry::kNotArmed) {
+    report_misuse("a TimerEntry was armed twice", at);
+  }
+  entry.deadline_ = deadline;
+  entry.sequence_ = next_sequence_++;
+  entry.fired_ = false;
+  entry.waker_ = waker;
+  entry.armed_at_ = at;
+  heap_.push_back(&entry);
+  place(heap_.size() - 1, &entry);
+  sift_up(heap_.size() - 1);
+  if (heap_.front() == &entry) on_earlier_deadline();
+}
+
+bool TimerService::check(TimerEntry& entry, const Waker& waker) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (entry.fired_) return true;
+  store_waker(entry.waker_, waker);
+  return false;
+}
+
+void TimerService::disarm(TimerEntry& entry) noexcept {
+  Waker dropped;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (entry.heap_index_ != TimerEntry::kNotArmed) {
+      remove_at(entry.heap_index_);
+    }
+    dropped = std::move(entry.waker_);
+  }
+}
+
+std::optional<Instant> TimerService::next_deadline() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (heap_.empty()) return std::nullopt;
+  return heap_.front()->deadline_;
+}
+
+std::size_t TimerService::armed_count() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return heap_.size();
+}
+
+std::size_t TimerService::fire_due(Instant now) {
+  std::size_t fired = 0;
+  while (true) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (heap_.empty() || heap_.front()->deadline_ > now) return fired;
+    // Take every timer sharing the earliest deadline, let the tie order be
+    // chosen, and fire them in that order.
+    const Instant deadline = heap_.front()->deadline_;
+    batch_.clear();
+    while (!heap_.empty() && heap_.front()->deadline_ == deadline) {
+      batch_.push_back(pop_min());
+    }
+    order_ties(std::span<TimerEntry*>(batch_));
+    for (TimerEntry* entry : batch_) {
+      entry->fired_ = true;
+      // Waking only queues the task; no executor calls back into this
+      // service from a wake, so waking under the lock is safe.
+      std::move(entry->waker_).wake();
+      ++fired;
+    }
+  }
+}
+
+void TimerService::shut_down() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  shut_down_ = true;
+}
+
+void TimerService::order_ties(std::span<TimerEntry*>) {}
+
+bool TimerService::earlier(const TimerEntry* a, const TimerEntry* b) noexcept {
+  if (a->deadline_ != b->deadline_) return a->deadline_ < b->deadline_;
+  return a->sequence_ < b->sequence_;
+}
+
+void TimerService::place(std::size_t index, TimerEntry* entry) noexcept {
+  heap_[index] = entry;
+  entry->heap_index_ = index;
+}
+
+void TimerService::sift_up(std::size_t index) noexcept {
+  TimerEntry* entry = heap_[index];
+  while (index > 0) {
+    const std::size_t parent = (index - 1) / 2;
+    if (!earlier(entry, heap_[parent])) break;
+    place(index, heap_[parent]);
+    index = parent;
+  }
+  place(index, entry);
+}
+
+void TimerService::sift_down(std::size_t index) noexcept {
+  TimerEntry* entry = heap_[index];
+  const std::size_t size = heap_.size();
+  while (true) {
+    std::size_t child = 2 * index + 1;
+    if (child >= size) break;
+    if (child + 1 < size && earlier(heap_[child + 1], heap_[child])) ++child;
+    if (!earlier(heap_[child], entry)) break;
+    place(index, heap_[child]);
+    index = child;
+  }
+  place(index, entry);
+}
+
+TimerEntry* TimerService::pop_min() noexcept {
+  TimerEntry* entry = heap_.front();
+  remove_at(0);
+  return entry;
+}
+
+void TimerService::remove_at(std::size_t index) noexcept {
+  TimerEntry* removed = heap_[index];
+  TimerEntry* last = heap_.back();
+  heap_.pop_back();
+  removed->heap_index_ = TimerEntry::kNotArmed;
+  if (removed == last) return;
+  place(index, last);
+  sift_up(index);
+  sift_down(last->heap_index_);
+}
+
+}  // namespace weft

@@ -1,0 +1,116 @@
+#include "runtime/join_set.h"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "runtime/async.h"
+#include "runtime/cancelled.h"
+#include "runtime/local_executor.h"
+#include "runtime/yield_now.h"
+#include "tests/support/counted.h"
+#include "tests/support/manual_event.h"
+
+namespace weft {
+namespace {
+
+using testing::Counted;
+using testing::ManualEvent;
+
+Async<int> after(ManualEvent::Wait wait, int value) {
+  co_await std::move(wait);
+  co_return value;
+}
+
+TEST(JoinSet, CollectsOutputsInTheOrderTasksFinish) {
+  LocalExecutor executor;
+  ManualEvent events[3];
+  auto collected =
+      executor.spawn([](ManualEvent* events) -> Async<std::vector<int>> {
+        JoinSet<int> set;
+        for (int i = 0; i < 3; ++i) set.spawn(after(events[i].wait(), i));
+        std::vector<int> order;
+        while (std::optional<int> next = co_await set.join_next()) {
+          order.push_back(*next);
+        }
+        co_return order;
+      }(events));
+  executor.run_until_stalled();
+  events[2].fire();
+  executor.run_until_stalled();
+  events[0].fire();
+  executor.run_until_stalled();
+  events[1].fire();
+  EXPECT_EQ(executor.block_on(std::move(collected)),
+            (std::vector<int>{2, 0, 1}));
+}
+
+TEST(JoinSet, DroppingTheSetAbortsEveryRemainingTask) {
+  LocalExecutor executor;
+  int live = 0;
+  ManualEvent never;
+  executor.block_on([](int* live, ManualEvent* never) -> Async<void> {
+    JoinSet<void> set;
+    auto waiter = [](Counted, ManualEvent::Wait wait) -> Async<void> {
+      co_await std::move(wait);
+    };
+    for (int i = 0; i < 4; ++i) set.spawn(waiter(Counted(live), never->wait()));
+    co_await yield_now();  // let them start
+    EXPECT_EQ(*live, 4);
+  }(&live, &never));
+  executor.run_until_stalled();
+  EXPECT_EQ(live, 0);
+  EXPECT_EQ(executor.task_count(), 0u);
+}
+
+TEST(JoinSet, AbortedTaskIsReportedAsCancelled) {
+  LocalExecutor executor;
+  ManualEvent never;
+  int cancelled = executor.block_on([](ManualEvent* never) -> Async<int> {
+    JoinSet<int> set;
+    set.spawn(after(never->wait(), 1));
+    set.spawn(after(never->wait(), 2));
+    co_await yield_now();
+    set.abort_all();
+    int cancelled = 0;
+    while (!set.empty()) {
+      try {
+        co_await set.join_next();
+      } catch (const TaskCancelled&) {
+        ++cancelled;
+      }
+    }
+    co_return cancelled;
+  }(&never));
+  EXPECT_EQ(cancelled, 2);
+}
+
+TEST(JoinSet, TaskExceptionComesOutOfJoinNext) {
+  LocalExecutor executor;
+  bool caught = executor.block_on([]() -> Async<bool> {
+    JoinSet<int> set;
+    set.spawn([]() -> Async<int> {
+      throw std::runtime_error("boom");
+      co_return 0;
+    }());
+    try {
+      co_await set.join_next();
+    } catch (const std::runtime_error&) {
+      co_return set.empty();
+    }
+    co_return false;
+  }());
+  EXPECT_TRUE(caught);
+}
+
+TEST(JoinSet, EmptySetIsReadyWithNothing) {
+  LocalExecutor executor;
+  auto next = executor.block_on([]() -> Async<std::optional<int>> {
+    JoinSet<int> set;
+    co_return co_await set.join_next();
+  }());
+  EXPECT_FALSE(next.has_value());
+}
+
+}  // namespace
+}  // namespace weft
