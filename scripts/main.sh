@@ -3,5 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-echo "weft: building and running //examples:spawn_tour"
-exec bazel run //examples:spawn_tour -- "$@"
+echo "weft: building and running //examples:sensor_pipeline"
+exec bazel run //examples:sensor_pipeline -- "$@"
