@@ -24,6 +24,7 @@
 
 #include "runtime/context.h"
 #include "runtime/future.h"
+#include "runtime/memory_hooks.h"
 #include "runtime/misuse.h"
 #include "runtime/outcome.h"
 #include "runtime/poll.h"
@@ -44,6 +45,14 @@ using RepollFn = bool (*)(void* awaiter, Context& cx);
 // The part of every Async promise that does not depend on T.
 class AsyncPromiseBase {
  public:
+  // Frames come through the MemoryHooks (see memory_hooks.h).
+  static void* operator new(std::size_t size) {
+    return allocate_block(size, MemoryKind::kCoroutineFrame);
+  }
+  static void operator delete(void* frame, std::size_t size) noexcept {
+    deallocate_block(frame, size, MemoryKind::kCoroutineFrame);
+  }
+
   std::suspend_always initial_suspend() noexcept { return {}; }
   std::suspend_always final_suspend() noexcept { return {}; }
   void unhandled_exception() noexcept { exception_ = std::current_exception(); }

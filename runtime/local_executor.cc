@@ -53,7 +53,7 @@ std::size_t LocalExecutor::run_until_stalled() {
 }
 
 void LocalExecutor::poll_task(TaskHeader* task) {
-  switch (poll_scheduled_task(task, this, kTaskWakerVTable)) {
+  switch (poll_scheduled_task(task, this, RawWaker{task, &kTaskWakerVTable})) {
     case TaskPollResult::kRetire:
       finish_task(task);
       break;

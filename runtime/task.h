@@ -23,6 +23,7 @@
 
 #include "runtime/context.h"
 #include "runtime/future.h"
+#include "runtime/memory_hooks.h"
 #include "runtime/outcome.h"
 #include "runtime/source_location.h"
 #include "runtime/task_state.h"
@@ -114,6 +115,10 @@ class TaskHeader {
     return allocated_count_.load(std::memory_order_relaxed);
   }
 
+  // One pointer an executor may use for its own per-task bookkeeping (the
+  // simulator keeps its task record here).
+  void* executor_data = nullptr;
+
   // Intrusive links used by executors (run queue, list of owned tasks), so
   // that queueing a task never allocates. Owned by the task's executor.
   TaskHeader* next_queued = nullptr;
@@ -145,6 +150,14 @@ template <Future F>
 class TaskCell final : public TaskHeader {
  public:
   using Output = OutputOf<F>;
+
+  // Task memory comes through the MemoryHooks (see memory_hooks.h).
+  static void* operator new(std::size_t size) {
+    return allocate_block(size, MemoryKind::kTaskCell);
+  }
+  static void operator delete(void* block, std::size_t size) noexcept {
+    deallocate_block(block, size, MemoryKind::kTaskCell);
+  }
 
   // Returns a cell with one reference, owned by the caller.
   static TaskCell* create(F future, SourceLocation spawned_at) {

@@ -3,7 +3,7 @@
 namespace weft {
 
 TaskPollResult poll_scheduled_task(TaskHeader* task, Executor* executor,
-                                   const WakerVTable& waker_vtable) {
+                                   RawWaker borrowed_waker) {
   if (task->state().load().is_terminal()) return TaskPollResult::kStale;
   if (task->state().start_poll() == StartAction::kCancel) {
     task->state().cancel();
@@ -12,7 +12,7 @@ TaskPollResult poll_scheduled_task(TaskHeader* task, Executor* executor,
   }
   // Borrow the queue's reference for the Context's waker; wakers the future
   // clones from it take references of their own.
-  Waker waker = Waker::from_raw(RawWaker{task, &waker_vtable});
+  Waker waker = Waker::from_raw(borrowed_waker);
   task->await_trace().clear();
   Context cx(waker, &task->await_trace());
   bool ready = false;

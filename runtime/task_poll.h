@@ -20,10 +20,11 @@ enum class [[nodiscard]] TaskPollResult{
 };
 
 // `task` comes with the run queue's reference, which stays the caller's to
-// release afterwards. `waker_vtable` makes the Context's waker; the queue's
-// reference backs it for the duration of the poll.
+// release afterwards. `borrowed_waker` is the Context's waker, of the
+// executor's kind; it is not dropped (the queue's reference backs it for the
+// duration of the poll).
 TaskPollResult poll_scheduled_task(TaskHeader* task, Executor* executor,
-                                   const WakerVTable& waker_vtable);
+                                   RawWaker borrowed_waker);
 
 // Retires a task that is not running: marks it cancelled and drops its
 // future now (executor shutdown). Returns false if it had already finished.

@@ -136,7 +136,7 @@ void ThreadPoolExecutor::run_worker() {
 }
 
 void ThreadPoolExecutor::poll_task(TaskHeader* task) {
-  switch (poll_scheduled_task(task, this, kTaskWakerVTable)) {
+  switch (poll_scheduled_task(task, this, RawWaker{task, &kTaskWakerVTable})) {
     case TaskPollResult::kRetire:
       retire(task);
       break;

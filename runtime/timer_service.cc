@@ -18,7 +18,7 @@ void TimerService::arm(TimerEntry& entry, Instant deadline, const Waker& waker,
   if (entry.heap_index_ != TimerEntry::kNotArmed) {
     report_misuse("a TimerEntry was armed twice", at);
   }
-  entry.deadline_ = deadline;
+  entry.deadline_ = adjust_deadline(deadline);
   entry.sequence_ = next_sequence_++;
   entry.fired_ = false;
   entry.waker_ = waker;
@@ -79,6 +79,15 @@ std::size_t TimerService::fire_due(Instant now) {
       ++fired;
     }
   }
+}
+
+std::vector<SourceLocation> TimerService::armed_sites() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<const TimerEntry*> sorted(heap_.begin(), heap_.end());
+  std::sort(sorted.begin(), sorted.end(), earlier);
+  std::vector<SourceLocation> sites;
+  for (const TimerEntry* entry : sorted) sites.push_back(entry->armed_at_);
+  return sites;
 }
 
 void TimerService::shut_down() {

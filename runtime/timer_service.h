@@ -70,6 +70,9 @@ class TimerService {
   // Fires every timer with deadline <= now; returns how many fired.
   std::size_t fire_due(Instant now);
   std::size_t armed_count() const;
+  // Where each armed timer was armed, earliest deadline first; for leak
+  // reports.
+  std::vector<SourceLocation> armed_sites() const;
 
   // No arming after this; entries already armed may still be disarmed.
   void shut_down();
@@ -78,6 +81,9 @@ class TimerService {
   // Orders timers that share one deadline before they fire; `batch` comes
   // in registration order. The default keeps that order.
   virtual void order_ties(std::span<TimerEntry*> batch);
+  // Lets an implementation move a deadline as it is armed (the simulator
+  // fires timers early or late within a window). Default: unchanged.
+  virtual Instant adjust_deadline(Instant requested) { return requested; }
   // Called (under the service's lock) when an arm makes the earliest
   // deadline earlier, so an executor sleeping until the old one can wake.
   // Must not call back into this service.

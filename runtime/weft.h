@@ -2,7 +2,9 @@
 // executors, time, sync primitives, channels and combinators.
 #pragma once
 
+#include "runtime/assert.h"
 #include "runtime/async.h"
+#include "runtime/buggify.h"
 #include "runtime/cancelled.h"
 #include "runtime/clock.h"
 #include "runtime/executor.h"

@@ -1,0 +1,39 @@
+// weft::sim::DecisionSource: where a simulated run gets every choice it
+// makes. Strategies (FIFO, random walk, PCT, exhaustive), replay of a
+// recorded list, and a fuzzer's bytes all implement this one interface.
+//
+// The simulator asks only when there is a real choice (bound >= 2) and
+// records every answer, so any source's run can be replayed exactly.
+#pragma once
+
+#include <cstdint>
+#include <span>
+
+#include "sim/decision.h"
+
+namespace weft::sim {
+
+// What the simulator knows at a decision point; sources that need no
+// context (replay, bytes) ignore it.
+struct DecisionContext {
+  // The chance, out of 2^32, that a perturbation of this kind is wanted
+  // (from the run's options); strategies that perturb at random use it.
+  std::uint32_t perturb_chance = 0;
+  // For kPickTask: ids of the runnable tasks, in wake order.
+  std::span<const std::uint64_t> runnable_task_ids;
+  // Steps taken so far in this run.
+  std::uint64_t step = 0;
+};
+
+class DecisionSource {
+ public:
+  virtual ~DecisionSource() = default;
+  // Returns a value in [0, bound), bound >= 2.
+  virtual std::uint32_t choose(DecisionKind kind, std::uint32_t bound,
+                               const DecisionContext& context) = 0;
+  // Set when the source could not follow the run (a replay list that no
+  // longer fits the program); the simulator then stops with this message.
+  virtual const char* mismatch() const noexcept { return nullptr; }
+};
+
+}  // namespace weft::sim

@@ -1,0 +1,46 @@
+#include "sim/failure.h"
+
+#include <cstring>
+
+namespace weft::sim {
+
+std::string_view to_string(Checker checker) noexcept {
+  switch (checker) {
+    case Checker::kDeadlock:
+      return "deadlock";
+    case Checker::kNeverWoken:
+      return "never-woken";
+    case Checker::kStaleWaker:
+      return "stale-waker";
+    case Checker::kLeak:
+      return "leak";
+    case Checker::kUseAfterDrop:
+      return "use-after-drop";
+    case Checker::kProtocolMisuse:
+      return "protocol-misuse";
+    case Checker::kInvariant:
+      return "invariant";
+    case Checker::kUncaughtException:
+      return "uncaught-exception";
+    case Checker::kStepBudget:
+      return "step-budget";
+    case Checker::kTaskBudget:
+      return "task-budget";
+    case Checker::kTimeBudget:
+      return "time-budget";
+    case Checker::kReplayMismatch:
+      return "replay-mismatch";
+    case Checker::kNondeterminism:
+      return "nondeterminism";
+  }
+  return "unknown";
+}
+
+bool Failure::same_kind_as(const Failure& other) const noexcept {
+  if (checker != other.checker) return false;
+  if (checker != Checker::kInvariant) return true;
+  return site.line == other.site.line &&
+         std::strcmp(site.file, other.site.file) == 0;
+}
+
+}  // namespace weft::sim

@@ -1,0 +1,78 @@
+// weft::sim::SimOptions: what a simulated run may perturb, and the limits
+// that turn a runaway run into a reported failure instead of a hang.
+//
+// Each perturbation has its own knob; a chance of 0 (or a max of 0) turns
+// it off, and a kind that is off is never asked about, so it adds nothing
+// to the decision list.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "runtime/clock.h"
+
+namespace weft::sim {
+
+struct Perturbations {
+  // Run a runnable task other than the oldest.
+  double reorder_probability = 0.5;
+  // Hold a wake back for 1..hold_wake_steps_max steps (cross-thread wake
+  // latency).
+  double hold_wake_probability = 0.1;
+  std::uint32_t hold_wake_steps_max = 4;
+  // Poll an idle task that nobody woke.
+  double spurious_poll_probability = 0.05;
+  // Drop a task's future at a poll boundary; only tasks spawned with
+  // spawn_cancellable().
+  double cancel_probability = 0.05;
+  // Fire same-deadline timers in a decided order.
+  double timer_tie_probability = 0.5;
+  // Add up to time_step_max of virtual time before a step.
+  double time_step_probability = 0.0;
+  Duration time_step_max = Duration::zero();
+  // Fire a timer up to timer_jitter_max early or late.
+  double timer_jitter_probability = 0.0;
+  Duration timer_jitter_max = Duration::zero();
+  // Enable a buggify() call site for the run.
+  double buggify_site_probability = 0.25;
+
+  // No perturbation at all: the run does what a FIFO executor does.
+  static Perturbations none();
+};
+
+struct Limits {
+  std::uint64_t steps_max = 100'000;
+  std::uint32_t tasks_max = 10'000;
+  Duration virtual_time_max = std::chrono::hours(24);
+  // Freed task and frame memory kept poisoned for use-after-drop checks.
+  std::size_t quarantine_bytes_max = 64u << 20;
+};
+
+struct SimOptions {
+  Perturbations perturbations;
+  Limits limits;
+  // A wake through a waker from an earlier poll of a parked task is not
+  // delivered (a future must keep the newest waker); if the task then never
+  // wakes, the stale-waker checker reports it.
+  bool strict_wakers = true;
+  // Events kept in a failure's timeline.
+  std::size_t timeline_events = 40;
+  // Called after every poll; a returned message ends the run as an
+  // invariant failure (the GoogleTest glue reports new test failures here).
+  std::function<std::optional<std::string>()> external_check;
+};
+
+inline Perturbations Perturbations::none() {
+  Perturbations none;
+  none.reorder_probability = 0;
+  none.hold_wake_probability = 0;
+  none.spurious_poll_probability = 0;
+  none.cancel_probability = 0;
+  none.timer_tie_probability = 0;
+  none.buggify_site_probability = 0;
+  return none;
+}
+
+}  // namespace weft::sim

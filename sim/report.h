@@ -1,0 +1,34 @@
+// weft::sim::FailureReport: everything a person needs about a failed run:
+// the checker and its message, the seed and strategy, the decision list
+// (inline when short, in a file otherwise), the one command that replays
+// it, a timeline of the last events, and where the trace file went.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "sim/decision.h"
+#include "sim/failure.h"
+
+namespace weft::sim {
+
+struct FailureReport {
+  Failure failure;
+  std::string strategy;
+  std::optional<std::uint64_t> seed;
+  DecisionList decisions;
+  std::uint64_t steps = 0;
+  std::uint64_t runs = 0;  // runs of the sweep up to and including this one
+  std::string timeline;
+  std::string replay_command;
+  std::string decisions_path;  // empty when no file was written
+  std::string trace_path;      // empty when no file was written
+
+  std::string to_string() const;
+};
+
+// Perturbed decisions are listed inline up to this many.
+inline constexpr std::size_t kInlinePerturbationsMax = 24;
+
+}  // namespace weft::sim

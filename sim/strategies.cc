@@ -1,0 +1,76 @@
+#include "sim/strategies.h"
+
+#include <algorithm>
+
+namespace weft::sim {
+
+std::uint32_t RandomWalkSource::choose(DecisionKind kind, std::uint32_t bound,
+                                       const DecisionContext& context) {
+  switch (kind) {
+    case DecisionKind::kSpuriousTarget:
+      return prng_.uniform(bound);
+    case DecisionKind::kPickTask:
+    case DecisionKind::kTimerTie:
+      // Reordering is itself a perturbation with a chance of its own.
+      if (!prng_.chance(context.perturb_chance)) return 0;
+      return prng_.uniform(bound);
+    case DecisionKind::kBuggifySite:
+    case DecisionKind::kBuggifyFire:
+    case DecisionKind::kCancel:
+    case DecisionKind::kSpuriousPoll:
+      return prng_.chance(context.perturb_chance) ? 1 : 0;
+    case DecisionKind::kHoldWake:
+    case DecisionKind::kTimeStep:
+    case DecisionKind::kTimerJitter:
+      if (!prng_.chance(context.perturb_chance)) return 0;
+      return 1 + prng_.uniform(bound - 1);
+  }
+  return 0;
+}
+
+PctSource::PctSource(std::uint64_t seed, std::uint32_t depth,
+                     std::uint64_t steps_estimate)
+    : prng_(seed), others_(seed ^ 0x5eedf00dcafe1234ULL) {
+  const std::uint64_t k = std::max<std::uint64_t>(steps_estimate, 1);
+  for (std::uint32_t i = 1; i < depth; ++i) {
+    change_steps_.push_back(1 + prng_.next_u64() % k);
+  }
+  std::sort(change_steps_.begin(), change_steps_.end());
+}
+
+std::uint64_t PctSource::priority_of(std::uint64_t task_id) {
+  if (task_id >= priorities_.size()) priorities_.resize(task_id + 1, 0);
+  std::uint64_t& priority = priorities_[task_id];
+  // Initial priorities sit above every change-point priority (which are
+  // 1..d-1), so a task lowered at a change point runs after all others.
+  if (priority == 0) priority = (prng_.next_u64() | (1ULL << 62));
+  return priority;
+}
+
+std::uint32_t PctSource::choose(DecisionKind kind, std::uint32_t bound,
+                                const DecisionContext& context) {
+  if (kind != DecisionKind::kPickTask || context.runnable_task_ids.empty()) {
+    return others_.choose(kind, bound, context);
+  }
+  ++picks_;
+  std::uint32_t best = 0;
+  std::uint64_t best_priority = 0;
+  for (std::uint32_t i = 0; i < context.runnable_task_ids.size(); ++i) {
+    const std::uint64_t priority = priority_of(context.runnable_task_ids[i]);
+    if (priority > best_priority) {
+      best_priority = priority;
+      best = i;
+    }
+  }
+  if (next_change_ < change_steps_.size() &&
+      picks_ >= change_steps_[next_change_]) {
+    // Change point i: the chosen task drops to priority d-1-i, below every
+    // initial priority and below earlier change points.
+    ++next_change_;
+    priorities_[context.runnable_task_ids[best]] =
+        change_steps_.size() + 1 - next_change_;
+  }
+  return best;
+}
+
+}  // namespace weft::sim

@@ -1,0 +1,38 @@
+// weft::sim::StrategySpec: a strategy named the way people type it
+// (WEFT_STRATEGY, the hunt's flags): "fifo", "random", "pct:<depth>",
+// "exhaustive:<max perturbations>". Parsing errors name what was wrong and
+// list the accepted forms.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+
+namespace weft::sim {
+
+struct StrategySpec {
+  enum class Kind : std::uint8_t { kFifo, kRandom, kPct, kExhaustive };
+  Kind kind = Kind::kRandom;
+  // PCT: the depth d (1..kPctDepthMax); exhaustive: at most this many
+  // perturbed decisions (0..kExhaustiveMax); otherwise 0.
+  std::uint32_t parameter = 0;
+
+  static constexpr std::uint32_t kPctDepthMax = 16;
+  static constexpr std::uint32_t kExhaustiveMax = 8;
+  static constexpr std::string_view kAcceptedForms =
+      "fifo, random, pct:<depth 1-16>, exhaustive:<max perturbations 0-8>";
+
+  std::string to_string() const;
+  // Whether runs differ by seed (fifo and exhaustive do not).
+  bool uses_seed() const noexcept {
+    return kind == Kind::kRandom || kind == Kind::kPct;
+  }
+
+  friend bool operator==(const StrategySpec&, const StrategySpec&) = default;
+};
+
+// The spec, or an error message naming the text and the accepted forms.
+std::variant<StrategySpec, std::string> parse_strategy(std::string_view text);
+
+}  // namespace weft::sim

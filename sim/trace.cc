@@ -1,0 +1,210 @@
+#include "sim/trace.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "sim/failure.h"
+
+namespace weft::sim {
+namespace {
+
+void mix(std::uint64_t& hash, std::uint64_t value) {
+  for (int i = 0; i < 8; ++i) {
+    hash ^= (value >> (8 * i)) & 0xff;
+    hash *= 0x100000001b3ULL;
+  }
+}
+
+}  // namespace
+
+std::uint64_t Trace::hash() const noexcept {
+  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  for (const TraceEvent& event : events_) {
+    mix(hash, event.step);
+    mix(hash, event.arg);
+    mix(hash, event.task);
+    mix(hash, static_cast<std::uint64_t>(event.kind));
+  }
+  return hash;
+}
+
+std::string describe(const TraceEvent& e) {
+  char line[160];
+  const auto task = static_cast<unsigned long long>(e.task);
+  const auto arg = static_cast<unsigned long long>(e.arg);
+  switch (e.kind) {
+    case EventKind::kSpawn:
+      std::snprintf(line, sizeof line, "task %llu spawned (by task %llu)", task,
+                    arg);
+      break;
+    case EventKind::kPollStart:
+      std::snprintf(line, sizeof line, "task %llu polled", task);
+      break;
+    case EventKind::kPollEnd:
+      std::snprintf(line, sizeof line, "task %llu returned %s", task,
+                    arg != 0 ? "Ready" : "Pending");
+      break;
+    case EventKind::kWake:
+      std::snprintf(line, sizeof line, "task %llu woken (by task %llu)", task,
+                    arg);
+      break;
+    case EventKind::kWakeHeld:
+      std::snprintf(line, sizeof line,
+                    "wake of task %llu held back for %llu steps", task, arg);
+      break;
+    case EventKind::kWakeReleased:
+      std::snprintf(line, sizeof line, "held wake of task %llu delivered",
+                    task);
+      break;
+    case EventKind::kStaleWake:
+      std::snprintf(line, sizeof line,
+                    "task %llu woken through a stale waker (from poll "
+                    "generation %llu): not delivered",
+                    task, arg);
+      break;
+    case EventKind::kWakerClone:
+      std::snprintf(line, sizeof line, "waker of task %llu cloned (%llu alive)",
+                    task, arg);
+      break;
+    case EventKind::kWakerDrop:
+      std::snprintf(line, sizeof line,
+                    "waker of task %llu dropped (%llu alive)", task, arg);
+      break;
+    case EventKind::kSpuriousPoll:
+      std::snprintf(line, sizeof line,
+                    "task %llu queued for a spurious poll (nobody woke it)",
+                    task);
+      break;
+    case EventKind::kCancel:
+      std::snprintf(line, sizeof line,
+                    "task %llu cancelled (by decision #%llu)", task, arg);
+      break;
+    case EventKind::kComplete:
+      std::snprintf(line, sizeof line, "task %llu %s", task,
+                    arg != 0 ? "dropped (cancelled)" : "completed");
+      break;
+    case EventKind::kTimerFired:
+      std::snprintf(line, sizeof line,
+                    "timer at %llu ns fired (wakes task %llu)", arg, task);
+      break;
+    case EventKind::kTimeAdvanced:
+      std::snprintf(line, sizeof line, "virtual time -> %llu ns", arg);
+      break;
+    case EventKind::kBuggify:
+      std::snprintf(line, sizeof line,
+                    "buggify fault injected (site line %llu, task %llu)", arg,
+                    task);
+      break;
+    case EventKind::kFailure:
+      std::snprintf(
+          line, sizeof line, "checker fired: %s",
+          std::string(to_string(static_cast<Checker>(e.arg))).c_str());
+      break;
+  }
+  return line;
+}
+
+std::string Trace::timeline(std::size_t count) const {
+  std::string out;
+  const std::size_t first = events_.size() > count ? events_.size() - count : 0;
+  if (first > 0) {
+    out += "  ... " + std::to_string(first) + " earlier events\n";
+  }
+  char prefix[32];
+  for (std::size_t i = first; i < events_.size(); ++i) {
+    std::snprintf(prefix, sizeof prefix, "  step %5llu  ",
+                  static_cast<unsigned long long>(events_[i].step));
+    out += prefix;
+    out += describe(events_[i]);
+    out += '\n';
+  }
+  return out;
+}
+
+std::string Trace::chrome_trace_json() const {
+  std::string out = "{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n";
+  bool first = true;
+  auto emit = [&](const std::string& event) {
+    if (!first) out += ",\n";
+    first = false;
+    out += event;
+  };
+  char buffer[320];
+  std::uint64_t flow_id = 0;
+  for (const TraceEvent& e : events_) {
+    const auto ts = static_cast<unsigned long long>(e.step);
+    const auto tid = static_cast<unsigned long long>(e.task);
+    switch (e.kind) {
+      case EventKind::kSpawn:
+        std::snprintf(buffer, sizeof buffer,
+                      "{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":1,"
+                      "\"tid\":%llu,\"args\":{\"name\":\"task %llu\"}}",
+                      tid, tid);
+        emit(buffer);
+        break;
+      case EventKind::kPollStart:
+        std::snprintf(buffer, sizeof buffer,
+                      "{\"name\":\"poll\",\"ph\":\"B\",\"pid\":1,\"tid\":%llu,"
+                      "\"ts\":%llu}",
+                      tid, ts);
+        emit(buffer);
+        break;
+      case EventKind::kPollEnd:
+        std::snprintf(buffer, sizeof buffer,
+                      "{\"name\":\"poll\",\"ph\":\"E\",\"pid\":1,\"tid\":%llu,"
+                      "\"ts\":%llu,\"args\":{\"result\":\"%s\"}}",
+                      tid, ts, e.arg != 0 ? "Ready" : "Pending");
+        emit(buffer);
+        break;
+      case EventKind::kWake: {
+        // A flow arrow from the waking task to the woken one.
+        ++flow_id;
+        const auto from = static_cast<unsigned long long>(e.arg);
+        std::snprintf(buffer, sizeof buffer,
+                      "{\"name\":\"wake\",\"cat\":\"wake\",\"ph\":\"s\","
+                      "\"id\":%llu,\"pid\":1,\"tid\":%llu,\"ts\":%llu}",
+                      static_cast<unsigned long long>(flow_id), from, ts);
+        emit(buffer);
+        std::snprintf(buffer, sizeof buffer,
+                      "{\"name\":\"wake\",\"cat\":\"wake\",\"ph\":\"f\","
+                      "\"bp\":\"e\",\"id\":%llu,\"pid\":1,\"tid\":%llu,"
+                      "\"ts\":%llu}",
+                      static_cast<unsigned long long>(flow_id), tid, ts);
+        emit(buffer);
+        break;
+      }
+      case EventKind::kCancel:
+      case EventKind::kFailure:
+      case EventKind::kStaleWake:
+      case EventKind::kSpuriousPoll:
+      case EventKind::kBuggify: {
+        std::snprintf(buffer, sizeof buffer,
+                      "{\"name\":\"%s\",\"ph\":\"i\",\"s\":\"t\",\"pid\":1,"
+                      "\"tid\":%llu,\"ts\":%llu}",
+                      describe(e).c_str(), tid, ts);
+        emit(buffer);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  out += "\n]}\n";
+  return out;
+}
+
+long first_divergence(const Trace& a, const Trace& b) {
+  const auto& x = a.events();
+  const auto& y = b.events();
+  const std::size_t common = std::min(x.size(), y.size());
+  for (std::size_t i = 0; i < common; ++i) {
+    if (x[i].step != y[i].step || x[i].arg != y[i].arg ||
+        x[i].task != y[i].task || x[i].kind != y[i].kind) {
+      return static_cast<long>(i);
+    }
+  }
+  if (x.size() != y.size()) return static_cast<long>(common);
+  return -1;
+}
+
+}  // namespace weft::sim
