@@ -14,7 +14,7 @@ LocalExecutor::~LocalExecutor() {
   begin_shutdown();
   // Drop every unfinished future first (their destructors may wake or abort
   // other tasks, which only queues them), then empty the queue.
-  while (TaskHeader* task = owned_.front()) {
+  while (TaskHeader* task = owned_.back()) {
     (void)cancel_idle_task(task);
     finish_task(task);
   }

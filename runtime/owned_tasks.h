@@ -1,8 +1,9 @@
 // weft::OwnedTasks: the unfinished tasks of one executor, in spawn order,
 // threaded through the tasks (TaskHeader::previous_owned / next_owned). The
 // executor holds one reference per listed task; shutdown walks this list to
-// cancel everything, and reports about stuck tasks walk it in a stable
-// order. Not thread safe.
+// cancel everything (newest first: a task spawned by another often borrows
+// from its parent's frame, so it must go before the parent), and reports
+// about stuck tasks walk it in a stable order. Not thread safe.
 #pragma once
 
 #include <cstddef>
@@ -46,6 +47,7 @@ class OwnedTasks {
   }
 
   TaskHeader* front() const noexcept { return head_; }
+  TaskHeader* back() const noexcept { return tail_; }
   static TaskHeader* next(const TaskHeader* task) noexcept {
     return task->next_owned;
   }

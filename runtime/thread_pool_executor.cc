@@ -58,7 +58,7 @@ void ThreadPoolExecutor::shutdown() {
   }
   // No worker runs now: drop every unfinished future on this thread.
   std::unique_lock<std::mutex> lock(mutex_);
-  while (TaskHeader* task = owned_.front()) {
+  while (TaskHeader* task = owned_.back()) {
     owned_.remove(task);
     lock.unlock();
     (void)cancel_idle_task(task);

@@ -70,6 +70,9 @@ std::string Quarantine::describe(const Dropped& dropped) {
            std::to_string(dropped.context.cancel_decision);
   } else if (dropped.context.teardown) {
     out += " at teardown";
+  } else if (dropped.context.task != 0) {
+    out +=
+        " while task " + std::to_string(dropped.context.task) + " was polled";
   }
   return out;
 }

@@ -13,6 +13,11 @@ namespace {
 
 thread_local Simulator* current_simulator = nullptr;
 
+// "./tests/x.cc" reads better as "tests/x.cc".
+const char* short_path(const char* file) {
+  return (file[0] == '.' && file[1] == '/') ? file + 2 : file;
+}
+
 // How a shifted deadline is expressed as a decision: 0 = unchanged,
 // 1..kJitterSteps earlier, kJitterSteps+1..2*kJitterSteps later.
 constexpr std::uint32_t kJitterSteps = 8;
@@ -472,20 +477,26 @@ void Simulator::check_after_poll(SimTask* record) {
 
 std::string Simulator::describe_task(const SimTask& record) const {
   char line[512];
-  std::snprintf(line, sizeof line, "  task %llu (spawned at %s:%u, %s)",
-                static_cast<unsigned long long>(record.id),
-                record.spawned_at.file, record.spawned_at.line,
-                to_string(record.task->state().load().phase()));
+  if (record.id == root_id_) {
+    std::snprintf(line, sizeof line, "  task %llu (the scenario's root, %s)",
+                  static_cast<unsigned long long>(record.id),
+                  to_string(record.task->state().load().phase()));
+  } else {
+    std::snprintf(line, sizeof line, "  task %llu (spawned at %s:%u, %s)",
+                  static_cast<unsigned long long>(record.id),
+                  short_path(record.spawned_at.file), record.spawned_at.line,
+                  to_string(record.task->state().load().phase()));
+  }
   std::string out = line;
   const AwaitTrace& awaits = record.task->await_trace();
   if (awaits.kept() == 0) {
     out += " waits inside a hand-written future (no await site recorded)";
   }
   for (std::uint32_t i = 0; i < awaits.kept(); ++i) {
-    std::snprintf(line, sizeof line, "%s%s:%u (%s)",
+    // Coroutine function names are long and mangled; file:line says it.
+    std::snprintf(line, sizeof line, "%s%s:%u",
                   i == 0 ? " waits at " : "\n      awaited from ",
-                  awaits.frame(i).file, awaits.frame(i).line,
-                  awaits.frame(i).function);
+                  short_path(awaits.frame(i).file), awaits.frame(i).line);
     out += line;
   }
   std::snprintf(line, sizeof line,
@@ -550,7 +561,8 @@ void Simulator::check_root(bool finished, bool threw, const std::string& what) {
 void Simulator::teardown() {
   tearing_down_ = true;
   quarantine_.set_context(DropContext{step_, 0, -1, true});
-  while (TaskHeader* task = owned_.front()) {
+  // Newest first, as the runtime's executors do (see owned_tasks.h).
+  while (TaskHeader* task = owned_.back()) {
     (void)cancel_idle_task(task);
     retire(task, true);
   }
@@ -573,7 +585,7 @@ void Simulator::check_leaks() {
                   "teardown; %u waker(s) of it are alive (the last cloned at "
                   "step %llu while task %llu was polled)\n",
                   static_cast<unsigned long long>(record->id),
-                  record->spawned_at.file, record->spawned_at.line,
+                  short_path(record->spawned_at.file), record->spawned_at.line,
                   record->live_wakers,
                   static_cast<unsigned long long>(record->last_clone_step),
                   static_cast<unsigned long long>(record->last_clone_by));
@@ -586,7 +598,7 @@ void Simulator::check_leaks() {
              " coroutine frame(s) created during the run were never freed\n";
   }
   for (const SourceLocation& site : timers()->armed_sites()) {
-    leaks += "  a timer armed at " + std::string(site.file) + ":" +
+    leaks += "  a timer armed at " + std::string(short_path(site.file)) + ":" +
              std::to_string(site.line) + " is still armed after teardown\n";
   }
   std::optional<std::string> corrupted = quarantine_.check_canaries();
@@ -659,7 +671,7 @@ void misuse_in_simulation(std::string_view what, SourceLocation where) {
   current_simulator->fail(
       Checker::kProtocolMisuse,
       "misuse: " + std::string(what) +
-          (where.known() ? " (at " + std::string(where.file) + ":" +
+          (where.known() ? " (at " + std::string(short_path(where.file)) + ":" +
                                std::to_string(where.line) + ")"
                          : std::string()),
       where);
@@ -671,7 +683,7 @@ void invariant_in_simulation(std::string_view condition,
   current_simulator->fail(Checker::kInvariant,
                           "WEFT_ASSERT(" + std::string(condition) +
                               ") failed: " + std::string(message) + " (at " +
-                              std::string(where.file) + ":" +
+                              std::string(short_path(where.file)) + ":" +
                               std::to_string(where.line) + ")",
                           where);
   throw RunAborted{};
