@@ -87,6 +87,23 @@ std::variant<SweepConfig, std::string> sweep_config_from_environment(
     }
     config.check_determinism = text == "1";
   }
+  if (const char* value = get("WEFT_SHRINK")) {
+    const std::string_view text = value;
+    if (text != "0" && text != "1") {
+      return bad("WEFT_SHRINK", value,
+                 "0 (report as found) or 1 (shrink first)");
+    }
+    config.shrink = text == "1";
+  }
+  if (const char* value = get("WEFT_SHRINK_ATTEMPTS")) {
+    std::uint64_t attempts = 0;
+    if (!parse_u64(value, attempts) || attempts == 0 ||
+        attempts > kIterationsMax) {
+      return bad("WEFT_SHRINK_ATTEMPTS", value,
+                 "a whole number from 1 to " + std::to_string(kIterationsMax));
+    }
+    config.shrink_budget.attempts_max = attempts;
+  }
   if (const char* value = get("WEFT_TRACE_DIR")) {
     config.output_dir = value;
   } else if (const char* outputs = get("TEST_UNDECLARED_OUTPUTS_DIR")) {

@@ -7,6 +7,8 @@
 //   WEFT_REPLAY=<path>        replay a decision file
 //   WEFT_DECISIONS=<list>     replay a sparse decision list
 //   WEFT_DETERMINISM=0|1      run each schedule twice and compare traces
+//   WEFT_SHRINK=0|1           shrink a failure before reporting (default 1)
+//   WEFT_SHRINK_ATTEMPTS=<n>  runs the shrinker may try (default 2000)
 //   WEFT_TRACE_DIR=<dir>      where failure files go (default: Bazel's
 //                             TEST_UNDECLARED_OUTPUTS_DIR)
 // plus Bazel's TEST_TOTAL_SHARDS / TEST_SHARD_INDEX (a seed sweep is split

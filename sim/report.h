@@ -1,7 +1,8 @@
 // weft::sim::FailureReport: everything a person needs about a failed run:
 // the checker and its message, the seed and strategy, the decision list
-// (inline when short, in a file otherwise), the one command that replays
-// it, a timeline of the last events, and where the trace file went.
+// (inline when short, in a file otherwise) before and after shrinking, the
+// command that replays it, a timeline of the last events (of the shrunk
+// run when there is one), and where the trace file went.
 #pragma once
 
 #include <cstdint>
@@ -14,6 +15,15 @@
 namespace weft::sim {
 
 struct FailureReport {
+  // The failing run after shrinking, when shrinking ran.
+  struct Shrunk {
+    DecisionList decisions;  // trailing unperturbed decisions removed
+    std::uint64_t steps = 0;
+    std::uint64_t attempts = 0;
+    bool budget_ran_out = false;
+    std::string replay_command;
+  };
+
   Failure failure;
   std::string strategy;
   std::optional<std::uint64_t> seed;
@@ -24,6 +34,7 @@ struct FailureReport {
   std::string replay_command;
   std::string decisions_path;  // empty when no file was written
   std::string trace_path;      // empty when no file was written
+  std::optional<Shrunk> shrunk;
 
   std::string to_string() const;
 };

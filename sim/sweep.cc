@@ -27,27 +27,37 @@ SingleRun rerun(const Scenario& scenario, const SimOptions& options,
   return run_once(scenario, options, replay);
 }
 
-std::string replay_command(const SweepConfig& config,
-                           const FailureReport& report) {
+std::string command_prefix(const SweepConfig& config) {
   std::string command =
       "bazel test " + (config.replay_target.empty() ? std::string("<target>")
                                                     : config.replay_target);
   if (!config.replay_filter.empty()) {
     command += " --test_filter=" + config.replay_filter;
   }
-  if (report.seed) {
-    command += " --test_env=WEFT_STRATEGY=" + report.strategy +
-               " --test_env=WEFT_SEED=" + std::to_string(*report.seed);
-  } else if (count_perturbations(report.decisions) <= kInlinePerturbationsMax) {
-    command += " --test_env=WEFT_DECISIONS='" +
-               format_sparse_decisions(report.decisions) + "'";
-  } else if (!report.decisions_path.empty()) {
-    command += " --test_env=WEFT_REPLAY=" + report.decisions_path;
-  } else {
-    command += " --test_env=WEFT_DECISIONS='" +
-               format_sparse_decisions(report.decisions) + "'";
-  }
   return command;
+}
+
+// Replays `decisions` exactly: inline when short, else from `path`.
+std::string decisions_command(const SweepConfig& config,
+                              const DecisionList& decisions,
+                              const std::string& path) {
+  if (count_perturbations(decisions) > kInlinePerturbationsMax &&
+      !path.empty()) {
+    return command_prefix(config) + " --test_env=WEFT_REPLAY=" + path;
+  }
+  return command_prefix(config) + " --test_env=WEFT_DECISIONS='" +
+         format_sparse_decisions(decisions) + "'";
+}
+
+std::string replay_command(const SweepConfig& config,
+                           const FailureReport& report) {
+  if (report.seed) {
+    return command_prefix(config) +
+           " --test_env=WEFT_STRATEGY=" + report.strategy +
+           " --test_env=WEFT_SEED=" + std::to_string(*report.seed) +
+           " --test_env=WEFT_SHRINK=0";
+  }
+  return decisions_command(config, report.decisions, report.decisions_path);
 }
 
 FailureReport make_report(const Scenario& scenario, const SimOptions& options,
@@ -62,17 +72,39 @@ FailureReport make_report(const Scenario& scenario, const SimOptions& options,
   report.decisions = run.decisions;
   report.steps = run.steps;
   report.runs = runs;
-  SingleRun traced =
-      run.timeline.empty() ? rerun(scenario, options, run.decisions) : run;
+  // The run the timeline and trace show: the shrunk one when there is one.
+  DecisionList shown = run.decisions;
+  if (config.shrink && !config.replay) {
+    ShrinkResult shrunk = shrink(scenario, options, run.decisions, *run.failure,
+                                 config.shrink_budget);
+    FailureReport::Shrunk summary;
+    summary.decisions = shrunk.decisions;
+    summary.steps = shrunk.steps;
+    summary.attempts = shrunk.attempts;
+    summary.budget_ran_out = shrunk.budget_ran_out;
+    report.shrunk = std::move(summary);
+    shown = shrunk.decisions;
+  }
+  SingleRun traced = rerun(scenario, options, shown);
   report.timeline = traced.timeline;
   if (!config.output_dir.empty()) {
     const std::string stem = config.output_dir + "/" + config.artifact_name;
     if (write_file(stem + ".decisions", format_decision_file(run.decisions))) {
       report.decisions_path = stem + ".decisions";
     }
+    if (report.shrunk &&
+        write_file(stem + ".shrunk.decisions",
+                   format_decision_file(report.shrunk->decisions))) {
+      report.shrunk->replay_command = decisions_command(
+          config, report.shrunk->decisions, stem + ".shrunk.decisions");
+    }
     if (write_file(stem + ".trace.json", traced.trace_json)) {
       report.trace_path = stem + ".trace.json";
     }
+  }
+  if (report.shrunk && report.shrunk->replay_command.empty()) {
+    report.shrunk->replay_command =
+        decisions_command(config, report.shrunk->decisions, "");
   }
   report.replay_command = replay_command(config, report);
   return report;
@@ -120,22 +152,6 @@ SingleRun run_schedule(const Scenario& scenario, const SimOptions& options,
 }
 
 }  // namespace
-
-SingleRun run_once(const Scenario& scenario, const SimOptions& options,
-                   DecisionSource& source) {
-  Simulator simulator(source, options);
-  RunResult result = simulator.run_made(scenario);
-  SingleRun run;
-  run.failure = std::move(result.failure);
-  run.decisions = std::move(result.decisions);
-  run.steps = result.steps;
-  run.trace_hash = result.trace_hash;
-  if (run.failure) {
-    run.timeline = simulator.trace().timeline(options.timeline_events);
-    run.trace_json = simulator.trace().chrome_trace_json();
-  }
-  return run;
-}
 
 SweepOutcome run_sweep(const Scenario& scenario, const SimOptions& options,
                        const SweepConfig& config) {

@@ -10,6 +10,10 @@
 //
 // PCT needs the run length k: it is measured by one unperturbed run first,
 // so a seed means the same PCT schedule every time.
+//
+// A failure is shrunk (see shrink.h) unless config.shrink is off; the
+// report then shows the list before and after, and its timeline and trace
+// are those of the shrunk run.
 #pragma once
 
 #include <cstdint>
@@ -21,11 +25,11 @@
 #include "sim/decision.h"
 #include "sim/options.h"
 #include "sim/report.h"
+#include "sim/shrink.h"
+#include "sim/single_run.h"
 #include "sim/strategy_spec.h"
 
 namespace weft::sim {
-
-using Scenario = std::function<Async<void>()>;
 
 struct SweepConfig {
   StrategySpec strategy;
@@ -49,6 +53,9 @@ struct SweepConfig {
   std::string replay_filter;
   // Stem of the files written for a failure.
   std::string artifact_name = "weft-failure";
+  // Shrink a failure before reporting it, within this budget.
+  bool shrink = true;
+  ShrinkBudget shrink_budget;
 };
 
 struct SweepOutcome {
@@ -60,19 +67,5 @@ struct SweepOutcome {
 
 SweepOutcome run_sweep(const Scenario& scenario, const SimOptions& options,
                        const SweepConfig& config);
-
-// One run of `scenario` with decisions from `source`; for tools (fuzz
-// targets, shrinking, properties) that drive runs themselves.
-struct SingleRun {
-  std::optional<Failure> failure;
-  DecisionList decisions;
-  std::uint64_t steps = 0;
-  std::uint64_t trace_hash = 0;
-  std::string timeline;    // filled when the run failed
-  std::string trace_json;  // filled when the run failed
-};
-class DecisionSource;
-SingleRun run_once(const Scenario& scenario, const SimOptions& options,
-                   DecisionSource& source);
 
 }  // namespace weft::sim

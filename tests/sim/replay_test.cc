@@ -89,7 +89,11 @@ TEST(Replay, TheReportCarriesTheCommandThatReplaysIt) {
       << command;
   const std::string text = found.failure->to_string();
   EXPECT_NE(text.find("invariant checker fired"), std::string::npos) << text;
-  EXPECT_NE(text.find("last events:"), std::string::npos) << text;
+  EXPECT_NE(text.find("last events of the shrunk run:"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("replay (shrunk): bazel test //tests/sim:replay_test"),
+            std::string::npos)
+      << text;
 }
 
 TEST(Replay, TheTraceFileIsValidTraceEventJson) {
