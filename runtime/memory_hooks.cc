@@ -25,7 +25,7 @@ void deallocate_block(void* block, std::size_t size, MemoryKind kind) noexcept {
     installed_hooks->deallocate(block, size, kind);
     return;
   }
-  ::operator delete(block, size);
+  ::operator delete(block);
 }
 
 }  // namespace weft

@@ -16,6 +16,7 @@ packages=(
   librapidcheck-dev
   libbenchmark-dev
   libasio-dev         # the peer runtime the benchmarks compare against
+  zip                 # seed corpora for the OSS-Fuzz style build
 )
 
 missing=()

@@ -39,7 +39,7 @@ void Quarantine::deallocate(void* block, std::size_t size, MemoryKind kind) {
   std::size_t& live = live_[static_cast<int>(kind)];
   if (live > 0) --live;  // blocks from before the hooks are not counted
   if (bytes_max_ == 0) {
-    ::operator delete(block, size);
+    ::operator delete(block);
     return;
   }
   auto* bytes = static_cast<unsigned char*>(block);
@@ -55,7 +55,7 @@ void Quarantine::release_oldest() {
   dropped_.pop_front();
   bytes_ -= oldest.size;
   WEFT_UNPOISON(oldest.block, oldest.size);
-  ::operator delete(oldest.block, oldest.size);
+  ::operator delete(oldest.block);
 }
 
 std::string Quarantine::describe(const Dropped& dropped) {

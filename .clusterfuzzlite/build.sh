@@ -1,0 +1,37 @@
+#!/bin/bash -eu
+# Builds weft's fuzz targets the way OSS-Fuzz and ClusterFuzzLite expect:
+# with $CXX and $CXXFLAGS (their sanitizer and coverage flags), linked with
+# $LIB_FUZZING_ENGINE, into $OUT, each with its seed corpus as
+# <target>_seed_corpus.zip. Plain compiler calls, no Bazel, so it runs in
+# their base-builder image. fuzz/oss_fuzz_local.sh runs it here.
+cd "$(dirname "$0")/.."
+
+targets=(executor_fuzz notify_fuzz mutex_fuzz semaphore_fuzz channel_fuzz
+         join_set_fuzz timer_fuzz bug_twins_fuzz canary_fuzz)
+work="${WORK:-$(mktemp -d)}/weft-objects"
+mkdir -p "$work" "$OUT"
+
+# Everything a target needs besides its own file: the runtime, the
+# simulator (without its GoogleTest glue) and the fuzz harness.
+sources=(runtime/*.cc fuzz/fuzz_scenario.cc)
+for file in sim/*.cc; do
+  [[ "$file" == sim/gtest_sim.cc ]] || sources+=("$file")
+done
+
+objects=()
+for source in "${sources[@]}"; do
+  object="$work/$(echo "$source" | tr '/' '_').o"
+  $CXX $CXXFLAGS -std=c++20 -I. -c "$source" -o "$object"
+  objects+=("$object")
+done
+ar rcs "$work/libweft.a" "${objects[@]}"
+
+for target in "${targets[@]}"; do
+  $CXX $CXXFLAGS -std=c++20 -I. "fuzz/targets/$target.cc" "$work/libweft.a" \
+      $LIB_FUZZING_ENGINE -o "$OUT/$target"
+  if compgen -G "fuzz/corpus/$target/*" > /dev/null; then
+    rm -f "$OUT/${target}_seed_corpus.zip"
+    zip -q -j "$OUT/${target}_seed_corpus.zip" fuzz/corpus/"$target"/*
+  fi
+done
+echo "weft: built ${#targets[@]} fuzz targets into $OUT"
