@@ -142,6 +142,7 @@ Simulator::Simulator(DecisionSource& source, const SimOptions& options)
 }
 
 Simulator::~Simulator() {
+  if (scope_ != nullptr) (void)end();  // stepping that never called end()
   begin_shutdown();
   // Records still pointed at by leaked wakers stay behind; the last such
   // waker frees its record.
@@ -322,9 +323,38 @@ bool Simulator::deliver_due_held_wakes() {
 // --- the loop
 // -----------------------------------------------------------------
 
-void Simulator::run_loop() {
+void Simulator::begin() {
+  if (ran_) report_misuse("a Simulator runs one scenario once");
+  ran_ = true;
+  scope_ = std::make_unique<RunScope>(*this);
+}
+
+bool Simulator::run_until_idle() {
+  if (scope_ == nullptr) report_misuse("Simulator::run_until_idle before begin()");
+  run_loop(true);
+  return !failure_;
+}
+
+RunResult Simulator::end() {
+  if (scope_ == nullptr) report_misuse("Simulator::end before begin()");
+  teardown();
+  check_leaks();
+  scope_.reset();
+  return result();
+}
+
+RunResult Simulator::result() const {
+  RunResult result;
+  result.failure = failure_;
+  result.decisions = decisions_;
+  result.steps = step_;
+  result.trace_hash = trace_.hash();
+  return result;
+}
+
+void Simulator::run_loop(bool until_idle) {
   const Instant start = clock_.now();
-  while (!failure_ && !root_done_) {
+  while (!failure_ && (until_idle || !root_done_)) {
     if (const char* mismatch = source_.mismatch()) {
       fail(Checker::kReplayMismatch, mismatch);
       break;
@@ -336,6 +366,7 @@ void Simulator::run_loop() {
         held_.front().release_step = step_;
         continue;
       }
+      if (until_idle) break;
       if (advance_time()) continue;
       if (!failure_) report_stuck();
       break;

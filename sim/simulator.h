@@ -70,6 +70,17 @@ class Simulator final : public Executor,
   template <typename MakeRoot>
   RunResult run_made(MakeRoot&& make_root);
 
+  // Stepping, for tests that act on the world from outside between steps
+  // (model-based properties): begin() installs the simulator's hooks,
+  // spawn() adds tasks, run_until_idle() runs until no task can run and no
+  // held wake is pending (virtual time does not advance; a deadlock is not
+  // reported, since the caller may act next), and end() tears down, checks
+  // for leaks and removes the hooks. Returns of run_until_idle: whether the
+  // run is still free of failures.
+  void begin();
+  bool run_until_idle();
+  RunResult end();
+
   // The simulator running on this thread, or nullptr.
   static Simulator* current() noexcept;
 
@@ -111,7 +122,10 @@ class Simulator final : public Executor,
   // FaultInjector
   bool should_inject(double probability, SourceLocation site) override;
 
-  void run_loop();
+  // Runs until the root finishes (or, with `until_idle`, until nothing can
+  // run without time passing) or a checker fires.
+  void run_loop(bool until_idle);
+  RunResult result() const;
   bool deliver_due_held_wakes();
   bool advance_time();
   void maybe_spurious_poll();
@@ -151,6 +165,7 @@ class Simulator final : public Executor,
   std::uint64_t live_wakers_ = 0;
   bool tearing_down_ = false;
   bool ran_ = false;
+  std::unique_ptr<RunScope> scope_;  // set between begin() and end()
   std::uint32_t reorder_chance_;
   std::uint32_t hold_chance_;
   std::uint32_t spurious_chance_;
@@ -195,42 +210,31 @@ struct RunAborted {};
 
 template <typename MakeRoot>
 RunResult Simulator::run_made(MakeRoot&& make_root) {
-  if (ran_) report_misuse("a Simulator runs one scenario once");
-  ran_ = true;
-  {
-    RunScope scope(*this);
-    // The root is made inside the scope so its frame is counted and
-    // quarantined like every other.
-    auto handle = spawn(make_root());
-    root_id_ = handle.id();
-    run_loop();
-    bool threw = false;
-    std::string what;
-    if (!failure_ && handle.is_finished()) {
-      try {
-        const Waker waker;
-        Context cx(waker);
-        (void)handle.poll(cx);
-      } catch (const RunAborted&) {
-      } catch (const std::exception& error) {
-        threw = true;
-        what = error.what();
-      } catch (...) {
-        threw = true;
-        what = "an exception not derived from std::exception";
-      }
+  begin();
+  // The root is made inside the run so its frame is counted and
+  // quarantined like every other.
+  auto handle = spawn(make_root());
+  root_id_ = handle.id();
+  run_loop(false);
+  bool threw = false;
+  std::string what;
+  if (!failure_ && handle.is_finished()) {
+    try {
+      const Waker waker;
+      Context cx(waker);
+      (void)handle.poll(cx);
+    } catch (const RunAborted&) {
+    } catch (const std::exception& error) {
+      threw = true;
+      what = error.what();
+    } catch (...) {
+      threw = true;
+      what = "an exception not derived from std::exception";
     }
-    check_root(handle.is_finished(), threw, what);
-    handle.detach();
-    teardown();
-    check_leaks();
   }
-  RunResult result;
-  result.failure = failure_;
-  result.decisions = decisions_;
-  result.steps = step_;
-  result.trace_hash = trace_.hash();
-  return result;
+  check_root(handle.is_finished(), threw, what);
+  handle.detach();
+  return end();
 }
 
 }  // namespace weft::sim
