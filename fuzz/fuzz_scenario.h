@@ -29,9 +29,9 @@ int run_input(const char* target_name, const sim::Scenario& scenario,
 
 }  // namespace weft::fuzz
 
-#define WEFT_FUZZ_SCENARIO(target_name, scenario, options)                   \
-  extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,            \
-                                        std::size_t size) {                  \
+#define WEFT_FUZZ_SCENARIO(target_name, scenario, options)                    \
+  extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,             \
+                                        std::size_t size) {                   \
     return ::weft::fuzz::run_input(#target_name, (scenario), (options), data, \
-                                   size);                                    \
+                                   size);                                     \
   }

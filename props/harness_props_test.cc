@@ -25,23 +25,26 @@ namespace {
 Async<void> busy() {
   auto [tx, rx] = mpsc::bounded<int>(1);
   Mutex<int> total(0);
-  auto consumer = spawn([](mpsc::Receiver<int> rx, Mutex<int>* total) -> Async<void> {
-    while (true) {
-      auto next = co_await select(rx.recv(), sleep_for(std::chrono::milliseconds(3)));
-      if (next.index() == 1) continue;
-      auto value = std::get<0>(std::move(next));
-      if (!value) break;
-      auto guard = co_await total->lock();
-      *guard += *value;
-    }
-  }(std::move(rx), &total));
+  auto consumer =
+      spawn([](mpsc::Receiver<int> rx, Mutex<int>* total) -> Async<void> {
+        while (true) {
+          auto next = co_await select(rx.recv(),
+                                      sleep_for(std::chrono::milliseconds(3)));
+          if (next.index() == 1) continue;
+          auto value = std::get<0>(std::move(next));
+          if (!value) break;
+          auto guard = co_await total->lock();
+          *guard += *value;
+        }
+      }(std::move(rx), &total));
   for (int p = 0; p < 2; ++p) {
     spawn([](mpsc::Sender<int> tx, int p) -> Async<void> {
       for (int i = 0; i < 3; ++i) {
         co_await sleep_for(std::chrono::milliseconds(p + 1));
         (void)co_await tx.send(i);
       }
-    }(tx, p)).detach();
+    }(tx, p))
+        .detach();
   }
   { auto last = std::move(tx); }
   co_await std::move(consumer);
@@ -49,7 +52,8 @@ Async<void> busy() {
   WEFT_ASSERT_EQ(*guard, 6);
 }
 
-RC_GTEST_PROP(Harness, RecordedDecisionsReplayToTheSameTrace, (Schedule schedule)) {
+RC_GTEST_PROP(Harness, RecordedDecisionsReplayToTheSameTrace,
+              (Schedule schedule)) {
   const sim::SingleRun first = run(busy, schedule);
   expect_clean(first);
   sim::ReplaySource replay(first.decisions);
@@ -63,20 +67,22 @@ RC_GTEST_PROP(Harness, TheSameScheduleGivesTheSameTrace, (Schedule schedule)) {
 }
 
 RC_GTEST_PROP(Harness, AShrunkFailureFailsTheSameWay, (std::uint64_t seed)) {
-  const sim::Scenario buggy[] = {
-      bugs::lost_wakeup_scenario<false>, bugs::stale_waker_scenario<false>,
-      bugs::check_then_act_scenario<false>,
-      bugs::join_combinator_scenario<false>};
+  const sim::Scenario buggy[] = {bugs::lost_wakeup_scenario<false>,
+                                 bugs::stale_waker_scenario<false>,
+                                 bugs::check_then_act_scenario<false>,
+                                 bugs::join_combinator_scenario<false>};
   const sim::Scenario& scenario = buggy[seed % 4];
   sim::RandomWalkSource source(seed);
-  const sim::SingleRun found = sim::run_once(scenario, sim::SimOptions{}, source);
+  const sim::SingleRun found =
+      sim::run_once(scenario, sim::SimOptions{}, source);
   RC_PRE(found.failure.has_value());
-  const sim::ShrinkResult shrunk = sim::shrink(
-      scenario, sim::SimOptions{}, found.decisions, *found.failure);
+  const sim::ShrinkResult shrunk =
+      sim::shrink(scenario, sim::SimOptions{}, found.decisions, *found.failure);
   RC_ASSERT(sim::count_perturbations(shrunk.decisions) <=
             sim::count_perturbations(found.decisions));
   sim::ReplaySource replay(shrunk.decisions);
-  const sim::SingleRun again = sim::run_once(scenario, sim::SimOptions{}, replay);
+  const sim::SingleRun again =
+      sim::run_once(scenario, sim::SimOptions{}, replay);
   RC_ASSERT(again.failure.has_value());
   RC_ASSERT(again.failure->same_kind_as(*found.failure));
 }

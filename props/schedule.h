@@ -13,12 +13,12 @@
 // that is, towards fewer and smaller perturbations.
 #pragma once
 
+#include <rapidcheck.h>
+
 #include <cstdint>
 #include <ostream>
 #include <string>
 #include <vector>
-
-#include <rapidcheck.h>
 
 #include "sim/decision_source.h"
 #include "sim/options.h"

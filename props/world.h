@@ -4,10 +4,10 @@
 // nothing can run, and the command compares what happened with its model.
 #pragma once
 
+#include <rapidcheck.h>
+
 #include <memory>
 #include <string>
-
-#include <rapidcheck.h>
 
 #include "props/schedule.h"
 #include "sim/simulator.h"
@@ -32,7 +32,8 @@ class World {
   void settle() {
     if (!simulator_.run_until_idle()) fail_with(simulator_.end());
   }
-  // Tears down and checks for leaks; call once after the last command.
+  // Tears down and checks for leaks; call once after the last command, with
+  // every JoinHandle dropped (a handle still held is a task kept alive).
   void finish() {
     sim::RunResult result = simulator_.end();
     if (result.failure) fail_with(result);

@@ -5,11 +5,11 @@
 //   set.spawn(work(1)); set.spawn(work(2));
 //   while (auto next = co_await set.join_next()) use(*next);
 //
-// join_next() is Ready(value) for the next task to finish, Ready(nullopt)
-// when the set is empty, and rethrows a task's exception (TaskCancelled for
-// an aborted task) after removing it from the set. Dropping the set aborts
-// every task still in it. Spawns onto the current executor unless given a
-// Spawner.
+// join_next() is Ready(value) of a finished task (the oldest of those that
+// have finished when it looks), Ready(nullopt) when the set is empty, and
+// rethrows a task's exception (TaskCancelled for an aborted task) after
+// removing it from the set. Dropping the set aborts every task still in it.
+// Spawns onto the current executor unless given a Spawner.
 #pragma once
 
 #include <cstddef>
@@ -42,30 +42,44 @@ class JoinSet {
   void spawn(F future, SourceLocation at = SourceLocation::current()) {
     static_assert(std::is_same_v<OutputOf<F>, T>,
                   "a JoinSet<T> takes futures whose Output is T");
-    handles_.push_back(weft::spawn(std::move(future), at));
+    add(weft::spawn(std::move(future), at));
   }
   template <Future F>
   void spawn_on(Spawner& spawner, F future,
                 SourceLocation at = SourceLocation::current()) {
-    handles_.push_back(spawner.spawn(std::move(future), at));
+    add(spawner.spawn(std::move(future), at));
   }
 
   class JoinNext {
    public:
     using Output = std::optional<ValueType>;
+    JoinNext(JoinNext&& other) noexcept : set_(other.set_) {}
+    JoinNext& operator=(JoinNext&&) = delete;
+    ~JoinNext() { set_.waiting_.reset(); }
+
     Poll<Output> poll(Context& cx) {
-      if (set_.handles_.empty()) return Output(std::nullopt);
-      if (auto finished = set_.take_finished(cx)) return std::move(*finished);
-      // Nothing finished: ask every task to wake us, then look once more
-      // so that a task finishing in between is not missed.
+      if (set_.handles_.empty()) return finish(Output(std::nullopt));
+      if (auto finished = set_.take_finished(cx)) {
+        return finish(std::move(*finished));
+      }
+      // Nothing finished: ask every task to wake us (and tasks spawned
+      // later, through waiting_), then look once more so that a task
+      // finishing in between is not missed.
+      store_waker(set_.waiting_, cx.waker());
       for (JoinHandle<T>& handle : set_.handles_) handle.set_waker(cx.waker());
-      if (auto finished = set_.take_finished(cx)) return std::move(*finished);
+      if (auto finished = set_.take_finished(cx)) {
+        return finish(std::move(*finished));
+      }
       return kPending;
     }
 
    private:
     friend class JoinSet;
     explicit JoinNext(JoinSet& set) : set_(set) {}
+    Output finish(Output output) {
+      set_.waiting_.reset();
+      return output;
+    }
     JoinSet& set_;
   };
 
@@ -80,6 +94,12 @@ class JoinSet {
   bool empty() const noexcept { return handles_.empty(); }
 
  private:
+  // A task added while a join_next() waits must be able to wake it.
+  void add(JoinHandle<T> handle) {
+    if (waiting_) handle.set_waker(waiting_);
+    handles_.push_back(std::move(handle));
+  }
+
   // Removes the first finished task and returns its output (rethrowing its
   // exception); nullopt when none has finished.
   std::optional<std::optional<ValueType>> take_finished(Context& cx) {
@@ -98,6 +118,7 @@ class JoinSet {
   }
 
   std::vector<JoinHandle<T>> handles_;
+  Waker waiting_;  // the waker of a pending join_next(), if any
 };
 
 }  // namespace weft

@@ -14,7 +14,7 @@
 // the queue without sending, and if capacity had already been granted to
 // it, the capacity passes to the next sender; a recv() dropped while
 // waiting loses no message (messages stay in the buffer until a recv()
-// returns them). Thread safe.
+// returns them) and takes its waker back out of the channel. Thread safe.
 #pragma once
 
 #include <cstddef>
@@ -209,6 +209,23 @@ class Receiver {
   class Recv {
    public:
     using Output = std::optional<T>;
+    Recv(Recv&& other) noexcept
+        : receiver_(other.receiver_),
+          at_(other.at_),
+          done_(std::exchange(other.done_, true)),
+          parked_(std::exchange(other.parked_, false)) {}
+    Recv& operator=(Recv&&) = delete;
+    // A recv dropped while it waits takes its waker back out of the
+    // channel, so the channel does not keep the dropped task alive.
+    ~Recv() {
+      if (!parked_) return;
+      Waker stored;
+      {
+        std::lock_guard<std::mutex> lock(receiver_.channel_->mutex);
+        stored = std::move(receiver_.channel_->receiver_waker);
+      }
+    }
+
     Poll<Output> poll(Context& cx) {
       if (done_) {
         report_misuse("poll of an mpsc recv after it returned Ready", at_);
@@ -221,13 +238,16 @@ class Receiver {
         lock.unlock();
         if (channel.slots) channel.slots->add_permits(1);
         done_ = true;
+        parked_ = false;
         return Output(std::move(value));
       }
       if (channel.closed || channel.senders == 0) {
         done_ = true;
+        parked_ = false;
         return Output(std::nullopt);
       }
       store_waker(channel.receiver_waker, cx.waker());
+      parked_ = true;
       return kPending;
     }
 
@@ -238,6 +258,7 @@ class Receiver {
     Receiver& receiver_;
     SourceLocation at_;
     bool done_ = false;
+    bool parked_ = false;  // its waker is in the channel
   };
 
   // The next message, or nullopt once the channel is closed and drained.

@@ -330,7 +330,8 @@ void Simulator::begin() {
 }
 
 bool Simulator::run_until_idle() {
-  if (scope_ == nullptr) report_misuse("Simulator::run_until_idle before begin()");
+  if (scope_ == nullptr)
+    report_misuse("Simulator::run_until_idle before begin()");
   run_loop(true);
   return !failure_;
 }

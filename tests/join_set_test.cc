@@ -103,6 +103,29 @@ TEST(JoinSet, TaskExceptionComesOutOfJoinNext) {
   EXPECT_TRUE(caught);
 }
 
+// Found by props/join_set_model_test: join_next() registered only with the
+// tasks present when it started waiting.
+TEST(JoinSet, ATaskSpawnedWhileJoinNextWaitsCanWakeIt) {
+  LocalExecutor executor;
+  ManualEvent first_event;
+  ManualEvent second_event;
+  JoinSet<int> set;
+  Spawner spawner = executor.spawner();
+  set.spawn_on(spawner, after(first_event.wait(), 1));
+  auto joiner =
+      executor.spawn([](JoinSet<int>* set) -> Async<std::optional<int>> {
+        co_return co_await set->join_next();
+      }(&set));
+  executor.run_until_stalled();
+  set.spawn_on(spawner, after(second_event.wait(), 2));
+  executor.run_until_stalled();
+  second_event.fire();
+  executor.run_until_stalled();
+  ASSERT_TRUE(joiner.is_finished());
+  EXPECT_EQ(executor.block_on(std::move(joiner)), std::optional<int>(2));
+  set.abort_all();
+}
+
 TEST(JoinSet, EmptySetIsReadyWithNothing) {
   LocalExecutor executor;
   auto next = executor.block_on([]() -> Async<std::optional<int>> {

@@ -13,7 +13,8 @@ namespace {
 using weft::Async;
 using namespace std::chrono_literals;
 
-Async<void> producer(weft::mpsc::Sender<int> tx, int base, std::set<int>* delivered) {
+Async<void> producer(weft::mpsc::Sender<int> tx, int base,
+                     std::set<int>* delivered) {
   for (int i = 0; i < 3; ++i) {
     weft::SendResult<int> sent = co_await tx.send(base + i);
     if (sent.ok()) delivered->insert(base + i);
@@ -25,8 +26,9 @@ Async<void> scenario() {
   std::set<int> delivered;
   std::vector<weft::JoinHandle<void>> producers;
   for (int p = 0; p < 3; ++p) {
-    producers.push_back(p == 1 ? weft::sim::spawn_cancellable(producer(tx, p * 10, &delivered))
-                               : weft::spawn(producer(tx, p * 10, &delivered)));
+    producers.push_back(
+        p == 1 ? weft::sim::spawn_cancellable(producer(tx, p * 10, &delivered))
+               : weft::spawn(producer(tx, p * 10, &delivered)));
   }
   { auto last = std::move(tx); }
   std::multiset<int> received;
@@ -52,7 +54,8 @@ Async<void> scenario() {
   auto waiter = weft::sim::spawn_cancellable(
       [](weft::oneshot::Receiver<int> rx) -> Async<void> {
         std::optional<int> value = co_await std::move(rx);
-        WEFT_ASSERT(!value || *value == 7, "a oneshot delivered the wrong value");
+        WEFT_ASSERT(!value || *value == 7,
+                    "a oneshot delivered the wrong value");
       }(std::move(once_rx)));
   co_await weft::yield_now();
   weft::SendResult<int> sent = once_tx.send(7);

@@ -35,8 +35,9 @@ Async<void> scenario() {
   Shared shared;
   std::vector<weft::JoinHandle<int>> workers;
   for (int i = 0; i < 4; ++i) {
-    workers.push_back(i % 2 == 0 ? weft::spawn(worker(&shared, 3))
-                                 : weft::sim::spawn_cancellable(worker(&shared, 3)));
+    workers.push_back(i % 2 == 0
+                          ? weft::spawn(worker(&shared, 3))
+                          : weft::sim::spawn_cancellable(worker(&shared, 3)));
   }
   int finished_rounds = 0;
   int cancelled = 0;
@@ -48,7 +49,8 @@ Async<void> scenario() {
     }
   }
   auto guard = shared.counter.try_lock();
-  WEFT_ASSERT(guard.has_value(), "the lock is still held after every task ended");
+  WEFT_ASSERT(guard.has_value(),
+              "the lock is still held after every task ended");
   // Cancelled workers may have added some rounds before they were dropped.
   WEFT_ASSERT(**guard >= finished_rounds && **guard <= 12,
               "the counter does not match the rounds that ran");

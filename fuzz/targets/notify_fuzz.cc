@@ -17,7 +17,8 @@ using weft::Async;
 class Alive {
  public:
   explicit Alive(int* count) : count_(count) {}
-  Alive(Alive&& other) noexcept : count_(std::exchange(other.count_, nullptr)) {}
+  Alive(Alive&& other) noexcept
+      : count_(std::exchange(other.count_, nullptr)) {}
   Alive(const Alive&) = delete;
   ~Alive() {
     if (count_ != nullptr) --*count_;

@@ -44,8 +44,9 @@ Async<void> scenario() {
   std::vector<weft::JoinHandle<void>> users;
   for (std::size_t i = 0; i < 6; ++i) {
     const std::size_t count = 1 + i % kPermits;
-    users.push_back(i % 3 == 0 ? weft::sim::spawn_cancellable(user(&shared, count))
-                               : weft::spawn(user(&shared, count)));
+    users.push_back(i % 3 == 0
+                        ? weft::sim::spawn_cancellable(user(&shared, count))
+                        : weft::spawn(user(&shared, count)));
   }
   for (auto& handle : users) {
     try {
