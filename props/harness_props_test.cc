@@ -12,10 +12,10 @@
 #include "sim/replay_source.h"
 #include "sim/shrink.h"
 #include "sim/strategies.h"
-#include "tests/sim/bugs/check_then_act.h"
-#include "tests/sim/bugs/join_combinator.h"
-#include "tests/sim/bugs/lost_wakeup.h"
-#include "tests/sim/bugs/stale_waker.h"
+#include "examples/zoo/check_then_act.h"
+#include "examples/zoo/join_combinator.h"
+#include "examples/zoo/lost_wakeup.h"
+#include "examples/zoo/stale_waker.h"
 
 namespace weft::props {
 namespace {
@@ -67,10 +67,10 @@ RC_GTEST_PROP(Harness, TheSameScheduleGivesTheSameTrace, (Schedule schedule)) {
 }
 
 RC_GTEST_PROP(Harness, AShrunkFailureFailsTheSameWay, (std::uint64_t seed)) {
-  const sim::Scenario buggy[] = {bugs::lost_wakeup_scenario<false>,
-                                 bugs::stale_waker_scenario<false>,
-                                 bugs::check_then_act_scenario<false>,
-                                 bugs::join_combinator_scenario<false>};
+  const sim::Scenario buggy[] = {zoo::lost_wakeup_scenario<false>,
+                                 zoo::stale_waker_scenario<false>,
+                                 zoo::check_then_act_scenario<false>,
+                                 zoo::join_combinator_scenario<false>};
   const sim::Scenario& scenario = buggy[seed % 4];
   sim::RandomWalkSource source(seed);
   const sim::SingleRun found =

@@ -1,5 +1,6 @@
 #include "runtime/assert.h"
 
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 
@@ -7,6 +8,7 @@ namespace weft {
 namespace {
 
 thread_local InvariantHandler installed_handler = nullptr;
+std::atomic<InvariantHandler> process_handler{nullptr};
 
 }  // namespace
 
@@ -16,10 +18,16 @@ InvariantHandler set_invariant_handler(InvariantHandler handler) noexcept {
   return previous;
 }
 
+void set_process_invariant_handler(InvariantHandler handler) noexcept {
+  process_handler.store(handler);
+}
+
 void report_invariant_failure(std::string_view condition,
                               std::string_view message, SourceLocation where) {
   if (installed_handler != nullptr) {
     installed_handler(condition, message, where);
+  } else if (InvariantHandler handler = process_handler.load()) {
+    handler(condition, message, where);
   }
   std::fprintf(stderr, "weft: invariant failed: %.*s (%.*s) at %s:%u in %s\n",
                static_cast<int>(condition.size()), condition.data(),

@@ -23,6 +23,9 @@ using InvariantHandler = void (*)(std::string_view condition,
 // nullptr restores the default (print and abort). If a handler returns,
 // the process aborts anyway.
 InvariantHandler set_invariant_handler(InvariantHandler handler) noexcept;
+// The handler for threads that installed none of their own (for example
+// the workers of a ThreadPoolExecutor); nullptr: print and abort.
+void set_process_invariant_handler(InvariantHandler handler) noexcept;
 
 [[noreturn]] void report_invariant_failure(std::string_view condition,
                                            std::string_view message,

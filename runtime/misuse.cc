@@ -1,5 +1,6 @@
 #include "runtime/misuse.h"
 
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 
@@ -7,6 +8,7 @@ namespace weft {
 namespace {
 
 thread_local MisuseHandler installed_handler = nullptr;
+std::atomic<MisuseHandler> process_handler{nullptr};
 
 }  // namespace
 
@@ -25,12 +27,18 @@ void format_misuse(std::string_view what, SourceLocation where, char* out,
 void report_misuse(std::string_view what, SourceLocation where) {
   if (installed_handler != nullptr) {
     installed_handler(what, where);
+  } else if (MisuseHandler handler = process_handler.load()) {
+    handler(what, where);
   }
   char message[1024];
   format_misuse(what, where, message, sizeof message);
   std::fprintf(stderr, "%s\n", message);
   std::fflush(stderr);
   std::abort();
+}
+
+void set_process_misuse_handler(MisuseHandler handler) noexcept {
+  process_handler.store(handler);
 }
 
 MisuseHandler set_misuse_handler(MisuseHandler handler) noexcept {

@@ -25,6 +25,9 @@ using MisuseHandler = void (*)(std::string_view what, SourceLocation where);
 // Installs `handler` for the calling thread and returns the previous one;
 // nullptr restores the default (print and abort).
 MisuseHandler set_misuse_handler(MisuseHandler handler) noexcept;
+// The handler for threads that installed none of their own (for example
+// the workers of a ThreadPoolExecutor); nullptr: print and abort.
+void set_process_misuse_handler(MisuseHandler handler) noexcept;
 
 // Formats the default message; exposed so handlers can reuse the wording.
 void format_misuse(std::string_view what, SourceLocation where, char* out,

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# The main job: installs what is missing, then runs weft's example program.
+# The main job: installs what is missing, then runs the hunt: every bug of
+# the zoo (examples/zoo/) under each strategy, shrunk and replayable, next
+# to stress-testing the same code on the real thread pool. Arguments go to
+# the hunt (for example --json).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-echo "weft: building and running //examples:sensor_pipeline"
-exec bazel run //examples:sensor_pipeline -- "$@"
+echo "weft: building and running //examples:hunt"
+exec bazel run //examples:hunt -- "$@"

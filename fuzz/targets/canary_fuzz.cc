@@ -2,7 +2,7 @@
 // fuzzing campaign that does not find it within its smoke budget is not
 // working; CI runs it and expects the crash.
 #include "fuzz/fuzz_scenario.h"
-#include "tests/sim/bugs/check_then_act.h"
+#include "examples/zoo/check_then_act.h"
 
-WEFT_FUZZ_SCENARIO(canary_fuzz, weft::bugs::check_then_act_scenario<false>,
+WEFT_FUZZ_SCENARIO(canary_fuzz, weft::zoo::check_then_act_scenario<false>,
                    weft::sim::SimOptions{})

@@ -6,13 +6,19 @@
 #include <gtest/gtest.h>
 
 #include "sim/failure.h"
-#include "tests/sim/bugs/busy_lock.h"
-#include "tests/sim/bugs/check_then_act.h"
-#include "tests/sim/bugs/join_combinator.h"
-#include "tests/sim/bugs/lost_wakeup.h"
-#include "tests/sim/bugs/peer_cycle.h"
-#include "tests/sim/bugs/stale_waker.h"
-#include "tests/sim/bugs/waiter_list.h"
+#include "examples/zoo/busy_lock.h"
+#include "examples/zoo/check_then_act.h"
+#include "examples/zoo/close_race.h"
+#include "examples/zoo/dangling_temporary.h"
+#include "examples/zoo/half_message.h"
+#include "examples/zoo/heartbeat_race.h"
+#include "examples/zoo/join_combinator.h"
+#include "examples/zoo/lost_wakeup.h"
+#include "examples/zoo/peer_cycle.h"
+#include "examples/zoo/permit_leak.h"
+#include "examples/zoo/spurious_poll.h"
+#include "examples/zoo/stale_waker.h"
+#include "examples/zoo/waiter_list.h"
 #include "tests/sim/support/leak_sanitizer_off.h"
 #include "tests/sim/support/sweeps.h"
 
@@ -33,20 +39,30 @@ struct Case {
 
 std::vector<Case> cases() {
   return {
-      {"lost wakeup", bugs::lost_wakeup_scenario<false>,
-       bugs::lost_wakeup_scenario<true>, Checker::kDeadlock, false},
-      {"stale waker", bugs::stale_waker_scenario<false>,
-       bugs::stale_waker_scenario<true>, Checker::kStaleWaker, false},
-      {"cancellation-unsafe waiter list", bugs::waiter_list_scenario<false>,
-       bugs::waiter_list_scenario<true>, Checker::kUseAfterDrop, false},
-      {"peer cycle", bugs::peer_cycle_scenario<false>,
-       bugs::peer_cycle_scenario<true>, Checker::kLeak, true},
-      {"check then act", bugs::check_then_act_scenario<false>,
-       bugs::check_then_act_scenario<true>, Checker::kInvariant, false},
-      {"poll after ready", bugs::join_combinator_scenario<false>,
-       bugs::join_combinator_scenario<true>, Checker::kProtocolMisuse, false},
-      {"pending without a waker", bugs::busy_lock_scenario<false>,
-       bugs::busy_lock_scenario<true>, Checker::kNeverWoken, true},
+      {"lost wakeup", zoo::lost_wakeup_scenario<false>,
+       zoo::lost_wakeup_scenario<true>, Checker::kDeadlock, false},
+      {"stale waker", zoo::stale_waker_scenario<false>,
+       zoo::stale_waker_scenario<true>, Checker::kStaleWaker, false},
+      {"cancellation-unsafe waiter list", zoo::waiter_list_scenario<false>,
+       zoo::waiter_list_scenario<true>, Checker::kUseAfterDrop, false},
+      {"peer cycle", zoo::peer_cycle_scenario<false>,
+       zoo::peer_cycle_scenario<true>, Checker::kLeak, true},
+      {"check then act", zoo::check_then_act_scenario<false>,
+       zoo::check_then_act_scenario<true>, Checker::kInvariant, false},
+      {"poll after ready", zoo::join_combinator_scenario<false>,
+       zoo::join_combinator_scenario<true>, Checker::kProtocolMisuse, false},
+      {"pending without a waker", zoo::busy_lock_scenario<false>,
+       zoo::busy_lock_scenario<true>, Checker::kNeverWoken, true},
+      {"permit leaked by a cancelled acquire", zoo::permit_leak_scenario<false>,
+       zoo::permit_leak_scenario<true>, Checker::kDeadlock, false},
+      {"select drops a half-read message", zoo::half_message_scenario<false>,
+       zoo::half_message_scenario<true>, Checker::kInvariant, false},
+      {"heartbeat timeout race", zoo::heartbeat_race_scenario<false>,
+       zoo::heartbeat_race_scenario<true>, Checker::kInvariant, false},
+      {"assumes polls come after wakes", zoo::spurious_poll_scenario<false>,
+       zoo::spurious_poll_scenario<true>, Checker::kInvariant, false},
+      {"close races the last message", zoo::close_race_scenario<false>,
+       zoo::close_race_scenario<true>, Checker::kInvariant, false},
   };
 }
 
@@ -111,7 +127,7 @@ TEST(Checkers, ExhaustiveSearchFindsEachBugAndProvesEachFixedTwinClean) {
 
 TEST(CheckersDeathTest, UseAfterDropStopsAtTheBadAccessUnderAsan) {
   if (!kAsan) GTEST_SKIP() << "without ASan the canary check reports it";
-  EXPECT_DEATH((void)sweep(bugs::waiter_list_scenario<false>, "random"),
+  EXPECT_DEATH((void)sweep(zoo::waiter_list_scenario<false>, "random"),
                "use-after-poison.*weft: use-after-drop: the bad access hit "
                "the memory of a coroutine frame of task");
 }

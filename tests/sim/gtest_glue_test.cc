@@ -6,13 +6,13 @@
 
 #include "runtime/weft.h"
 #include "sim/gtest_sim.h"
-#include "tests/sim/bugs/lost_wakeup.h"
+#include "examples/zoo/lost_wakeup.h"
 
 namespace weft::sim {
 namespace {
 
 TEST(GtestGlue, CleanScenarioPassesUnderTheEnvironmentKnobs) {
-  expect_no_failure(bugs::lost_wakeup_scenario<true>);
+  expect_no_failure(zoo::lost_wakeup_scenario<true>);
 }
 
 Async<void> expects_inside() {

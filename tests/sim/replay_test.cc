@@ -12,8 +12,8 @@
 #include "sim/replay_source.h"
 #include "sim/strategies.h"
 #include "sim/sweep.h"
-#include "tests/sim/bugs/check_then_act.h"
-#include "tests/sim/bugs/lost_wakeup.h"
+#include "examples/zoo/check_then_act.h"
+#include "examples/zoo/lost_wakeup.h"
 #include "tests/sim/support/json_check.h"
 #include "tests/sim/support/sweeps.h"
 
@@ -40,7 +40,7 @@ SweepOutcome find_check_then_act(const std::string& output_dir) {
   config.iterations = testing::kSeedBudget;
   config.output_dir = output_dir;
   config.replay_target = "//tests/sim:replay_test";
-  return find_failure(bugs::check_then_act_scenario<false>, SimOptions{},
+  return find_failure(zoo::check_then_act_scenario<false>, SimOptions{},
                       config);
 }
 
@@ -65,7 +65,7 @@ TEST(Replay, AFailureReplaysFromItsDecisionFileAndItsSparseLine) {
     SweepConfig replay;
     replay.replay = list;
     replay.replay_origin = "test";
-    SweepOutcome again = find_failure(bugs::check_then_act_scenario<false>,
+    SweepOutcome again = find_failure(zoo::check_then_act_scenario<false>,
                                       SimOptions{}, replay);
     ASSERT_TRUE(again.failure);
     EXPECT_TRUE(again.failure->failure.same_kind_as(report.failure));
@@ -116,7 +116,7 @@ TEST(Replay, AListThatNoLongerFitsTheProgramIsReportedNotRun) {
   replay.replay = found.failure->decisions;
   replay.replay_origin = "test";
   SweepOutcome other =
-      find_failure(bugs::lost_wakeup_scenario<true>, SimOptions{}, replay);
+      find_failure(zoo::lost_wakeup_scenario<true>, SimOptions{}, replay);
   testing::expect_found(other, Checker::kReplayMismatch);
   ASSERT_TRUE(other.failure);
   EXPECT_NE(other.failure->failure.message.find("decision #"),

@@ -10,13 +10,13 @@
 #include "runtime/weft.h"
 #include "sim/replay_source.h"
 #include "sim/sweep.h"
-#include "tests/sim/bugs/busy_lock.h"
-#include "tests/sim/bugs/check_then_act.h"
-#include "tests/sim/bugs/join_combinator.h"
-#include "tests/sim/bugs/lost_wakeup.h"
-#include "tests/sim/bugs/peer_cycle.h"
-#include "tests/sim/bugs/stale_waker.h"
-#include "tests/sim/bugs/waiter_list.h"
+#include "examples/zoo/busy_lock.h"
+#include "examples/zoo/check_then_act.h"
+#include "examples/zoo/join_combinator.h"
+#include "examples/zoo/lost_wakeup.h"
+#include "examples/zoo/peer_cycle.h"
+#include "examples/zoo/stale_waker.h"
+#include "examples/zoo/waiter_list.h"
 #include "tests/sim/support/leak_sanitizer_off.h"
 #include "tests/sim/support/sweeps.h"
 
@@ -56,13 +56,13 @@ constexpr bool kAsan = false;
 TEST(Shrink, EveryBuggyComponentShrinksToASmallFractionAndStillFails) {
   testing::LeakSanitizerOff leaks_expected;  // the peer cycle leaks for real
   const Component components[] = {
-      {"lost wakeup", bugs::lost_wakeup_scenario<false>},
-      {"stale waker", bugs::stale_waker_scenario<false>},
-      {"waiter list", bugs::waiter_list_scenario<false>},
-      {"peer cycle", bugs::peer_cycle_scenario<false>},
-      {"check then act", bugs::check_then_act_scenario<false>},
-      {"poll after ready", bugs::join_combinator_scenario<false>},
-      {"pending without a waker", bugs::busy_lock_scenario<false>},
+      {"lost wakeup", zoo::lost_wakeup_scenario<false>},
+      {"stale waker", zoo::stale_waker_scenario<false>},
+      {"waiter list", zoo::waiter_list_scenario<false>},
+      {"peer cycle", zoo::peer_cycle_scenario<false>},
+      {"check then act", zoo::check_then_act_scenario<false>},
+      {"poll after ready", zoo::join_combinator_scenario<false>},
+      {"pending without a waker", zoo::busy_lock_scenario<false>},
   };
   for (const Component& component : components) {
     SCOPED_TRACE(component.name);
@@ -105,10 +105,10 @@ TEST(Shrink, KeepsAnInvariantFailureAtTheSameSite) {
   SweepConfig config;
   config.iterations = 500;
   SweepOutcome outcome = find_failure(
-      noisy(bugs::check_then_act_scenario<false>), SimOptions{}, config);
+      noisy(zoo::check_then_act_scenario<false>), SimOptions{}, config);
   ASSERT_TRUE(outcome.failure && outcome.failure->shrunk);
   ReplaySource replay(outcome.failure->shrunk->decisions);
-  SingleRun again = run_once(noisy(bugs::check_then_act_scenario<false>),
+  SingleRun again = run_once(noisy(zoo::check_then_act_scenario<false>),
                              SimOptions{}, replay);
   ASSERT_TRUE(again.failure);
   EXPECT_EQ(again.failure->site.line, outcome.failure->failure.site.line);
@@ -118,7 +118,7 @@ TEST(Shrink, RespectsItsAttemptBudget) {
   SweepConfig config;
   config.iterations = 500;
   config.shrink_budget.attempts_max = 3;
-  SweepOutcome outcome = find_failure(noisy(bugs::lost_wakeup_scenario<false>),
+  SweepOutcome outcome = find_failure(noisy(zoo::lost_wakeup_scenario<false>),
                                       SimOptions{}, config);
   ASSERT_TRUE(outcome.failure && outcome.failure->shrunk);
   EXPECT_LE(outcome.failure->shrunk->attempts, 3u);
@@ -132,7 +132,7 @@ TEST(Shrink, CanBeTurnedOff) {
   config.iterations = 500;
   config.shrink = false;
   SweepOutcome outcome =
-      find_failure(bugs::lost_wakeup_scenario<false>, SimOptions{}, config);
+      find_failure(zoo::lost_wakeup_scenario<false>, SimOptions{}, config);
   ASSERT_TRUE(outcome.failure);
   EXPECT_FALSE(outcome.failure->shrunk);
 }

@@ -8,7 +8,7 @@
 
 #include "runtime/weft.h"
 #include "sim/simulator.h"
-#include "tests/sim/bugs/waiter_list.h"
+#include "examples/zoo/waiter_list.h"
 #include "tests/sim/support/sweeps.h"
 
 namespace weft::sim {
@@ -16,12 +16,12 @@ namespace {
 
 template <bool kFixed>
 Async<void> cancelled_waiter() {
-  bugs::WaiterList<kFixed> list;
-  auto wait_once = [](bugs::WaiterList<kFixed>* list) -> Async<void> {
+  zoo::WaiterList<kFixed> list;
+  auto wait_once = [](zoo::WaiterList<kFixed>* list) -> Async<void> {
     co_await list->wait();
   };
   auto waiter =
-      spawn_cancellable([](bugs::WaiterList<kFixed>* list,
+      spawn_cancellable([](zoo::WaiterList<kFixed>* list,
                            decltype(wait_once) wait_once) -> Async<void> {
         co_await wait_once(list);
       }(&list, wait_once));

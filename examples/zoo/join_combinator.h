@@ -12,7 +12,7 @@
 #include "runtime/future.h"
 #include "runtime/sleep.h"
 
-namespace weft::bugs {
+namespace weft::zoo {
 
 template <bool kFixed, typename A, typename B>
 class Join2 {
@@ -77,4 +77,4 @@ Async<void> join_combinator_scenario() {
   co_await std::move(joiner);
 }
 
-}  // namespace weft::bugs
+}  // namespace weft::zoo

@@ -12,7 +12,7 @@
 #include "runtime/future.h"
 #include "runtime/sleep.h"
 
-namespace weft::bugs {
+namespace weft::zoo {
 
 template <bool kFixed>
 class Signal {
@@ -57,4 +57,4 @@ Async<void> stale_waker_scenario() {
   co_await std::move(waiter);
 }
 
-}  // namespace weft::bugs
+}  // namespace weft::zoo

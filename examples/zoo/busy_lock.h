@@ -15,7 +15,7 @@
 #include "runtime/future.h"
 #include "runtime/sleep.h"
 
-namespace weft::bugs {
+namespace weft::zoo {
 
 template <bool kFixed>
 class BusyLock {
@@ -76,4 +76,4 @@ Async<void> busy_lock_scenario() {
   co_await std::move(b);
 }
 
-}  // namespace weft::bugs
+}  // namespace weft::zoo

@@ -15,7 +15,7 @@
 #include "runtime/select.h"
 #include "runtime/sleep.h"
 
-namespace weft::bugs {
+namespace weft::zoo {
 
 template <bool kFixed>
 class WaiterList {
@@ -104,4 +104,4 @@ Async<void> waiter_list_scenario() {
   co_await std::move(impatient);
 }
 
-}  // namespace weft::bugs
+}  // namespace weft::zoo

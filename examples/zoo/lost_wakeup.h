@@ -8,7 +8,7 @@
 #include "runtime/executor.h"
 #include "runtime/future.h"
 
-namespace weft::bugs {
+namespace weft::zoo {
 
 template <bool kFixed>
 class HandNotify {
@@ -57,4 +57,4 @@ Async<void> lost_wakeup_scenario() {
   co_await std::move(waiter);
 }
 
-}  // namespace weft::bugs
+}  // namespace weft::zoo

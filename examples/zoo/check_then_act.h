@@ -10,7 +10,7 @@
 #include "runtime/mutex.h"
 #include "runtime/yield_now.h"
 
-namespace weft::bugs {
+namespace weft::zoo {
 
 template <bool kFixed>
 class Account {
@@ -54,4 +54,4 @@ Async<void> check_then_act_scenario() {
   co_await std::move(auditor);
 }
 
-}  // namespace weft::bugs
+}  // namespace weft::zoo

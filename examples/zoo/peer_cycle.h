@@ -13,7 +13,7 @@
 #include "runtime/future.h"
 #include "runtime/yield_now.h"
 
-namespace weft::bugs {
+namespace weft::zoo {
 
 template <bool kFixed>
 struct Mailbox {
@@ -69,4 +69,4 @@ Async<void> peer_cycle_scenario() {
   for (int i = 0; i < 4; ++i) co_await yield_now();
 }
 
-}  // namespace weft::bugs
+}  // namespace weft::zoo
