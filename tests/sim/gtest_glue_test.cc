@@ -4,9 +4,9 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include "examples/zoo/lost_wakeup.h"
 #include "runtime/weft.h"
 #include "sim/gtest_sim.h"
-#include "examples/zoo/lost_wakeup.h"
 
 namespace weft::sim {
 namespace {

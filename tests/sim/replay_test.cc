@@ -8,12 +8,12 @@
 #include <fstream>
 #include <sstream>
 
+#include "examples/zoo/check_then_act.h"
+#include "examples/zoo/lost_wakeup.h"
 #include "sim/decision_io.h"
 #include "sim/replay_source.h"
 #include "sim/strategies.h"
 #include "sim/sweep.h"
-#include "examples/zoo/check_then_act.h"
-#include "examples/zoo/lost_wakeup.h"
 #include "tests/sim/support/json_check.h"
 #include "tests/sim/support/sweeps.h"
 
@@ -65,8 +65,8 @@ TEST(Replay, AFailureReplaysFromItsDecisionFileAndItsSparseLine) {
     SweepConfig replay;
     replay.replay = list;
     replay.replay_origin = "test";
-    SweepOutcome again = find_failure(zoo::check_then_act_scenario<false>,
-                                      SimOptions{}, replay);
+    SweepOutcome again =
+        find_failure(zoo::check_then_act_scenario<false>, SimOptions{}, replay);
     ASSERT_TRUE(again.failure);
     EXPECT_TRUE(again.failure->failure.same_kind_as(report.failure));
     EXPECT_EQ(again.failure->failure.step, report.failure.step);

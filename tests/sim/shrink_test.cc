@@ -7,9 +7,6 @@
 
 #include <gtest/gtest.h>
 
-#include "runtime/weft.h"
-#include "sim/replay_source.h"
-#include "sim/sweep.h"
 #include "examples/zoo/busy_lock.h"
 #include "examples/zoo/check_then_act.h"
 #include "examples/zoo/join_combinator.h"
@@ -17,6 +14,9 @@
 #include "examples/zoo/peer_cycle.h"
 #include "examples/zoo/stale_waker.h"
 #include "examples/zoo/waiter_list.h"
+#include "runtime/weft.h"
+#include "sim/replay_source.h"
+#include "sim/sweep.h"
 #include "tests/sim/support/leak_sanitizer_off.h"
 #include "tests/sim/support/sweeps.h"
 

@@ -6,9 +6,9 @@
 
 #include <chrono>
 
+#include "examples/zoo/waiter_list.h"
 #include "runtime/weft.h"
 #include "sim/simulator.h"
-#include "examples/zoo/waiter_list.h"
 #include "tests/sim/support/sweeps.h"
 
 namespace weft::sim {
