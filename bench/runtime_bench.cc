@@ -38,7 +38,8 @@ constexpr int kRingTasks = 10;
 constexpr int kRingRounds = 1000;
 constexpr int kTimerTasks = 1000;
 
-// --- weft workloads -----------------------------------------------------------
+// --- weft workloads
+// -----------------------------------------------------------
 
 weft::Async<void> weft_ring() {
   std::vector<weft::Notify> turns(kRingTasks);
@@ -154,15 +155,17 @@ void BM_WeftSimTimers(benchmark::State& state) {
 }
 BENCHMARK(BM_WeftSimTimers)->Unit(benchmark::kMillisecond);
 
-// --- Asio workloads -----------------------------------------------------------
-// A steady_timer that never expires serves as an event: cancelling it wakes
-// its waiter (the usual way to signal a coroutine in plain Asio).
+// --- Asio workloads
+// ----------------------------------------------------------- A steady_timer
+// that never expires serves as an event: cancelling it wakes its waiter (the
+// usual way to signal a coroutine in plain Asio).
 
 asio::awaitable<void> asio_ring_member(std::vector<asio::steady_timer>* turns,
                                        int i) {
   for (int r = 0; r < kRingRounds; ++r) {
     asio::error_code error;
-    co_await (*turns)[i].async_wait(asio::redirect_error(asio::use_awaitable, error));
+    co_await (*turns)[i].async_wait(
+        asio::redirect_error(asio::use_awaitable, error));
     (*turns)[i].expires_at(asio::steady_timer::time_point::max());
     (*turns)[(i + 1) % kRingTasks].cancel_one();
   }

@@ -21,7 +21,8 @@ Async<void> pipe(std::vector<int> items) {
     co_return got;
   }(std::move(rx)));
   co_await [](mpsc::Sender<int> tx, std::vector<int> items) -> Async<void> {
-    for (int item : items) WEFT_ASSERT((co_await tx.send(item)).ok(), "send refused");
+    for (int item : items)
+      WEFT_ASSERT((co_await tx.send(item)).ok(), "send refused");
   }(std::move(tx), items);
   std::vector<int> got = co_await std::move(reader);
   WEFT_ASSERT(got == items, "items were lost, duplicated or reordered");

@@ -7,15 +7,15 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
+#include "examples/zoo/check_then_act.h"
+#include "examples/zoo/join_combinator.h"
+#include "examples/zoo/lost_wakeup.h"
+#include "examples/zoo/stale_waker.h"
 #include "props/schedule.h"
 #include "runtime/weft.h"
 #include "sim/replay_source.h"
 #include "sim/shrink.h"
 #include "sim/strategies.h"
-#include "examples/zoo/check_then_act.h"
-#include "examples/zoo/join_combinator.h"
-#include "examples/zoo/lost_wakeup.h"
-#include "examples/zoo/stale_waker.h"
 
 namespace weft::props {
 namespace {

@@ -57,6 +57,7 @@ class IntrusiveList {
   }
 
   Node* front() const noexcept { return head_; }
+  Node* back() const noexcept { return tail_; }
   Node* pop_front() noexcept {
     Node* node = head_;
     if (node != nullptr) remove(*node);

@@ -25,8 +25,8 @@ void LocalExecutor::schedule(TaskHeader* task) { queue_.push_back(task); }
 
 void LocalExecutor::submit(TaskHeader* task) {
   task->bind(this, next_task_id_++);
-  owned_.push_back(task);  // adopts the creator's reference
-  task->retain();          // and one for the run queue
+  owned_.push_back(*task);  // adopts the creator's reference
+  task->retain();           // and one for the run queue
   queue_.push_back(task);
 }
 
@@ -69,7 +69,7 @@ void LocalExecutor::poll_task(TaskHeader* task) {
 }
 
 void LocalExecutor::finish_task(TaskHeader* task) {
-  owned_.remove(task);
+  owned_.remove(*task);
   task->wake_join_waker();
   task->release();  // the executor's reference
 }
@@ -78,7 +78,7 @@ std::string LocalExecutor::describe_tasks() const {
   std::string out;
   char line[512];
   for (TaskHeader* task = owned_.front(); task != nullptr;
-       task = OwnedTasks::next(task)) {
+       task = OwnedTasks::next(*task)) {
     const SourceLocation spawned = task->spawned_at();
     std::snprintf(line, sizeof line, "  task %llu (%s), spawned at %s:%u\n",
                   static_cast<unsigned long long>(task->id()),

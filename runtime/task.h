@@ -23,6 +23,7 @@
 
 #include "runtime/context.h"
 #include "runtime/future.h"
+#include "runtime/intrusive_list.h"
 #include "runtime/memory_hooks.h"
 #include "runtime/outcome.h"
 #include "runtime/source_location.h"
@@ -57,7 +58,8 @@ struct TaskVTable {
   void (*destroy)(TaskHeader* task);
 };
 
-class TaskHeader {
+// A TaskHeader is also the node of its executor's list of owned tasks.
+class TaskHeader : public ListLinks<TaskHeader> {
  public:
   TaskHeader(const TaskHeader&) = delete;
   TaskHeader& operator=(const TaskHeader&) = delete;
@@ -119,11 +121,9 @@ class TaskHeader {
   // simulator keeps its task record here).
   void* executor_data = nullptr;
 
-  // Intrusive links used by executors (run queue, list of owned tasks), so
-  // that queueing a task never allocates. Owned by the task's executor.
+  // The run queue's link (see task_queue.h), so that queueing a task never
+  // allocates. Owned by the task's executor.
   TaskHeader* next_queued = nullptr;
-  TaskHeader* previous_owned = nullptr;
-  TaskHeader* next_owned = nullptr;
 
  protected:
   TaskHeader(const TaskVTable* vtable, SourceLocation spawned_at) noexcept

@@ -59,7 +59,7 @@ void ThreadPoolExecutor::shutdown() {
   // No worker runs now: drop every unfinished future on this thread.
   std::unique_lock<std::mutex> lock(mutex_);
   while (TaskHeader* task = owned_.back()) {
-    owned_.remove(task);
+    owned_.remove(*task);
     lock.unlock();
     (void)cancel_idle_task(task);
     task->wake_join_waker();
@@ -92,8 +92,8 @@ void ThreadPoolExecutor::submit(TaskHeader* task) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     task->bind(this, next_task_id_++);
-    owned_.push_back(task);  // adopts the creator's reference
-    task->retain();          // and one for the run queue
+    owned_.push_back(*task);  // adopts the creator's reference
+    task->retain();           // and one for the run queue
     queue_.push_back(task);
   }
   work_available_.notify_one();
@@ -154,7 +154,7 @@ void ThreadPoolExecutor::poll_task(TaskHeader* task) {
 void ThreadPoolExecutor::retire(TaskHeader* task) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    owned_.remove(task);
+    owned_.remove(*task);
   }
   task->wake_join_waker();
   task->release();  // the executor's reference

@@ -208,8 +208,8 @@ void Simulator::submit(TaskHeader* task) {
   record_by_cell_[task] = record.get();
   trace_.record(EventKind::kSpawn, step_, record->id, polling_);
   records_.push_back(std::move(record));
-  owned_.push_back(task);  // adopts the creator's reference
-  task->retain();          // and one for the run queue
+  owned_.push_back(*task);  // adopts the creator's reference
+  task->retain();           // and one for the run queue
   runnable_.push_back(task);
   if (owned_.size() > options_.limits.tasks_max) {
     fail(Checker::kTaskBudget, "more than " +
@@ -222,7 +222,7 @@ void Simulator::schedule(TaskHeader* task) { runnable_.push_back(task); }
 
 void Simulator::retire(TaskHeader* task, bool cancelled) {
   const std::uint64_t id = task->id();
-  owned_.remove(task);
+  owned_.remove(*task);
   trace_.record(EventKind::kComplete, step_, id, cancelled ? 1 : 0);
   if (id == root_id_) root_done_ = true;
   task->wake_join_waker();
@@ -429,7 +429,7 @@ void Simulator::maybe_spurious_poll() {
   if (decide(DecisionKind::kSpuriousPoll, 2, spurious_chance_) == 0) return;
   runnable_ids_.clear();  // reused as the list of idle task ids
   for (TaskHeader* task = owned_.front(); task != nullptr;
-       task = OwnedTasks::next(task)) {
+       task = OwnedTasks::next(*task)) {
     if (task->state().load().phase() == TaskPhase::kIdle) {
       runnable_ids_.push_back(task->id());
     }
@@ -558,7 +558,7 @@ void Simulator::report_stuck() {
   bool stale = false;
   long stale_task = 0;
   for (TaskHeader* task = owned_.front(); task != nullptr;
-       task = OwnedTasks::next(task)) {
+       task = OwnedTasks::next(*task)) {
     const SimTask& record = *record_of(task);
     tasks += describe_task(record);
     if (record.stale_wake_step >= 0 && !stale) {

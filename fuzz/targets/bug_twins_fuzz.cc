@@ -1,6 +1,5 @@
 // The fixed twins of the simulator tests' buggy components, one after
 // another: none of them may ever fail, whatever the schedule.
-#include "fuzz/fuzz_scenario.h"
 #include "examples/zoo/busy_lock.h"
 #include "examples/zoo/check_then_act.h"
 #include "examples/zoo/join_combinator.h"
@@ -8,6 +7,7 @@
 #include "examples/zoo/peer_cycle.h"
 #include "examples/zoo/stale_waker.h"
 #include "examples/zoo/waiter_list.h"
+#include "fuzz/fuzz_scenario.h"
 
 namespace {
 
