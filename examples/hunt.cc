@@ -155,9 +155,9 @@ void print_json(const std::vector<Row>& rows) {
 }
 
 void print_table(const std::vector<Row>& rows, const Options& options) {
-  std::printf("\n%-19s %-17s %-7s %-7s %-7s %-13s %-9s %-8s %-7s %s\n",
+  std::printf("\n%-19s %-16s %-6s %-6s %-6s %-12s %-9s %-7s %-10s %-6s %s\n",
               "component", "checker", "fifo", "random", "pct:3", "exhaustive:2",
-              "1st(runs)", "shrunk", "fixed", "thread-pool stress");
+              "1st(runs)", "time", "shrunk", "fixed", "thread-pool stress");
   std::size_t found_by_perturbing = 0;
   std::size_t found_by_fifo = 0;
   std::size_t found_by_stress = 0;
@@ -169,26 +169,33 @@ void print_table(const std::vector<Row>& rows, const Options& options) {
     const Cell& random = row.cells[1];
     const Cell& shown = random.found ? random : (first ? *first : random);
     auto mark = [](const Cell& cell) { return cell.found ? "found" : "-"; };
-    std::printf(
-        "%-19s %-17s %-7s %-7s %-7s %-13s %-9s %-8s %-7s %s\n",
-        row.component->name.c_str(),
-        shown.found ? shown.checker.c_str() : "(none)", mark(row.cells[0]),
-        mark(row.cells[1]), mark(row.cells[2]), mark(row.cells[3]),
-        shown.found ? std::to_string(shown.runs).c_str() : "-",
-        shown.found
-            ? (std::to_string(shown.shrunk_perturbations) + " pert.").c_str()
-            : "-",
-        row.fixed_clean ? "clean" : "FAILED",
+    char time[16];
+    std::snprintf(time, sizeof time, "%.1fms", shown.seconds * 1000);
+    const std::string shrunk =
+        shown.found ? std::to_string(shown.shrunk_decisions) + "d/" +
+                          std::to_string(shown.shrunk_perturbations) + "p"
+                    : "-";
+    const std::string stress =
         row.stress.found
-            ? ("found: " + row.stress.how).c_str()
-            : ("missed (" + std::to_string(row.stress.runs) + " runs)")
-                  .c_str());
+            ? "found: " + row.stress.how
+            : "missed (" + std::to_string(row.stress.runs) + " runs)";
+    const std::string runs = shown.found ? std::to_string(shown.runs) : "-";
+    std::printf("%-19s %-16s %-6s %-6s %-6s %-12s %-9s %-7s %-10s %-6s %s\n",
+                row.component->name.c_str(),
+                shown.found ? shown.checker.c_str() : "(none)",
+                mark(row.cells[0]), mark(row.cells[1]), mark(row.cells[2]),
+                mark(row.cells[3]), runs.c_str(), shown.found ? time : "-",
+                shrunk.c_str(), row.fixed_clean ? "clean" : "FAILED",
+                stress.c_str());
     if (row.cells[0].found) ++found_by_fifo;
     if (row.cells[1].found || row.cells[2].found || row.cells[3].found) {
       ++found_by_perturbing;
     }
     if (row.stress.found) ++found_by_stress;
   }
+  std::printf(
+      "\n(1st(runs), time, shrunk: for random, or the first strategy that "
+      "found it; shrunk = decisions d / perturbed p)\n");
   std::printf(
       "\nfound by a perturbing strategy: %zu/%zu; by FIFO alone: %zu/%zu; "
       "by %ld ms of stress on the thread pool: %zu/%zu\n",
