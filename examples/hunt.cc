@@ -15,8 +15,8 @@
 #include <string>
 #include <vector>
 
-#include "examples/hunt_catalog.h"
 #include "examples/stress_baseline.h"
+#include "examples/zoo/catalogue.h"
 #include "sim/decision_io.h"
 #include "sim/replay_source.h"
 #include "sim/strategy_spec.h"
@@ -24,6 +24,9 @@
 
 namespace weft::hunt {
 namespace {
+
+using zoo::catalogue;
+using zoo::Component;
 
 constexpr const char* kStrategies[] = {"fifo", "random", "pct:3",
                                        "exhaustive:2"};

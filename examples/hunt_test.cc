@@ -11,7 +11,7 @@
 #include <sstream>
 #include <string>
 
-#include "examples/hunt_catalog.h"
+#include "examples/zoo/catalogue.h"
 #include "tests/sim/support/json_check.h"
 
 namespace {
@@ -42,7 +42,7 @@ TEST(Hunt, FindsEveryBugAndWritesValidTraces) {
                   &status);
   ASSERT_EQ(status, 0) << json;
   ASSERT_TRUE(weft::sim::testing::JsonCheck::valid(json)) << json;
-  for (const auto& component : weft::hunt::catalogue()) {
+  for (const auto& component : weft::zoo::catalogue()) {
     const std::size_t at = json.find("\"name\": \"" + component.name + "\"");
     ASSERT_NE(at, std::string::npos) << component.name;
     const std::size_t end = json.find("\"thread_pool_stress\"", at);
