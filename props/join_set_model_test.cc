@@ -92,12 +92,6 @@ void verify(const Model& model, Sut& sut) {
 
 using Command = rc::state::Command<Model, Sut>;
 
-template <typename Self, typename Act>
-void run_and_verify(const Self& command, const Model& before, Sut& sut,
-                    Act&& act) {
-  act_and_compare(command, before, sut, act, verify);
-}
-
 struct Spawn : Command {
   void checkPreconditions(const Model& model) const override {
     RC_PRE(model.tasks.size() < kTasksMax);
@@ -108,7 +102,7 @@ struct Spawn : Command {
     model.settle();
   }
   void run(const Model& model, Sut& sut) const override {
-    run_and_verify(*this, model, sut, [&] {
+    act_and_compare(*this, model, sut, [&] {
       sut.go.push_back(std::make_unique<Notify>());
       sut.set->spawn_on(
           sut.spawner,
@@ -134,7 +128,7 @@ struct Finish : Command {
     model.settle();
   }
   void run(const Model& model, Sut& sut) const override {
-    run_and_verify(*this, model, sut, [&] { sut.go[index]->notify_one(); });
+    act_and_compare(*this, model, sut, [&] { sut.go[index]->notify_one(); });
   }
   void show(std::ostream& out) const override {
     out << "Finish(" << index << ")";
@@ -151,7 +145,7 @@ struct AbortAll : Command {
     model.settle();
   }
   void run(const Model& model, Sut& sut) const override {
-    run_and_verify(*this, model, sut, [&] { sut.set->abort_all(); });
+    act_and_compare(*this, model, sut, [&] { sut.set->abort_all(); });
   }
   void show(std::ostream& out) const override { out << "AbortAll"; }
 };
@@ -166,7 +160,7 @@ struct JoinNext : Command {
     model.settle();
   }
   void run(const Model& model, Sut& sut) const override {
-    run_and_verify(*this, model, sut, [&] {
+    act_and_compare(*this, model, sut, [&] {
       auto slot = std::make_unique<JoinSlot>();
       slot->handle = sut.world.simulator().spawn(joiner(&*sut.set, slot.get()));
       sut.joins.push_back(std::move(slot));

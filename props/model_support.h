@@ -11,11 +11,11 @@
 namespace weft::props {
 
 // Does `act` on the system, settles it (sut.world.settle()), applies the
-// command to a copy of the model taken before, and calls verify(after, sut).
-template <typename Command, typename Model, typename Sut, typename Act,
-          typename Verify>
+// command to a copy of the model taken before, and compares the two with
+// the test's own `verify(const Model&, Sut&)`, found beside Model.
+template <typename Command, typename Model, typename Sut, typename Act>
 void act_and_compare(const Command& command, const Model& before, Sut& sut,
-                     Act&& act, Verify&& verify) {
+                     Act&& act) {
   act();
   sut.world.settle();
   Model after = before;
@@ -33,6 +33,19 @@ std::vector<std::size_t> indices_where(const std::vector<T>& items,
   }
   return out;
 }
+
+// True while it lives: a task that holds something marks it this way, so a
+// task cancelled while holding stops holding too.
+class ScopedFlag {
+ public:
+  explicit ScopedFlag(bool* flag) : flag_(flag) { *flag_ = true; }
+  ScopedFlag(const ScopedFlag&) = delete;
+  ScopedFlag& operator=(const ScopedFlag&) = delete;
+  ~ScopedFlag() { *flag_ = false; }
+
+ private:
+  bool* flag_;
+};
 
 // One of `candidates`, or discards the command when there is none.
 inline std::size_t pick_one(const std::vector<std::size_t>& candidates) {

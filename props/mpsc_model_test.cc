@@ -144,12 +144,6 @@ void verify(const Model& model, Sut& sut) {
 
 using Command = rc::state::Command<Model, Sut>;
 
-template <typename Self, typename Act>
-void run_and_verify(const Self& command, const Model& before, Sut& sut,
-                    Act&& act) {
-  act_and_compare(command, before, sut, act, verify);
-}
-
 struct Send : Command {
   void checkPreconditions(const Model& model) const override {
     RC_PRE(model.sends.size() < kTasksMax);
@@ -169,7 +163,7 @@ struct Send : Command {
     model.settle();
   }
   void run(const Model& model, Sut& sut) const override {
-    run_and_verify(*this, model, sut, [&] {
+    act_and_compare(*this, model, sut, [&] {
       auto slot = std::make_unique<SendSlot>();
       slot->handle = sut.world.simulator().spawn(
           send_task(sut.channel.first, model.next_value, slot.get()));
@@ -190,7 +184,7 @@ struct Recv : Command {
     model.settle();
   }
   void run(const Model& model, Sut& sut) const override {
-    run_and_verify(*this, model, sut, [&] {
+    act_and_compare(*this, model, sut, [&] {
       auto slot = std::make_unique<RecvSlot>();
       slot->handle = sut.world.simulator().spawn(
           recv_task(&sut.channel.second, slot.get()));
@@ -217,8 +211,8 @@ struct CancelSend : Command {
     model.settle();
   }
   void run(const Model& model, Sut& sut) const override {
-    run_and_verify(*this, model, sut,
-                   [&] { sut.sends[index]->handle.abort(); });
+    act_and_compare(*this, model, sut,
+                    [&] { sut.sends[index]->handle.abort(); });
   }
   void show(std::ostream& out) const override {
     out << "CancelSend(" << index << ")";
@@ -242,8 +236,8 @@ struct CancelRecv : Command {
     model.settle();
   }
   void run(const Model& model, Sut& sut) const override {
-    run_and_verify(*this, model, sut,
-                   [&] { sut.recvs[index]->handle.abort(); });
+    act_and_compare(*this, model, sut,
+                    [&] { sut.recvs[index]->handle.abort(); });
   }
   void show(std::ostream& out) const override {
     out << "CancelRecv(" << index << ")";
@@ -263,7 +257,7 @@ struct Close : Command {
     model.settle();
   }
   void run(const Model& model, Sut& sut) const override {
-    run_and_verify(*this, model, sut, [&] { sut.channel.second.close(); });
+    act_and_compare(*this, model, sut, [&] { sut.channel.second.close(); });
   }
   void show(std::ostream& out) const override { out << "Close"; }
 };

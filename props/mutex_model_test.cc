@@ -53,11 +53,7 @@ struct Sut {
 Async<void> locker(Mutex<int>* mutex, Slot* slot) {
   MutexGuard<int> guard = co_await mutex->lock();
   ++*guard;
-  struct Holding {
-    Slot* slot;
-    explicit Holding(Slot* s) : slot(s) { slot->holding = true; }
-    ~Holding() { slot->holding = false; }
-  } holding(slot);
+  ScopedFlag holding(&slot->holding);
   co_await slot->unlock.notified();
 }
 
@@ -75,12 +71,6 @@ void verify(const Model& model, Sut& sut) {
 
 using Command = rc::state::Command<Model, Sut>;
 
-template <typename Self, typename Act>
-void run_and_verify(const Self& command, const Model& before, Sut& sut,
-                    Act&& act) {
-  act_and_compare(command, before, sut, act, verify);
-}
-
 struct Lock : Command {
   void checkPreconditions(const Model& model) const override {
     RC_PRE(model.phases.size() < kTasksMax);
@@ -96,7 +86,7 @@ struct Lock : Command {
     }
   }
   void run(const Model& model, Sut& sut) const override {
-    run_and_verify(*this, model, sut, [&] {
+    act_and_compare(*this, model, sut, [&] {
       auto slot = std::make_unique<Slot>();
       slot->handle =
           sut.world.simulator().spawn(locker(&sut.mutex, slot.get()));
@@ -121,8 +111,8 @@ struct Unlock : Command {
     model.hand_on();
   }
   void run(const Model& model, Sut& sut) const override {
-    run_and_verify(*this, model, sut,
-                   [&] { sut.slots[index]->unlock.notify_one(); });
+    act_and_compare(*this, model, sut,
+                    [&] { sut.slots[index]->unlock.notify_one(); });
   }
   void show(std::ostream& out) const override {
     out << "Unlock(" << index << ")";
@@ -151,8 +141,8 @@ struct Cancel : Command {
     }
   }
   void run(const Model& model, Sut& sut) const override {
-    run_and_verify(*this, model, sut,
-                   [&] { sut.slots[index]->handle.abort(); });
+    act_and_compare(*this, model, sut,
+                    [&] { sut.slots[index]->handle.abort(); });
   }
   void show(std::ostream& out) const override {
     out << "Cancel(" << index << ")";
@@ -162,7 +152,7 @@ struct Cancel : Command {
 struct TryLock : Command {
   void apply(Model&) const override {}
   void run(const Model& model, Sut& sut) const override {
-    run_and_verify(*this, model, sut, [&] {
+    act_and_compare(*this, model, sut, [&] {
       auto guard = sut.mutex.try_lock();
       // Free and nobody waiting: try_lock must succeed; otherwise fail.
       RC_ASSERT(guard.has_value() == !model.locked);

@@ -57,12 +57,6 @@ void verify(const Model& model, Sut& sut) {
 
 using Command = rc::state::Command<Model, Sut>;
 
-template <typename Self, typename Act>
-void run_and_verify(const Self& command, const Model& before, Sut& sut,
-                    Act&& act) {
-  act_and_compare(command, before, sut, act, verify);
-}
-
 struct Wait : Command {
   void checkPreconditions(const Model& model) const override {
     RC_PRE(model.phases.size() < kTasksMax);
@@ -77,7 +71,7 @@ struct Wait : Command {
     }
   }
   void run(const Model& model, Sut& sut) const override {
-    run_and_verify(*this, model, sut, [&] {
+    act_and_compare(*this, model, sut, [&] {
       auto slot = std::make_unique<Slot>();
       slot->handle =
           sut.world.simulator().spawn(waiter(&sut.notify, slot.get()));
@@ -97,7 +91,7 @@ struct NotifyOne : Command {
     model.waiting.pop_front();
   }
   void run(const Model& model, Sut& sut) const override {
-    run_and_verify(*this, model, sut, [&] { sut.notify.notify_one(); });
+    act_and_compare(*this, model, sut, [&] { sut.notify.notify_one(); });
   }
   void show(std::ostream& out) const override { out << "NotifyOne"; }
 };
@@ -109,7 +103,7 @@ struct NotifyWaiters : Command {
     model.waiting.clear();
   }
   void run(const Model& model, Sut& sut) const override {
-    run_and_verify(*this, model, sut, [&] { sut.notify.notify_waiters(); });
+    act_and_compare(*this, model, sut, [&] { sut.notify.notify_waiters(); });
   }
   void show(std::ostream& out) const override { out << "NotifyWaiters"; }
 };
@@ -129,8 +123,8 @@ struct Cancel : Command {
     std::erase(model.waiting, index);
   }
   void run(const Model& model, Sut& sut) const override {
-    run_and_verify(*this, model, sut,
-                   [&] { sut.slots[index]->handle.abort(); });
+    act_and_compare(*this, model, sut,
+                    [&] { sut.slots[index]->handle.abort(); });
   }
   void show(std::ostream& out) const override {
     out << "Cancel(" << index << ")";
@@ -153,7 +147,7 @@ struct NotifyOneThenCancelTheChosen : Command {
     NotifyOne().apply(model);  // handed on as if notify_one came again
   }
   void run(const Model& model, Sut& sut) const override {
-    run_and_verify(*this, model, sut, [&] {
+    act_and_compare(*this, model, sut, [&] {
       sut.notify.notify_one();
       sut.slots[model.waiting.front()]->handle.abort();
     });

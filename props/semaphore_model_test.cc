@@ -64,11 +64,7 @@ Async<void> holder(Semaphore* semaphore, std::size_t count, Slot* slot) {
     co_return;
   }
   // Holding while this lives: a cancelled holder stops holding too.
-  struct Holding {
-    Slot* slot;
-    explicit Holding(Slot* s) : slot(s) { slot->holding = true; }
-    ~Holding() { slot->holding = false; }
-  } holding(slot);
+  ScopedFlag holding(&slot->holding);
   co_await slot->release.notified();
 }
 
@@ -97,12 +93,6 @@ void verify(const Model& model, Sut& sut) {
 
 using Command = rc::state::Command<Model, Sut>;
 
-template <typename Self, typename Act>
-void run_and_verify(const Self& command, const Model& before, Sut& sut,
-                    Act&& act) {
-  act_and_compare(command, before, sut, act, verify);
-}
-
 struct Acquire : Command {
   std::size_t count = *rc::gen::inRange<std::size_t>(1, 4);
   void checkPreconditions(const Model& model) const override {
@@ -122,7 +112,7 @@ struct Acquire : Command {
     }
   }
   void run(const Model& model, Sut& sut) const override {
-    run_and_verify(*this, model, sut, [&] {
+    act_and_compare(*this, model, sut, [&] {
       auto slot = std::make_unique<Slot>();
       slot->handle = sut.world.simulator().spawn(
           holder(&sut.semaphore, count, slot.get()));
@@ -151,8 +141,8 @@ struct Release : Command {
     model.grant();
   }
   void run(const Model& model, Sut& sut) const override {
-    run_and_verify(*this, model, sut,
-                   [&] { sut.slots[index]->release.notify_one(); });
+    act_and_compare(*this, model, sut,
+                    [&] { sut.slots[index]->release.notify_one(); });
   }
   void show(std::ostream& out) const override {
     out << "Release(" << index << ")";
@@ -183,8 +173,8 @@ struct Cancel : Command {
     model.grant();
   }
   void run(const Model& model, Sut& sut) const override {
-    run_and_verify(*this, model, sut,
-                   [&] { sut.slots[index]->handle.abort(); });
+    act_and_compare(*this, model, sut,
+                    [&] { sut.slots[index]->handle.abort(); });
   }
   void show(std::ostream& out) const override {
     out << "Cancel(" << index << ")";
@@ -198,8 +188,8 @@ struct AddPermits : Command {
     model.grant();
   }
   void run(const Model& model, Sut& sut) const override {
-    run_and_verify(*this, model, sut,
-                   [&] { sut.semaphore.add_permits(count); });
+    act_and_compare(*this, model, sut,
+                    [&] { sut.semaphore.add_permits(count); });
   }
   void show(std::ostream& out) const override {
     out << "AddPermits(" << count << ")";
@@ -216,7 +206,7 @@ struct Close : Command {
     model.queue.clear();
   }
   void run(const Model& model, Sut& sut) const override {
-    run_and_verify(*this, model, sut, [&] { sut.semaphore.close(); });
+    act_and_compare(*this, model, sut, [&] { sut.semaphore.close(); });
   }
   void show(std::ostream& out) const override { out << "Close"; }
 };

@@ -33,7 +33,6 @@ struct alignas(64) SimTask {
   std::uint64_t last_clone_step = 0;
   std::uint64_t last_clone_by = 0;  // task polled when it was cloned
   long stale_wake_step = -1;
-  std::uint64_t last_pending_step = 0;
 
   RawWaker waker_for_current_poll() const noexcept;
   static SimTask* from_waker_data(const void* data) noexcept {

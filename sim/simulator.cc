@@ -494,7 +494,6 @@ void Simulator::poll_one(std::size_t index) {
 }
 
 void Simulator::check_after_poll(SimTask* record) {
-  record->last_pending_step = step_;
   if (failure_ || record->live_wakers > 0 || record->held_wakes > 0) return;
   if (record->task->state().load().phase() != TaskPhase::kIdle) return;
   fail(Checker::kNeverWoken,

@@ -24,10 +24,6 @@ struct StrategySpec {
       "fifo, random, pct:<depth 1-16>, exhaustive:<max perturbations 0-8>";
 
   std::string to_string() const;
-  // Whether runs differ by seed (fifo and exhaustive do not).
-  bool uses_seed() const noexcept {
-    return kind == Kind::kRandom || kind == Kind::kPct;
-  }
 
   friend bool operator==(const StrategySpec&, const StrategySpec&) = default;
 };

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <deque>
 #include <vector>
 
 #include "runtime/test_wakers.h"
@@ -68,6 +69,31 @@ TEST(TimerService, CheckReportsFiredAndKeepsTheNewestWaker) {
   EXPECT_TRUE(timers.service.check(timers.entries[0], newer));
 }
 
+// Wakers that record which timer woke them, in order.
+class WakeOrder {
+ public:
+  WakeOrder() { recording = &order_; }
+  ~WakeOrder() { recording = nullptr; }
+
+  Waker waker_for(int id) {
+    ids_.push_back(id);
+    return Waker::from_raw(RawWaker{&ids_.back(), &kVTable});
+  }
+  const std::vector<int>& order() const { return order_; }
+
+ private:
+  static inline thread_local std::vector<int>* recording = nullptr;
+  static void record(const void* data) {
+    recording->push_back(*static_cast<const int*>(data));
+  }
+  static RawWaker clone(const void* data) { return RawWaker{data, &kVTable}; }
+  static void ignore(const void*) {}
+  static constexpr WakerVTable kVTable{&clone, &record, &record, &ignore};
+
+  std::deque<int> ids_;  // stable addresses for the wakers' data
+  std::vector<int> order_;
+};
+
 // Fires same-deadline timers in reverse registration order, the way a
 // simulator may decide to.
 class ReversedTies final : public TimerService {
@@ -86,41 +112,25 @@ TEST(TimerService, TiesAreOrderedByTheOverridableHook) {
   ManualClock clock;
   ReversedTies service(clock);
   TimerEntry entries[3];
-  std::vector<int> order;
-  struct Recorder {
-    std::vector<int>* order;
-    int id;
-  };
-  static const WakerVTable kRecordVTable{
-      [](const void* data) {
-        return RawWaker{data, &kRecordVTable};
-      },
-      [](const void* data) {
-        auto* r = static_cast<const Recorder*>(data);
-        r->order->push_back(r->id);
-      },
-      [](const void* data) {
-        auto* r = static_cast<const Recorder*>(data);
-        r->order->push_back(r->id);
-      },
-      [](const void*) {}};
-  Recorder recorders[3] = {{&order, 0}, {&order, 1}, {&order, 2}};
+  WakeOrder wakes;
   for (int i = 0; i < 3; ++i) {
-    Waker waker = Waker::from_raw(RawWaker{&recorders[i], &kRecordVTable});
-    service.arm(entries[i], at_ms(5), waker, {});
+    service.arm(entries[i], at_ms(5), wakes.waker_for(i), {});
   }
   service.fire_due(at_ms(5));
-  EXPECT_EQ(order, (std::vector<int>{2, 1, 0}));
+  EXPECT_EQ(wakes.order(), (std::vector<int>{2, 1, 0}));
   EXPECT_EQ(service.tie_batches, 1);
 }
 
 TEST(TimerService, RegistrationOrderBreaksTiesByDefault) {
-  Timers timers;
-  timers.arm(2, 5);
-  timers.arm(0, 5);
-  timers.arm(1, 5);
-  timers.service.fire_due(at_ms(5));
-  EXPECT_EQ(timers.fired().size(), 3u);
+  ManualClock clock;
+  TimerService service(clock);
+  TimerEntry entries[3];
+  WakeOrder wakes;
+  for (int id : {2, 0, 1}) {
+    service.arm(entries[id], at_ms(5), wakes.waker_for(id), {});
+  }
+  service.fire_due(at_ms(5));
+  EXPECT_EQ(wakes.order(), (std::vector<int>{2, 0, 1}));
 }
 
 TEST(TimerServiceDeathTest, ArmingAfterShutdownIsReported) {

@@ -1,24 +1,14 @@
-// The fixed twins of the simulator tests' buggy components, one after
-// another: none of them may ever fail, whatever the schedule.
-#include "examples/zoo/busy_lock.h"
-#include "examples/zoo/check_then_act.h"
-#include "examples/zoo/join_combinator.h"
-#include "examples/zoo/lost_wakeup.h"
-#include "examples/zoo/peer_cycle.h"
-#include "examples/zoo/stale_waker.h"
-#include "examples/zoo/waiter_list.h"
+// The fixed twins of the zoo (examples/zoo/catalogue.h), one after another:
+// none of them may ever fail, whatever the schedule.
+#include "examples/zoo/catalogue.h"
 #include "fuzz/fuzz_scenario.h"
 
 namespace {
 
 weft::Async<void> scenario() {
-  co_await weft::zoo::lost_wakeup_scenario<true>();
-  co_await weft::zoo::stale_waker_scenario<true>();
-  co_await weft::zoo::waiter_list_scenario<true>();
-  co_await weft::zoo::peer_cycle_scenario<true>();
-  co_await weft::zoo::check_then_act_scenario<true>();
-  co_await weft::zoo::join_combinator_scenario<true>();
-  co_await weft::zoo::busy_lock_scenario<true>();
+  for (const weft::zoo::Component& component : weft::zoo::catalogue()) {
+    co_await component.fixed();
+  }
 }
 
 }  // namespace
