@@ -89,11 +89,11 @@ Cell hunt_one(const Component& component, const char* strategy,
   if (!outcome.failure) return cell;
   cell.found = true;
   cell.checker = std::string(sim::to_string(outcome.failure->failure.checker));
-  const sim::DecisionList& shrunk = outcome.failure->shrunk
-                                        ? outcome.failure->shrunk->decisions
-                                        : outcome.failure->decisions;
-  cell.shrunk_decisions = shrunk.size();
-  cell.shrunk_perturbations = sim::count_perturbations(shrunk);
+  const sim::SparseDecisions& shrunk = outcome.failure->shrunk
+                                           ? outcome.failure->shrunk->decisions
+                                           : outcome.failure->found;
+  cell.shrunk_decisions = shrunk.count.value_or(0);
+  cell.shrunk_perturbations = shrunk.perturbed.size();
   cell.shrunk_list = sim::format_sparse_decisions(shrunk);
   cell.trace_path = outcome.failure->trace_path;
   return cell;
@@ -231,9 +231,10 @@ int replay(const Options& options) {
       std::fprintf(stderr, "hunt: %s\n", error->c_str());
       return 2;
     }
-    sim::ReplaySource source(std::get<sim::DecisionList>(parsed));
-    sim::SingleRun run =
-        sim::run_once(component.buggy, sim::SimOptions{}, source);
+    sim::RunResult run = sim::replay_sparse(
+        component.buggy, sim::SimOptions{},
+        std::get<sim::SparseDecisions>(parsed),
+        sim::LabelledReplaySource::Mode::kStrict);
     if (!run.failure) {
       std::printf("hunt: %s ran clean with these decisions\n",
                   component.name.c_str());

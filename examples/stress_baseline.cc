@@ -15,19 +15,25 @@ struct StressFailure : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-void throw_on_invariant(std::string_view, std::string_view, SourceLocation) {
-  throw StressFailure("assertion");
-}
-void throw_on_misuse(std::string_view, SourceLocation) {
-  throw StressFailure("misuse");
-}
+// On every thread of the child (the pool's workers too): an assertion or
+// a misuse becomes an exception that ends the run instead of aborting.
+class ThrowingHooks final : public DefaultHooks {
+ public:
+  bool on_misuse(std::string_view, SourceLocation) override {
+    throw StressFailure("misuse");
+  }
+  bool on_invariant_failure(std::string_view, std::string_view,
+                            SourceLocation) override {
+    throw StressFailure("assertion");
+  }
+};
 
 // In the child: run until the budget is used; exit 0 (nothing), 3
 // (assertion or misuse) or 4 (a run hung); the run count goes to `pipe`.
 [[noreturn]] void run_child(const sim::Scenario& scenario,
                             std::chrono::milliseconds budget, int pipe) {
-  set_process_invariant_handler(&throw_on_invariant);
-  set_process_misuse_handler(&throw_on_misuse);
+  static ThrowingHooks hooks;
+  install_process_hooks(&hooks);
   const auto end = std::chrono::steady_clock::now() + budget;
   long runs = 0;
   int code = 0;

@@ -77,12 +77,13 @@ RC_GTEST_PROP(Harness, AShrunkFailureFailsTheSameWay, (std::uint64_t seed)) {
       sim::run_once(scenario, sim::SimOptions{}, source);
   RC_PRE(found.failure.has_value());
   const sim::ShrinkResult shrunk =
-      sim::shrink(scenario, sim::SimOptions{}, found.decisions, *found.failure);
-  RC_ASSERT(sim::count_perturbations(shrunk.decisions) <=
+      sim::shrink(scenario, sim::SimOptions{}, sim::Candidate(found.decisions),
+                  *found.failure);
+  RC_ASSERT(shrunk.decisions.perturbed.size() <=
             sim::count_perturbations(found.decisions));
-  sim::ReplaySource replay(shrunk.decisions);
-  const sim::SingleRun again =
-      sim::run_once(scenario, sim::SimOptions{}, replay);
+  const sim::RunResult again =
+      sim::replay_sparse(scenario, sim::SimOptions{}, shrunk.decisions,
+                         sim::LabelledReplaySource::Mode::kStrict);
   RC_ASSERT(again.failure.has_value());
   RC_ASSERT(again.failure->same_kind_as(*found.failure));
 }

@@ -1,7 +1,10 @@
 // WEFT_ASSERT(condition, message): an invariant check that is always on.
 // In a normal run a failure prints "weft: invariant failed: <condition>
 // (<message>) at file:line" and aborts; inside a simulation the simulator's
-// handler ends the run as a failure with its decision list instead.
+// hooks (hooks.h) end the run as a failure with its decision list instead:
+// they unwind out of the code under test, or, where unwinding is not
+// allowed (a destructor run by a cancellation), record the failure and let
+// the code go on until the next poll boundary.
 //
 // WEFT_ASSERT_EQ(a, b) prints both values when they differ (for types that
 // std::to_string or a string conversion accepts).
@@ -15,21 +18,10 @@
 
 namespace weft {
 
-using InvariantHandler = void (*)(std::string_view condition,
-                                  std::string_view message,
-                                  SourceLocation where);
-
-// Installs a handler for the calling thread; returns the previous one.
-// nullptr restores the default (print and abort). If a handler returns,
-// the process aborts anyway.
-InvariantHandler set_invariant_handler(InvariantHandler handler) noexcept;
-// The handler for threads that installed none of their own (for example
-// the workers of a ThreadPoolExecutor); nullptr: print and abort.
-void set_process_invariant_handler(InvariantHandler handler) noexcept;
-
-[[noreturn]] void report_invariant_failure(std::string_view condition,
-                                           std::string_view message,
-                                           SourceLocation where);
+// Reports a failed check. Returns only when simulation hooks recorded it in
+// a place that must not unwind; otherwise they throw, or it aborts.
+void report_invariant_failure(std::string_view condition,
+                              std::string_view message, SourceLocation where);
 
 namespace detail {
 template <typename T>

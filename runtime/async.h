@@ -17,6 +17,7 @@
 #pragma once
 
 #include <coroutine>
+#include <cstdint>
 #include <exception>
 #include <optional>
 #include <type_traits>
@@ -24,6 +25,7 @@
 
 #include "runtime/context.h"
 #include "runtime/future.h"
+#include "runtime/hooks.h"
 #include "runtime/memory_hooks.h"
 #include "runtime/misuse.h"
 #include "runtime/outcome.h"
@@ -55,7 +57,17 @@ class AsyncPromiseBase {
 
   std::suspend_always initial_suspend() noexcept { return {}; }
   std::suspend_always final_suspend() noexcept { return {}; }
-  void unhandled_exception() noexcept { exception_ = std::current_exception(); }
+  // Keeps the exception for whoever polls; a simulation's RunAborted goes
+  // on out of resume() instead (the frame is then at its final suspend).
+  void unhandled_exception() {
+    try {
+      throw;
+    } catch (const RunAborted&) {
+      throw;
+    } catch (...) {
+      exception_ = std::current_exception();
+    }
+  }
 
   template <typename F>
   auto await_transform(F&& future,
@@ -85,7 +97,13 @@ class AsyncPromiseBase {
     return std::exchange(exception_, nullptr);
   }
 
+  // Marks a promise as weft's, so that a frame found by address (a leak
+  // report) can be recognised before it is read.
+  static constexpr std::uint32_t kMagic = 0x57454654;  // "WEFT"
+  std::uint32_t magic() const noexcept { return magic_; }
+
  private:
+  std::uint32_t magic_ = kMagic;
   Context* context_ = nullptr;
   void* parked_awaiter_ = nullptr;
   RepollFn repoll_ = nullptr;
@@ -171,6 +189,21 @@ auto AsyncPromiseBase::await_transform(F&& future, SourceLocation site) {
   }
 }
 
+// Where the weft::Async coroutine whose frame starts at `frame` (the block
+// its promise's operator new returned) is suspended; an unknown location if
+// it never suspended or the block is not recognisably such a frame. For
+// leak reports only: it reads the promise the way GCC and Clang lay frames
+// out (two function pointers, then the promise, for promises aligned to at
+// most 16 bytes) and checks the magic number before trusting it.
+inline SourceLocation parked_site_of_frame(const void* frame) noexcept {
+  if (frame == nullptr) return {};
+  auto handle = std::coroutine_handle<AsyncPromiseBase>::from_address(
+      const_cast<void*>(frame));
+  const AsyncPromiseBase& promise = handle.promise();
+  if (promise.magic() != AsyncPromiseBase::kMagic) return {};
+  return promise.parked_at();
+}
+
 }  // namespace detail
 
 template <typename T>
@@ -235,8 +268,12 @@ class [[nodiscard]] Async {
     }
   }
 
+  // Destroying a frame runs the destructors of everything it holds, user
+  // code included; a report there must not unwind (see hooks.h).
   void destroy_frame() noexcept {
-    if (frame_ != nullptr) std::exchange(frame_, nullptr).destroy();
+    if (frame_ == nullptr) return;
+    NoUnwindScope no_unwind;
+    std::exchange(frame_, nullptr).destroy();
   }
 
   std::coroutine_handle<promise_type> frame_;

@@ -1,21 +1,12 @@
 #include "runtime/buggify.h"
 
+#include "runtime/hooks.h"
+
 namespace weft {
-namespace {
-
-thread_local FaultInjector* installed_injector = nullptr;
-
-}  // namespace
-
-FaultInjector* set_fault_injector(FaultInjector* injector) noexcept {
-  FaultInjector* previous = installed_injector;
-  installed_injector = injector;
-  return previous;
-}
 
 bool buggify(double probability, SourceLocation site) {
-  if (installed_injector == nullptr) return false;
-  return installed_injector->should_inject(probability, site);
+  RuntimeHooks* hooks = current_hooks();
+  return hooks != nullptr && hooks->should_inject(probability, site);
 }
 
 }  // namespace weft

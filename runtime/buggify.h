@@ -4,26 +4,15 @@
 //   if (weft::buggify(0.05)) co_await weft::sleep_for(10ms);  // slow path
 //
 // Outside a simulation it is always false and costs one thread-local load.
-// Inside one, the simulator decides per run whether each call site (keyed
-// by its source location) is enabled at all, and if so, whether each call
-// fires with the given probability, both as recorded decisions, so a run
-// that injected a fault replays with the same faults.
+// Inside one, the simulator's hooks (hooks.h) decide per run whether each
+// call site (keyed by its source location) is enabled at all, and if so,
+// whether each call fires with the given probability, both as recorded
+// decisions, so a run that injected a fault replays with the same faults.
 #pragma once
 
 #include "runtime/source_location.h"
 
 namespace weft {
-
-class FaultInjector {
- public:
-  virtual bool should_inject(double probability, SourceLocation site) = 0;
-
- protected:
-  ~FaultInjector() = default;
-};
-
-// Installs `injector` for the calling thread; returns the previous one.
-FaultInjector* set_fault_injector(FaultInjector* injector) noexcept;
 
 bool buggify(double probability,
              SourceLocation site = SourceLocation::current());

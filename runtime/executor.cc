@@ -1,13 +1,12 @@
 #include "runtime/executor.h"
 
+#include "runtime/hooks.h"
+
 namespace weft {
-namespace {
 
-thread_local Executor* current_executor = nullptr;
-
-}  // namespace
-
-Executor* Executor::current() noexcept { return current_executor; }
+Executor* Executor::current() noexcept {
+  return this_thread_runtime().current_executor;
+}
 
 Executor::~Executor() { begin_shutdown(); }
 
@@ -21,8 +20,11 @@ void Executor::begin_shutdown() {
 }
 
 Executor::CurrentScope::CurrentScope(Executor* executor) noexcept
-    : previous_(std::exchange(current_executor, executor)) {}
+    : previous_(
+          std::exchange(this_thread_runtime().current_executor, executor)) {}
 
-Executor::CurrentScope::~CurrentScope() { current_executor = previous_; }
+Executor::CurrentScope::~CurrentScope() {
+  this_thread_runtime().current_executor = previous_;
+}
 
 }  // namespace weft

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "runtime/future.h"
+#include "runtime/hooks.h"
 #include "runtime/join_handle.h"
 #include "runtime/misuse.h"
 #include "runtime/source_location.h"
@@ -123,6 +124,20 @@ JoinHandle<OutputOf<F>> spawn(F future,
                   at);
   }
   return executor->spawn(std::move(future), at);
+}
+
+// Spawns onto the current executor and lets a simulation cancel the task
+// at any point where it waits, as a recorded decision (its JoinHandle then
+// throws TaskCancelled). Outside a simulation it is plain spawn(), so
+// production code can mark the tasks it must survive losing.
+template <Future F>
+JoinHandle<OutputOf<F>> spawn_cancellable(
+    F future, SourceLocation at = SourceLocation::current()) {
+  JoinHandle<OutputOf<F>> handle = spawn(std::move(future), at);
+  if (RuntimeHooks* hooks = current_hooks()) {
+    hooks->mark_cancellable(handle.id());
+  }
+  return handle;
 }
 
 }  // namespace weft

@@ -1,14 +1,21 @@
 #include "runtime/misuse.h"
 
-#include <atomic>
 #include <cstdio>
 #include <cstdlib>
+
+#include "runtime/hooks.h"
 
 namespace weft {
 namespace {
 
-thread_local MisuseHandler installed_handler = nullptr;
-std::atomic<MisuseHandler> process_handler{nullptr};
+[[noreturn]] void print_and_abort(std::string_view what,
+                                  SourceLocation where) noexcept {
+  char message[1024];
+  format_misuse(what, where, message, sizeof message);
+  std::fprintf(stderr, "%s\n", message);
+  std::fflush(stderr);
+  std::abort();
+}
 
 }  // namespace
 
@@ -25,26 +32,25 @@ void format_misuse(std::string_view what, SourceLocation where, char* out,
 }
 
 void report_misuse(std::string_view what, SourceLocation where) {
-  if (installed_handler != nullptr) {
-    installed_handler(what, where);
-  } else if (MisuseHandler handler = process_handler.load()) {
-    handler(what, where);
+  if (RuntimeHooks* hooks = current_hooks()) hooks->on_misuse(what, where);
+  // The hooks returned (they could not unwind, or they give the production
+  // answer): a caller that cannot return must not go on.
+  print_and_abort(what, where);
+}
+
+void report_misuse_no_unwind(std::string_view what,
+                             SourceLocation where) noexcept {
+  RuntimeHooks* hooks = current_hooks();
+  bool taken = false;
+  if (hooks != nullptr) {
+    NoUnwindScope no_unwind;
+    try {
+      taken = hooks->on_misuse(what, where);
+    } catch (...) {
+      taken = true;  // hooks must not throw here; the report is recorded
+    }
   }
-  char message[1024];
-  format_misuse(what, where, message, sizeof message);
-  std::fprintf(stderr, "%s\n", message);
-  std::fflush(stderr);
-  std::abort();
-}
-
-void set_process_misuse_handler(MisuseHandler handler) noexcept {
-  process_handler.store(handler);
-}
-
-MisuseHandler set_misuse_handler(MisuseHandler handler) noexcept {
-  MisuseHandler previous = installed_handler;
-  installed_handler = handler;
-  return previous;
+  if (!taken) print_and_abort(what, where);
 }
 
 }  // namespace weft

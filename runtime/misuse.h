@@ -2,34 +2,33 @@
 // after Ready, awaiting a moved-from future, spawning on a destroyed
 // executor, ...) is reported.
 //
-// The default handler prints "weft: misuse: <what> (at file:line)" to stderr
-// and aborts: a misuse is a bug in the calling code, and continuing would be
-// undefined behaviour. A simulator installs its own handler to turn the
-// misuse into a checker failure with a replayable report; if that handler
-// returns instead of throwing, the process still aborts.
+// With no hooks installed (see hooks.h) it prints "weft: misuse: <what> (at
+// file:line)" to stderr and aborts: a misuse is a bug in the calling code,
+// and going on would be undefined behaviour. A simulator's hooks turn the
+// misuse into a checker failure with a replayable report instead.
+//
+// Two forms:
+//   report_misuse            never returns: the hooks throw, or it aborts.
+//   report_misuse_no_unwind  for destructors and other code that must not
+//                            throw: the hooks record the misuse and it
+//                            returns, so the caller must leave things in a
+//                            safe state afterwards; without hooks it aborts.
 #pragma once
 
+#include <cstddef>
 #include <string_view>
 
 #include "runtime/source_location.h"
 
 namespace weft {
 
-using MisuseHandler = void (*)(std::string_view what, SourceLocation where);
-
-// Reports a misuse and never returns normally (it aborts or the installed
-// handler throws).
 [[noreturn]] void report_misuse(std::string_view what,
                                 SourceLocation where = {});
 
-// Installs `handler` for the calling thread and returns the previous one;
-// nullptr restores the default (print and abort).
-MisuseHandler set_misuse_handler(MisuseHandler handler) noexcept;
-// The handler for threads that installed none of their own (for example
-// the workers of a ThreadPoolExecutor); nullptr: print and abort.
-void set_process_misuse_handler(MisuseHandler handler) noexcept;
+void report_misuse_no_unwind(std::string_view what,
+                             SourceLocation where = {}) noexcept;
 
-// Formats the default message; exposed so handlers can reuse the wording.
+// Formats the default message; exposed so hooks can reuse the wording.
 void format_misuse(std::string_view what, SourceLocation where, char* out,
                    std::size_t out_size) noexcept;
 

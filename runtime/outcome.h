@@ -8,6 +8,8 @@
 #include <type_traits>
 #include <utility>
 
+#include "runtime/hooks.h"
+
 namespace weft {
 
 template <typename T>
@@ -56,7 +58,8 @@ class Outcome<void> {
   std::exception_ptr error_;
 };
 
-// Polls `future` and turns Ready into an Outcome, catching what it throws.
+// Polls `future` and turns Ready into an Outcome, catching what it throws,
+// except a simulation's RunAborted, which must reach the simulator.
 // Returns nullopt while Pending.
 template <typename F>
 std::optional<Outcome<typename F::Output>> poll_into_outcome(F& future,
@@ -70,6 +73,8 @@ std::optional<Outcome<typename F::Output>> poll_into_outcome(F& future,
     } else {
       return Outcome<T>::from_value(std::move(poll).take());
     }
+  } catch (const RunAborted&) {
+    throw;
   } catch (...) {
     return Outcome<T>::from_exception(std::current_exception());
   }

@@ -23,6 +23,7 @@
 
 #include "runtime/context.h"
 #include "runtime/future.h"
+#include "runtime/hooks.h"
 #include "runtime/intrusive_list.h"
 #include "runtime/memory_hooks.h"
 #include "runtime/outcome.h"
@@ -44,8 +45,6 @@ class TaskScheduler {
  protected:
   ~TaskScheduler() = default;
 };
-
-using TaskId = std::uint64_t;
 
 // The type-erased operations on a TaskCell<F>.
 struct TaskVTable {
@@ -186,6 +185,8 @@ class TaskCell final : public TaskHeader {
     return true;
   }
   static void drop_future(TaskHeader* header) noexcept {
+    // Cancellation runs user destructors; reports there must not unwind.
+    NoUnwindScope no_unwind;
     static_cast<TaskCell*>(header)->future_.reset();
   }
   static void destroy(TaskHeader* header) noexcept {

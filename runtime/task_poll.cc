@@ -12,16 +12,14 @@ TaskPollResult poll_scheduled_task(TaskHeader* task, Executor* executor,
   }
   // Borrow the queue's reference for the Context's waker; wakers the future
   // clones from it take references of their own.
-  Waker waker = Waker::from_raw(borrowed_waker);
+  const BorrowedWaker waker(borrowed_waker);
   task->await_trace().clear();
-  Context cx(waker, &task->await_trace());
+  Context cx(waker.get(), &task->await_trace());
   bool ready = false;
   {
     Executor::CurrentScope scope(executor);
     ready = task->poll_future(cx);
   }
-  RawWaker borrowed = std::move(waker).into_raw();
-  (void)borrowed;
   switch (task->state().finish_poll(ready)) {
     case FinishAction::kDone:
       return TaskPollResult::kRetire;

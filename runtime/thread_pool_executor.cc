@@ -3,14 +3,13 @@
 #include <chrono>
 
 #include "runtime/clock.h"
+#include "runtime/hooks.h"
 #include "runtime/misuse.h"
 #include "runtime/task_poll.h"
 #include "runtime/task_waker.h"
 
 namespace weft {
 namespace {
-
-thread_local const ThreadPoolExecutor* worker_of = nullptr;
 
 std::chrono::steady_clock::time_point to_steady(Instant instant) {
   // SystemClock's instants count from steady_clock's epoch.
@@ -78,7 +77,9 @@ std::size_t ThreadPoolExecutor::task_count() const {
   return owned_.size();
 }
 
-bool ThreadPoolExecutor::on_worker_thread() const { return worker_of == this; }
+bool ThreadPoolExecutor::on_worker_thread() const {
+  return this_thread_runtime().worker_of == this;
+}
 
 void ThreadPoolExecutor::schedule(TaskHeader* task) {
   {
@@ -108,7 +109,7 @@ void ThreadPoolExecutor::timers_changed() {
 }
 
 void ThreadPoolExecutor::run_worker() {
-  worker_of = this;
+  this_thread_runtime().worker_of = this;
   while (true) {
     // Timers are handled without the pool's lock held: firing one wakes a
     // task, which takes the pool's lock (the order is timers, then pool).

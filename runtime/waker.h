@@ -97,6 +97,24 @@ class Waker {
   RawWaker raw_;
 };
 
+// A Waker over a reference that someone else owns (an executor's run-queue
+// reference, for the length of one poll): it can be passed, cloned and
+// woken by reference like any Waker, and it never drops the reference, not
+// even when an exception leaves the scope.
+class BorrowedWaker {
+ public:
+  explicit BorrowedWaker(RawWaker raw) noexcept
+      : waker_(Waker::from_raw(raw)) {}
+  ~BorrowedWaker() { (void)std::move(waker_).into_raw(); }
+  BorrowedWaker(const BorrowedWaker&) = delete;
+  BorrowedWaker& operator=(const BorrowedWaker&) = delete;
+
+  const Waker& get() const noexcept { return waker_; }
+
+ private:
+  Waker waker_;
+};
+
 // Stores `incoming` in `slot` unless the slot already wakes the same target:
 // the "use the waker of the latest poll" rule, without a clone per poll.
 inline void store_waker(Waker& slot, const Waker& incoming) {

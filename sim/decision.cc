@@ -24,10 +24,46 @@ std::optional<DecisionKind> decision_kind_from_string(std::string_view name) {
   return std::nullopt;
 }
 
+std::string decision_kind_names() {
+  std::string names;
+  for (std::size_t i = 0; i < kNames.size(); ++i) {
+    if (i > 0) names += ", ";
+    names += kNames[i];
+  }
+  return names;
+}
+
+int label_parts(DecisionKind kind) noexcept {
+  switch (kind) {
+    case DecisionKind::kHoldWake:
+    case DecisionKind::kCancel:
+    case DecisionKind::kTimerTie:
+    case DecisionKind::kBuggifyFire:
+      return 2;
+    case DecisionKind::kPickTask:
+    case DecisionKind::kSpuriousPoll:
+    case DecisionKind::kSpuriousTarget:
+    case DecisionKind::kTimeStep:
+    case DecisionKind::kTimerJitter:
+    case DecisionKind::kBuggifySite:
+      return 1;
+  }
+  return 1;
+}
+
 std::size_t count_perturbations(const DecisionList& list) noexcept {
   std::size_t count = 0;
   for (const Decision& decision : list) count += decision.perturbed() ? 1 : 0;
   return count;
+}
+
+SparseDecisions SparseDecisions::of(const DecisionList& list) {
+  SparseDecisions sparse;
+  sparse.count = list.size();
+  for (const Decision& decision : list) {
+    if (decision.perturbed()) sparse.perturbed.push_back(decision);
+  }
+  return sparse;
 }
 
 }  // namespace weft::sim

@@ -1,16 +1,35 @@
 // weft::sim::Decision: one nondeterministic choice of a simulated run. It
-// has a kind, a bound n (the number of options at that point) and a value
-// in [0, n); 0 is always the unperturbed choice (the first runnable task in
-// FIFO order, deliver the wake now, no spurious poll, no cancellation,
-// registration order for tied timers, no extra time, no injected fault).
+// has a kind, a bound n (the number of options at that point), a value in
+// [0, n), and a label that names the question independently of where it
+// falls in the run. 0 is always the unperturbed choice (the first runnable
+// task in FIFO order, deliver the wake now, no spurious poll, no
+// cancellation, registration order for tied timers, no extra time, no
+// injected fault).
 //
-// A run is a pure function of its decision list: replaying the list gives
-// the same run. A list shorter than the run is padded with zeros, so a
-// truncated (or empty) list is still a valid run.
+// A run is a pure function of its decisions. A list can be replayed two
+// ways (replay_source.h):
+//   by position  the i-th question gets the i-th answer: exact replay of a
+//                whole recorded list (decision files, exhaustive search);
+//   by label     a question gets the answer recorded for its label, and 0
+//                if there is none: a short list of only the perturbed
+//                decisions (WEFT_DECISIONS, shrinking). Removing one
+//                perturbation then leaves every other one attached to the
+//                same question, instead of shifting them all.
+//
+// Labels, by kind (see label_parts()):
+//   pick@S, spurious@S, spurious-task@S, time@S   S = the step
+//   hold@T.N       the N-th wake of task T that could be held
+//   cancel@T.N     task T when it is about to be polled for the N-th time
+//   tie@B.I        slot I of the B-th batch of same-deadline timers
+//   jitter@A       the A-th timer armed in the run
+//   bug-site@H     the buggify() call site with hash H (of file:line)
+//   bug-fire@H.N   the N-th call of that site
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -32,11 +51,26 @@ inline constexpr int kDecisionKindCount = 10;
 
 std::string_view to_string(DecisionKind kind) noexcept;
 std::optional<DecisionKind> decision_kind_from_string(std::string_view name);
+// "pick, hold, ..." for error messages.
+std::string decision_kind_names();
+
+// What names a question within one run (see the table above); `second` is
+// 0 for kinds whose label has one part.
+struct DecisionLabel {
+  std::uint64_t first = 0;
+  std::uint32_t second = 0;
+  friend bool operator==(const DecisionLabel&, const DecisionLabel&) = default;
+  friend auto operator<=>(const DecisionLabel&, const DecisionLabel&) = default;
+};
+
+// 1 or 2: how many numbers the label of `kind` has.
+int label_parts(DecisionKind kind) noexcept;
 
 struct Decision {
-  DecisionKind kind;
-  std::uint32_t bound;  // options available; value < bound
-  std::uint32_t value;
+  DecisionKind kind = DecisionKind::kPickTask;
+  std::uint32_t bound = 0;  // options available; value < bound
+  std::uint32_t value = 0;
+  DecisionLabel label;
 
   bool perturbed() const noexcept { return value != 0; }
   friend bool operator==(const Decision&, const Decision&) = default;
@@ -46,5 +80,19 @@ using DecisionList = std::vector<Decision>;
 
 // Number of non-zero decisions in `list`.
 std::size_t count_perturbations(const DecisionList& list) noexcept;
+
+// A run's perturbations only, each with its label, and the number of
+// decisions the whole run made (its replay must make as many; nullopt
+// accepts any). This is what WEFT_DECISIONS holds and what shrinking works
+// on.
+struct SparseDecisions {
+  std::optional<std::uint64_t> count;
+  // Non-zero decisions, in the order the run made them.
+  std::vector<Decision> perturbed;
+
+  static SparseDecisions of(const DecisionList& list);
+  friend bool operator==(const SparseDecisions&,
+                         const SparseDecisions&) = default;
+};
 
 }  // namespace weft::sim

@@ -20,7 +20,9 @@ bool ExhaustiveExplorer::advance(const DecisionList& recorded) {
     const std::uint32_t after_raise = before[i] + 1;
     if (after_raise > perturbations_max_) continue;
     prefix_.assign(recorded.begin(), recorded.begin() + static_cast<long>(i));
-    prefix_.push_back(Decision{at.kind, at.bound, at.value + 1});
+    Decision raised = at;
+    raised.value = at.value + 1;
+    prefix_.push_back(raised);
     return true;
   }
   prefix_.clear();

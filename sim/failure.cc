@@ -32,12 +32,18 @@ std::string_view to_string(Checker checker) noexcept {
       return "replay-mismatch";
     case Checker::kNondeterminism:
       return "nondeterminism";
+    case Checker::kCrash:
+      return "crash";
+    case Checker::kSearchIncomplete:
+      return "search-incomplete";
   }
   return "unknown";
 }
 
 bool Failure::same_kind_as(const Failure& other) const noexcept {
   if (checker != other.checker) return false;
+  // A crash is the same only with the same signal or sanitizer.
+  if (checker == Checker::kCrash) return crash_kind == other.crash_kind;
   if (checker != Checker::kInvariant) return true;
   return site.line == other.site.line &&
          std::strcmp(site.file, other.site.file) == 0;

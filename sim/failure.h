@@ -24,6 +24,8 @@ enum class Checker : std::uint8_t {
   kTimeBudget,         // virtual time passed limits.virtual_time_max
   kReplayMismatch,     // a replayed list no longer fits the program
   kNondeterminism,     // the same decisions gave a different trace
+  kCrash,              // a signal, a sanitizer report or std::terminate
+  kSearchIncomplete,   // exhaustive search stopped by its run cap
 };
 
 std::string_view to_string(Checker checker) noexcept;
@@ -35,6 +37,8 @@ struct Failure {
   // shrinking keeps a failure at the same site.
   SourceLocation site;
   std::uint64_t step = 0;
+  // For kCrash: what killed the run ("SIGSEGV", "AddressSanitizer", ...).
+  std::string crash_kind;
 
   // Same checker and, for invariants, the same site.
   bool same_kind_as(const Failure& other) const noexcept;

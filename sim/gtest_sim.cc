@@ -1,18 +1,33 @@
 #include "sim/gtest_sim.h"
 
-#include <gtest/gtest.h>
+#include <gtest/gtest-death-test.h>
+#include <unistd.h>
 
-#include <cstdlib>
+#include <cstdio>
+#include <memory>
+#include <string>
 
 #include "sim/knobs.h"
 
 namespace weft::sim {
 namespace {
 
-std::string current_test_filter() {
+std::string current_test_name() {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
   if (info == nullptr) return {};
   return std::string(info->test_suite_name()) + "." + info->name();
+}
+
+// Which sweep of the current test this is: a test may sweep more than
+// once, and a restarted test must find the one that crashed.
+std::uint32_t next_sweep_ordinal(const std::string& test) {
+  static std::string last_test;
+  static std::uint32_t ordinal = 0;
+  if (test != last_test) {
+    last_test = test;
+    ordinal = 0;
+  }
+  return ordinal++;
 }
 
 // Reports the first test-part failure recorded after it was created.
@@ -45,8 +60,8 @@ class NewTestFailures {
   int seen_;
 };
 
-SimOptions with_test_checks(SimOptions options,
-                            std::shared_ptr<NewTestFailures> failures) {
+SimOptions with_test_checks(SimOptions options) {
+  auto failures = std::make_shared<NewTestFailures>();
   auto previous = options.external_check;
   options.external_check = [failures,
                             previous]() -> std::optional<std::string> {
@@ -58,44 +73,98 @@ SimOptions with_test_checks(SimOptions options,
   return options;
 }
 
-std::string artifact_name() {
-  std::string name = "weft-" + current_test_filter();
+std::string artifact_name(const std::string& test) {
+  std::string name = "weft-" + test;
   for (char& c : name) {
-    if (c == '/' || c == ' ') c = '_';
+    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                       (c >= '0' && c <= '9') || c == '.' || c == '-' ||
+                       c == '_';
+    if (!plain) c = '_';
   }
   return name;
 }
 
-}  // namespace
+void prepare(SweepConfig& config) {
+  config.test_name = current_test_name();
+  config.artifact_name = artifact_name(config.test_name);
+  config.sweep_ordinal = next_sweep_ordinal(config.test_name);
+  // A death test's child must die as the test expects, not restart.
+  config.restart_on_crash = !::testing::internal::InDeathTestChild();
+}
 
-void expect_no_failure(const Scenario& scenario, SimOptions options,
-                       SweepConfig defaults) {
-  defaults.replay_filter = current_test_filter();
-  defaults.artifact_name = artifact_name();
+SweepOutcome run_configured(const Scenario& scenario, SimOptions options,
+                            SweepConfig defaults) {
+  prepare(defaults);
   auto configured = sweep_config_from_environment(defaults);
   if (auto* error = std::get_if<std::string>(&configured)) {
     ADD_FAILURE() << "weft: " << *error;
-    return;
+    return {};
   }
   const SweepConfig& config = std::get<SweepConfig>(configured);
-  SweepOutcome outcome = run_sweep(
-      scenario,
-      with_test_checks(std::move(options), std::make_shared<NewTestFailures>()),
-      config);
-  if (outcome.failure) {
-    ADD_FAILURE() << outcome.failure->to_string();
-  }
+  SweepOutcome outcome =
+      run_sweep(scenario, with_test_checks(std::move(options)), config);
+  std::printf("%s\n", outcome.summary.c_str());
+  std::fflush(stdout);
+  if (outcome.failure) ADD_FAILURE() << outcome.failure->to_string();
+  return outcome;
+}
+
+}  // namespace
+
+SweepOutcome expect_no_failure(const Scenario& scenario, SimOptions options,
+                               SweepConfig defaults) {
+  return run_configured(scenario, std::move(options), std::move(defaults));
+}
+
+SweepOutcome check_random(const Scenario& scenario, std::uint64_t iterations,
+                          SimOptions options) {
+  SweepConfig config;
+  config.strategy = StrategySpec{StrategySpec::Kind::kRandom, 0};
+  config.iterations = iterations;
+  return run_configured(scenario, std::move(options), std::move(config));
+}
+
+SweepOutcome check_pct(const Scenario& scenario, std::uint32_t depth,
+                       std::uint64_t iterations, SimOptions options) {
+  SweepConfig config;
+  config.strategy = StrategySpec{StrategySpec::Kind::kPct, depth};
+  config.iterations = iterations;
+  return run_configured(scenario, std::move(options), std::move(config));
+}
+
+SweepOutcome check_exhaustive(const Scenario& scenario,
+                              std::uint32_t perturbations_max,
+                              SimOptions options) {
+  SweepConfig config;
+  config.strategy =
+      StrategySpec{StrategySpec::Kind::kExhaustive, perturbations_max};
+  return run_configured(scenario, std::move(options), std::move(config));
+}
+
+SweepOutcome check_exhaustive_partial(const Scenario& scenario,
+                                      std::uint32_t perturbations_max,
+                                      std::uint64_t runs_max,
+                                      SimOptions options) {
+  SweepConfig config;
+  config.strategy =
+      StrategySpec{StrategySpec::Kind::kExhaustive, perturbations_max};
+  config.exhaustive_runs_max = runs_max;
+  config.accept_partial_search = true;
+  return run_configured(scenario, std::move(options), std::move(config));
+}
+
+SweepOutcome check_fifo(const Scenario& scenario, SimOptions options) {
+  SweepConfig config;
+  config.strategy = StrategySpec{StrategySpec::Kind::kFifo, 0};
+  return run_configured(scenario, std::move(options), std::move(config));
 }
 
 SweepOutcome find_failure(const Scenario& scenario, SimOptions options,
                           SweepConfig config) {
-  if (config.replay_filter.empty())
-    config.replay_filter = current_test_filter();
-  config.artifact_name = artifact_name();
-  return run_sweep(
-      scenario,
-      with_test_checks(std::move(options), std::make_shared<NewTestFailures>()),
-      config);
+  const std::string test = current_test_name();
+  if (config.test_name.empty()) config.test_name = test;
+  config.artifact_name = artifact_name(config.test_name);
+  return run_sweep(scenario, with_test_checks(std::move(options)), config);
 }
 
 }  // namespace weft::sim

@@ -46,8 +46,14 @@ struct Limits {
   std::uint64_t steps_max = 100'000;
   std::uint32_t tasks_max = 10'000;
   Duration virtual_time_max = std::chrono::hours(24);
-  // Freed task and frame memory kept poisoned for use-after-drop checks.
+  // Freed memory kept poisoned for use-after-drop checks (task cells,
+  // coroutine frames, and heap blocks when //sim:heap_quarantine is
+  // linked): at most this many bytes and blocks; the oldest go first.
   std::size_t quarantine_bytes_max = 64u << 20;
+  std::size_t quarantine_blocks_max = 1u << 16;
+  // Fairness: the oldest runnable task is passed over at most this many
+  // picks in a row, so no sequence of decisions starves a correct program.
+  std::uint32_t pick_skips_max = 16;
 };
 
 struct SimOptions {

@@ -1,69 +1,190 @@
 #include "sim/quarantine.h"
 
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
 #include <cstring>
 #include <new>
+#include <utility>
 
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define WEFT_HAS_ASAN 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-#define WEFT_HAS_ASAN 1
-#endif
-
-#if defined(WEFT_HAS_ASAN)
-#include <sanitizer/asan_interface.h>
-#include <sanitizer/common_interface_defs.h>
-
-#include <cstdio>
-#define WEFT_POISON(block, size) ASAN_POISON_MEMORY_REGION(block, size)
-#define WEFT_UNPOISON(block, size) ASAN_UNPOISON_MEMORY_REGION(block, size)
-#else
-#define WEFT_POISON(block, size) ((void)(block), (void)(size))
-#define WEFT_UNPOISON(block, size) ((void)(block), (void)(size))
-#endif
+#include "sim/sanitizers.h"
 
 namespace weft::sim {
+namespace {
+
+thread_local Quarantine* heap_target_of_thread = nullptr;
+std::atomic<bool> heap_routing_is_linked{false};
+
+const char* kind_name(BlockKind kind) {
+  switch (kind) {
+    case BlockKind::kTaskCell:
+      return "the task cell";
+    case BlockKind::kCoroutineFrame:
+      return "a coroutine frame";
+    case BlockKind::kHeap:
+      return "a heap block";
+  }
+  return "a block";
+}
+
+}  // namespace
+
+Quarantine* Quarantine::heap_target() noexcept { return heap_target_of_thread; }
+
+void Quarantine::set_heap_target(Quarantine* quarantine) noexcept {
+  heap_target_of_thread = quarantine;
+}
+
+bool Quarantine::heap_routing_linked() noexcept {
+  return heap_routing_is_linked.load(std::memory_order_relaxed);
+}
+
+void Quarantine::mark_heap_routing_linked() noexcept {
+  heap_routing_is_linked.store(true, std::memory_order_relaxed);
+}
+
+Quarantine::Quarantine(std::size_t bytes_max, std::size_t blocks_max)
+    : bytes_max_(bytes_max), blocks_max_(blocks_max) {}
 
 Quarantine::~Quarantine() {
-  while (!dropped_.empty()) release_oldest();
+  busy_ = true;
+  if (heap_target_of_thread == this) heap_target_of_thread = nullptr;
+  while (count_ > 0) evict_oldest();
 }
 
 void* Quarantine::allocate(std::size_t size, MemoryKind kind) {
+  void* block = ::operator new(size);
   ++live_[static_cast<int>(kind)];
-  return ::operator new(size);
+  if (kind == MemoryKind::kCoroutineFrame) {
+    const bool was_busy = std::exchange(busy_, true);
+    live_frames_.push_back(
+        LiveFrame{block, size, context_.step, context_.task, ++frames_made_});
+    busy_ = was_busy;
+  }
+  return block;
 }
 
-void Quarantine::deallocate(void* block, std::size_t size, MemoryKind kind) {
+std::vector<Quarantine::LiveFrame> Quarantine::live_frames() const {
+  std::vector<LiveFrame> frames = live_frames_;
+  std::sort(frames.begin(), frames.end(),
+            [](const LiveFrame& a, const LiveFrame& b) {
+              return a.sequence < b.sequence;
+            });
+  return frames;
+}
+
+void Quarantine::deallocate(void* block, std::size_t size,
+                            MemoryKind kind) noexcept {
   std::size_t& live = live_[static_cast<int>(kind)];
   if (live > 0) --live;  // blocks from before the hooks are not counted
-  if (bytes_max_ == 0) {
-    ::operator delete(block);
-    return;
+  if (kind == MemoryKind::kCoroutineFrame) {
+    // Frames die mostly in reverse order of birth: search from the back.
+    for (std::size_t i = live_frames_.size(); i-- > 0;) {
+      if (live_frames_[i].block == block) {
+        live_frames_[i] = live_frames_.back();
+        live_frames_.pop_back();
+        break;
+      }
+    }
   }
-  auto* bytes = static_cast<unsigned char*>(block);
-  std::memset(bytes, kPoison, size);
-  WEFT_POISON(bytes, size);
-  dropped_.push_back(Dropped{bytes, size, kind, context_});
-  bytes_ += size;
-  while (bytes_ > bytes_max_ && !dropped_.empty()) release_oldest();
+  hold(static_cast<unsigned char*>(block), size,
+       kind == MemoryKind::kTaskCell ? BlockKind::kTaskCell
+                                     : BlockKind::kCoroutineFrame);
 }
 
-void Quarantine::release_oldest() {
-  Dropped oldest = dropped_.front();
-  dropped_.pop_front();
+bool Quarantine::take_heap_block(void* block, std::size_t size) noexcept {
+  if (busy_ || bytes_max_ == 0 || blocks_max_ == 0) return false;
+  ++heap_taken_;
+  hold(static_cast<unsigned char*>(block), size, BlockKind::kHeap);
+  return true;
+}
+
+void Quarantine::hold(unsigned char* block, std::size_t size,
+                      BlockKind kind) noexcept {
+  const Dropped dropped{block, size, kind, context_};
+  if (busy_ || bytes_max_ == 0 || blocks_max_ == 0) {
+    const bool was_busy = std::exchange(busy_, true);
+    release(dropped);
+    busy_ = was_busy;
+    return;
+  }
+  busy_ = true;
+  std::memset(block, kPoison, size);
+  if (kind != BlockKind::kHeap) weft_poison_memory(block, size);
+  if (count_ == ring_.size()) grow();
+  while (count_ > 0 && (count_ == ring_.size() || bytes_ + size > bytes_max_)) {
+    evict_oldest();
+  }
+  ring_[(head_ + count_) % ring_.size()] = dropped;
+  ++count_;
+  bytes_ += size;
+  busy_ = false;
+}
+
+void Quarantine::grow() noexcept {
+  // Doubling up to blocks_max keeps the cost of a run that frees little
+  // small; the copy happens with busy_ set, so the old buffer's own free
+  // is not taken back in.
+  const std::size_t capacity = ring_.size();
+  if (capacity >= blocks_max_) return;
+  std::size_t wanted = capacity == 0 ? 64 : capacity * 2;
+  if (wanted > blocks_max_) wanted = blocks_max_;
+  std::vector<Dropped> bigger;
+  try {
+    bigger.resize(wanted);
+  } catch (const std::bad_alloc&) {
+    return;  // keep the ring as it is; eviction makes room
+  }
+  for (std::size_t i = 0; i < count_; ++i) {
+    bigger[i] = ring_[(head_ + i) % capacity];
+  }
+  ring_.swap(bigger);
+  head_ = 0;
+}
+
+void Quarantine::evict_oldest() noexcept {
+  const Dropped oldest = ring_[head_];
+  head_ = (head_ + 1) % ring_.size();
+  --count_;
   bytes_ -= oldest.size;
-  WEFT_UNPOISON(oldest.block, oldest.size);
-  ::operator delete(oldest.block);
+  if (!corruption_) {
+    if (std::optional<std::size_t> offset = first_changed_byte(oldest)) {
+      corruption_ = Corruption{oldest, *offset};
+    }
+  }
+  release(oldest);
+}
+
+void Quarantine::release(const Dropped& dropped) noexcept {
+  if (dropped.kind == BlockKind::kHeap) {
+    std::free(dropped.block);  // heap_quarantine's operator new is malloc
+    return;
+  }
+  weft_unpoison_memory(dropped.block, dropped.size);
+  ::operator delete(dropped.block);
+}
+
+std::optional<std::size_t> Quarantine::first_changed_byte(
+    const Dropped& dropped) {
+  const bool poisoned = dropped.kind != BlockKind::kHeap;
+  if (poisoned) weft_unpoison_memory(dropped.block, dropped.size);
+  std::optional<std::size_t> changed;
+  for (std::size_t i = 0; i < dropped.size; ++i) {
+    if (dropped.block[i] != kPoison) {
+      changed = i;
+      break;
+    }
+  }
+  if (poisoned) weft_poison_memory(dropped.block, dropped.size);
+  return changed;
 }
 
 std::string Quarantine::describe(const Dropped& dropped) {
-  std::string out = dropped.kind == MemoryKind::kTaskCell
-                        ? "the task cell of task "
-                        : "a coroutine frame of task ";
-  out += std::to_string(dropped.context.task);
-  out += " (" + std::to_string(dropped.size) + " bytes), dropped at step " +
+  std::string out = kind_name(dropped.kind);
+  if (dropped.kind != BlockKind::kHeap || dropped.context.task != 0) {
+    out += " of task " + std::to_string(dropped.context.task);
+  }
+  out += " (" + std::to_string(dropped.size) + " bytes), freed at step " +
          std::to_string(dropped.context.step);
   if (dropped.context.cancel_decision >= 0) {
     out += " when the task was cancelled by decision #" +
@@ -74,66 +195,39 @@ std::string Quarantine::describe(const Dropped& dropped) {
     out +=
         " while task " + std::to_string(dropped.context.task) + " was polled";
   }
+  if (dropped.context.cancel_decision < 0 &&
+      dropped.context.last_decision >= 0) {
+    out += ", after decision #" + std::to_string(dropped.context.last_decision);
+  }
   return out;
 }
 
-std::optional<std::string> Quarantine::check_canaries() const {
-  for (const Dropped& dropped : dropped_) {
-    WEFT_UNPOISON(dropped.block, dropped.size);
-    std::size_t changed = dropped.size;
-    for (std::size_t i = 0; i < dropped.size; ++i) {
-      if (dropped.block[i] != kPoison) {
-        changed = i;
+std::optional<std::string> Quarantine::check_canaries() {
+  if (!corruption_) {
+    for (std::size_t i = 0; i < count_; ++i) {
+      const Dropped& dropped = ring_[(head_ + i) % ring_.size()];
+      if (std::optional<std::size_t> offset = first_changed_byte(dropped)) {
+        corruption_ = Corruption{dropped, *offset};
         break;
       }
     }
-    WEFT_POISON(dropped.block, dropped.size);
-    if (changed != dropped.size) {
-      return "memory of " + describe(dropped) + " was written after it was " +
-             "dropped (byte " + std::to_string(changed) + " changed)";
-    }
   }
-  return std::nullopt;
+  if (!corruption_) return std::nullopt;
+  return "memory of " + describe(corruption_->dropped) +
+         " was written after it was freed (byte " +
+         std::to_string(corruption_->offset) + " changed)";
 }
 
 std::optional<std::string> Quarantine::describe_address(
     const void* address) const {
   const auto* target = static_cast<const unsigned char*>(address);
-  for (const Dropped& dropped : dropped_) {
+  for (std::size_t i = 0; i < count_; ++i) {
+    const Dropped& dropped = ring_[(head_ + i) % ring_.size()];
     if (target >= dropped.block && target < dropped.block + dropped.size) {
       return describe(dropped);
     }
   }
   return std::nullopt;
 }
-
-#if defined(WEFT_HAS_ASAN)
-namespace {
-
-const Quarantine* reported_quarantine = nullptr;
-
-void describe_on_asan_death() {
-  if (reported_quarantine == nullptr || !__asan_report_present()) return;
-  std::optional<std::string> what =
-      reported_quarantine->describe_address(__asan_get_report_address());
-  if (what) {
-    std::fprintf(stderr,
-                 "weft: use-after-drop: the bad access hit the memory of %s "
-                 "(quarantined by the simulator)\n",
-                 what->c_str());
-  }
-}
-
-}  // namespace
-
-void Quarantine::describe_bad_accesses_of(const Quarantine* quarantine) {
-  reported_quarantine = quarantine;
-  if (quarantine != nullptr) {
-    __sanitizer_set_death_callback(&describe_on_asan_death);
-  }
-}
-#else
-void Quarantine::describe_bad_accesses_of(const Quarantine*) {}
-#endif
 
 }  // namespace weft::sim

@@ -1,28 +1,35 @@
-// weft::sim::Quarantine: the simulator's MemoryHooks. It counts the task
-// cells and coroutine frames a run allocates (for leak reports) and, when
-// they are freed, keeps them for a while filled with a poison pattern, so
-// that a late access hits poisoned memory instead of a reused block:
-//   - under AddressSanitizer the blocks are also poisoned with ASan's manual
-//     poisoning, so any late read or write fails at once, and weft adds to
-//     ASan's report what the block was and when and why it was dropped;
-//   - without it, check_canaries() finds late writes (the poison pattern
-//     changed) at the end of the run and names the block the same way.
-//     The pattern is zero: a late read then sees null pointers and empty
-//     wakers (a quiet, deterministic run to the canary check) rather than
-//     garbage that crashes without a report. Reads alone are only caught
-//     under ASan.
-// Quarantined blocks are released oldest first past bytes_max, and all of
-// them when the Quarantine is destroyed.
+// weft::sim::Quarantine: where memory freed during a simulated run waits,
+// poisoned, before it really goes back to the allocator, so that a late
+// write into it is caught and named instead of corrupting a reused block.
+//
+// It takes three kinds of blocks: task cells and coroutine frames (through
+// the runtime's hooks, which also count the live ones for leak reports),
+// and, when //sim:heap_quarantine is linked, every other block the thread
+// frees with operator delete during the run (heap_quarantine.cc routes
+// them here through Quarantine::heap_target()).
+//
+//   - A freed block is filled with the poison byte (zero: a late read then
+//     sees null pointers and empty wakers, a quiet and deterministic run to
+//     the check, rather than garbage that crashes without a report).
+//   - Under AddressSanitizer task cells and frames are also poisoned with
+//     ASan's manual poisoning, so any late access fails at once; ordinary
+//     heap blocks are left to ASan's own quarantine.
+//   - When a block leaves the quarantine (oldest first, past bytes_max or
+//     blocks_max) and at the end of the run, its poison is verified; the
+//     first block found written is kept as the use-after-drop finding,
+//     with its size, what it was, the step it was freed at and why.
+// Reads alone are caught only under ASan.
+//
+// Not thread safe: one Quarantine per simulating thread.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "runtime/memory_hooks.h"
+#include "runtime/hooks.h"
 
 namespace weft::sim {
 
@@ -32,55 +39,104 @@ struct DropContext {
   std::uint64_t task = 0;  // the task being polled or dropped (0: none)
   // Index of the cancellation decision, or -1 if not cancelled.
   long cancel_decision = -1;
+  // Index of the last decision made before the free, or -1.
+  long last_decision = -1;
   bool teardown = false;
 };
 
-class Quarantine final : public MemoryHooks {
+enum class BlockKind : std::uint8_t { kTaskCell, kCoroutineFrame, kHeap };
+
+class Quarantine {
  public:
   static constexpr unsigned char kPoison = 0x00;
 
-  explicit Quarantine(std::size_t bytes_max) : bytes_max_(bytes_max) {}
+  Quarantine(std::size_t bytes_max, std::size_t blocks_max);
+  // Verifies and releases every block still held.
   ~Quarantine();
   Quarantine(const Quarantine&) = delete;
   Quarantine& operator=(const Quarantine&) = delete;
 
-  void* allocate(std::size_t size, MemoryKind kind) override;
-  void deallocate(void* block, std::size_t size, MemoryKind kind) override;
+  // Task cells and coroutine frames (counted while alive).
+  void* allocate(std::size_t size, MemoryKind kind);
+  void deallocate(void* block, std::size_t size, MemoryKind kind) noexcept;
+  // An ordinary heap block freed by operator delete; `block` came from
+  // malloc (see heap_quarantine.cc). Returns false if the quarantine cannot
+  // take it now (it is busy releasing); the caller then frees it itself.
+  bool take_heap_block(void* block, std::size_t size) noexcept;
 
   // What the simulator is doing now; stamped on blocks freed meanwhile.
   void set_context(const DropContext& context) noexcept { context_ = context; }
   const DropContext& context() const noexcept { return context_; }
 
-  // Blocks allocated through these hooks and not freed yet.
+  // Task cells or frames allocated through these hooks and not freed yet.
   std::size_t live_count(MemoryKind kind) const noexcept {
     return live_[static_cast<int>(kind)];
   }
+  // Coroutine frames allocated and not freed yet, oldest first, with the
+  // step and task at which each was created; for leak reports.
+  struct LiveFrame {
+    const void* block;
+    std::size_t size;
+    std::uint64_t step;
+    std::uint64_t task;
+    std::uint64_t sequence;
+  };
+  std::vector<LiveFrame> live_frames() const;
 
-  // A description of the first quarantined block whose poison was
-  // overwritten, or nullopt.
-  std::optional<std::string> check_canaries() const;
-  // What `address` was, if it lies in a quarantined block.
+  // Blocks and bytes currently held, and heap blocks taken in all.
+  std::size_t held_blocks() const noexcept { return count_; }
+  std::size_t held_bytes() const noexcept { return bytes_; }
+  std::uint64_t heap_blocks_taken() const noexcept { return heap_taken_; }
+
+  // Verifies every held block; returns the first corruption found, now or
+  // earlier (on eviction), as a sentence.
+  std::optional<std::string> check_canaries();
+  // What `address` was, if it lies in a held block.
   std::optional<std::string> describe_address(const void* address) const;
 
-  // Under ASan: makes ASan's report of a bad access to quarantined memory
-  // end with what the memory was. A no-op otherwise.
-  static void describe_bad_accesses_of(const Quarantine* quarantine);
+  // The quarantine that takes heap blocks freed on this thread (set by the
+  // simulator for the length of a run), and whether operator delete is
+  // routed there at all (//sim:heap_quarantine linked into the binary).
+  static Quarantine* heap_target() noexcept;
+  static void set_heap_target(Quarantine* quarantine) noexcept;
+  static bool heap_routing_linked() noexcept;
+  static void mark_heap_routing_linked() noexcept;
 
  private:
   struct Dropped {
     unsigned char* block;
     std::size_t size;
-    MemoryKind kind;
+    BlockKind kind;
     DropContext context;
   };
+  struct Corruption {
+    Dropped dropped;
+    std::size_t offset;
+  };
   static std::string describe(const Dropped& dropped);
-  void release_oldest();
+  static std::optional<std::size_t> first_changed_byte(const Dropped& dropped);
+  void hold(unsigned char* block, std::size_t size, BlockKind kind) noexcept;
+  void evict_oldest() noexcept;
+  void grow() noexcept;
+  // Gives a block back to the allocator it came from.
+  static void release(const Dropped& dropped) noexcept;
 
   std::size_t bytes_max_;
+  std::size_t blocks_max_;
   std::size_t bytes_ = 0;
   std::size_t live_[2] = {0, 0};
+  std::uint64_t heap_taken_ = 0;
   DropContext context_;
-  std::deque<Dropped> dropped_;
+  // A ring: `count_` blocks from `head_`, oldest first.
+  std::vector<Dropped> ring_;
+  std::size_t head_ = 0;
+  std::size_t count_ = 0;
+  // Set while the quarantine itself allocates or frees, so that those
+  // frees are not taken back in.
+  bool busy_ = false;
+  std::optional<Corruption> corruption_;
+  std::vector<LiveFrame> live_frames_;  // unordered; sorted when read
+  std::uint64_t frames_made_ = 0;
 };
 
 }  // namespace weft::sim

@@ -1,18 +1,28 @@
-// weft::sim::ReplaySource: answers from a recorded decision list, checking
-// that the run asks the same questions it asked when recorded. When the
-// list runs out, every further answer is 0 (unperturbed), which is what a
-// shrunk or truncated list means.
+// Decision sources that replay something recorded (see decision.h):
 //
-// An entry with bound 0 is a wildcard (any question, answer 0); sparse
-// lists that name only the perturbed decisions use them for the rest.
+//   ReplaySource          a whole list, by position. The run must ask the
+//                         same questions (kind and bound) in the same order
+//                         and ask them all; past the end of a shorter list
+//                         every answer is 0.
+//   LabelledReplaySource  a sparse list, by label: a question gets the
+//                         value recorded for its label, else 0. Strict (a
+//                         replay a person asked for): a label whose bound
+//                         differs, an entry the run never reached, or a
+//                         different number of decisions is a mismatch.
+//                         Lenient (shrinking candidates): a value too big
+//                         for the question is clamped, and the rest is
+//                         not checked.
+//   ByteSource            raw bytes, the way a fuzzer drives a run.
 //
-// If the program asks a different question than the list holds at that
-// position (the code changed since the recording), mismatch() says where
-// and what, and the simulator stops the run: a replay never silently turns
-// into a different run.
+// A strict replay never silently turns into a different run: mismatch()
+// says where the program and the list parted, and the simulator stops the
+// run with a replay-mismatch failure.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "sim/decision_source.h"
 
@@ -24,6 +34,7 @@ class ReplaySource final : public DecisionSource {
       : decisions_(decisions) {}
   std::uint32_t choose(DecisionKind kind, std::uint32_t bound,
                        const DecisionContext& context) override;
+  void run_ended(std::uint64_t decisions_made) override;
   const char* mismatch() const noexcept override {
     return mismatch_.empty() ? nullptr : mismatch_.c_str();
   }
@@ -35,9 +46,36 @@ class ReplaySource final : public DecisionSource {
   std::string mismatch_;
 };
 
-// Answers from raw bytes, the way a fuzzer drives a run: each decision
-// takes one byte (two when bound > 256) and uses it modulo the bound;
-// past the end, every answer is 0. Any byte string is a valid run.
+class LabelledReplaySource final : public DecisionSource {
+ public:
+  enum class Mode : std::uint8_t { kStrict, kLenient };
+
+  // `expected_count` (strict mode): the number of decisions the recorded
+  // run made; nullopt accepts any.
+  LabelledReplaySource(const std::vector<Decision>& perturbed,
+                       std::optional<std::uint64_t> expected_count, Mode mode);
+  std::uint32_t choose(DecisionKind kind, std::uint32_t bound,
+                       const DecisionContext& context) override;
+  void run_ended(std::uint64_t decisions_made) override;
+  const char* mismatch() const noexcept override {
+    return mismatch_.empty() ? nullptr : mismatch_.c_str();
+  }
+
+ private:
+  struct Entry {
+    Decision decision;
+    std::size_t written_at;  // position in the list as given
+    bool used = false;
+  };
+  std::vector<Entry> entries_;  // sorted by (kind, label)
+  std::optional<std::uint64_t> expected_count_;
+  Mode mode_;
+  std::string mismatch_;
+};
+
+// Answers from raw bytes: each decision takes one byte (two when bound >
+// 256) and uses it modulo the bound; past the end, every answer is 0. Any
+// byte string is a valid run.
 class ByteSource final : public DecisionSource {
  public:
   ByteSource(const std::uint8_t* data, std::size_t size)

@@ -1,13 +1,15 @@
 // weft::sim::FailureReport: everything a person needs about a failed run:
-// the checker and its message, the seed and strategy, the decision list
-// (inline when short, in a file otherwise) before and after shrinking, the
-// command that replays it, a timeline of the last events (of the shrunk
-// run when there is one), and where the trace file went.
+// the checker and its message, the seed and strategy, the decisions before
+// and after shrinking, a timeline of the last events, the files written,
+// and the lines that replay it. The header, the timeline and the first
+// replay line all describe the same run: the shrunk one when shrinking
+// ran. The report ends with the line to paste.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "sim/decision.h"
 #include "sim/failure.h"
@@ -17,29 +19,39 @@ namespace weft::sim {
 struct FailureReport {
   // The failing run after shrinking, when shrinking ran.
   struct Shrunk {
-    DecisionList decisions;  // trailing unperturbed decisions removed
+    SparseDecisions decisions;  // with the shrunk run's decision count
     std::uint64_t steps = 0;
     std::uint64_t attempts = 0;
     bool budget_ran_out = false;
-    std::string replay_command;
+    bool one_minimal = false;
   };
 
+  // The failure of the run shown: the shrunk one when there is one.
   Failure failure;
   std::string strategy;
   std::optional<std::uint64_t> seed;
-  DecisionList decisions;
-  std::uint64_t steps = 0;
   std::uint64_t runs = 0;  // runs of the sweep up to and including this one
-  std::string timeline;
-  std::string replay_command;
-  std::string decisions_path;  // empty when no file was written
-  std::string trace_path;      // empty when no file was written
+  DecisionList decisions;   // the run as found (empty for a crash)
+  SparseDecisions found;    // its perturbations and decision count
+  std::uint64_t steps = 0;
   std::optional<Shrunk> shrunk;
+  std::string timeline;  // of the run shown
+  // Replays the run shown (shrunk if shrunk), and the run as found.
+  std::string replay_command;
+  std::string replay_as_found_command;
+  // Files written, as "<what>: <path>" (the path where a person finds it),
+  // and files that could not be written, with the reason.
+  std::vector<std::string> files;
+  std::vector<std::string> file_problems;
+  std::string trace_path;      // empty when no trace was written
+  std::string decisions_path;  // empty when no decision file was written
+  // Extra lines (for example the sanitizer's summary of a crash).
+  std::string notes;
 
   std::string to_string() const;
 };
 
-// Perturbed decisions are listed inline up to this many.
-inline constexpr std::size_t kInlinePerturbationsMax = 24;
+// Perturbed decisions are listed in the report up to this many.
+inline constexpr std::size_t kListedPerturbationsMax = 24;
 
 }  // namespace weft::sim

@@ -15,12 +15,18 @@
 // or a checker fires; then every task is dropped (teardown) and the leak
 // and use-after-drop checks run.
 //
+// Where the jobs live: simulator.cc (the loop and decisions), sim_wakers.cc
+// (wakers, wakes held back), sim_timers.cc (tie order and jitter),
+// sim_checks.cc (stuck tasks, leaks, teardown), sim_hooks.cc (the runtime
+// seam: reports, buggify, memory, cancellability).
+//
 // Everything here is single-threaded and deterministic: no wall clock, no
-// threads, no pointer-keyed ordering reaches a decision.
+// threads, no pointer-keyed ordering reaches a decision. Fairness bounds
+// (limits.pick_skips_max, one spurious poll at a time) keep any sequence of
+// decisions, even a fuzzer's, from starving a correct program.
 #pragma once
 
 #include <cstdint>
-#include <exception>
 #include <map>
 #include <memory>
 #include <optional>
@@ -28,33 +34,27 @@
 #include <utility>
 #include <vector>
 
-#include "runtime/assert.h"
-#include "runtime/buggify.h"
 #include "runtime/executor.h"
 #include "runtime/future.h"
-#include "runtime/memory_hooks.h"
-#include "runtime/misuse.h"
+#include "runtime/hooks.h"
 #include "runtime/owned_tasks.h"
 #include "sim/decision_source.h"
 #include "sim/failure.h"
 #include "sim/options.h"
 #include "sim/quarantine.h"
+#include "sim/run_result.h"
 #include "sim/sim_task.h"
 #include "sim/trace.h"
 #include "sim/virtual_clock.h"
 
 namespace weft::sim {
 
-struct RunResult {
-  std::optional<Failure> failure;
-  DecisionList decisions;
-  std::uint64_t steps = 0;
-  std::uint64_t trace_hash = 0;
-};
+class FatalReporter;
 
-class Simulator final : public Executor,
-                        private MemoryHooks,
-                        private FaultInjector {
+// The Simulator is also the thread's RuntimeHooks while it runs (the one
+// seam, runtime/hooks.h): reports, buggify, task and frame memory and
+// cancellability all come here.
+class Simulator final : public Executor, public RuntimeHooks {
  public:
   Simulator(DecisionSource& source, const SimOptions& options);
   ~Simulator();
@@ -84,25 +84,44 @@ class Simulator final : public Executor,
   // The simulator running on this thread, or nullptr.
   static Simulator* current() noexcept;
 
+  // What a crash handler prints about this run (see fatal_report.h); set
+  // by sweeps before the run.
+  void set_fatal_reporter(FatalReporter* reporter) noexcept {
+    fatal_reporter_ = reporter;
+  }
+  FatalReporter* fatal_reporter() const noexcept { return fatal_reporter_; }
+
+  // RuntimeHooks
+  bool on_misuse(std::string_view what, SourceLocation where) override;
+  bool on_invariant_failure(std::string_view condition,
+                            std::string_view message,
+                            SourceLocation where) override;
+  bool should_inject(double probability, SourceLocation site) override;
+  void* allocate(std::size_t size, MemoryKind kind) override;
+  void deallocate(void* block, std::size_t size,
+                  MemoryKind kind) noexcept override;
   // Lets the simulator cancel the task at its poll boundaries.
-  void mark_cancellable(TaskId id);
+  void mark_cancellable(TaskId id) override;
+  void describe_fatal(int fd, const char* cause) noexcept override;
 
   const Trace& trace() const noexcept { return trace_; }
   const DecisionList& decisions() const noexcept { return decisions_; }
   std::uint64_t step() const noexcept { return step_; }
   Instant now() const noexcept { return clock_.now(); }
+  const std::optional<Failure>& failure() const noexcept { return failure_; }
 
-  // Used by the sim's wakers, timers and handlers (not by scenarios).
+  // Used by the sim's wakers, timers and hooks (not by scenarios).
   void on_wake(SimTask* record, std::uint32_t generation);
   void on_waker_clone(SimTask* record);
   void on_waker_drop(SimTask* record);
   std::uint32_t decide(DecisionKind kind, std::uint32_t bound,
-                       std::uint32_t perturb_chance);
+                       std::uint32_t perturb_chance, DecisionLabel label);
   void fail(Checker checker, std::string message, SourceLocation site = {});
   bool failed() const noexcept { return failure_.has_value(); }
   std::uint64_t polled_task_id() const noexcept { return polling_; }
   const SimOptions& options() const noexcept { return options_; }
-  // The report of a failure that ended the run, for a terminate handler.
+  // The failure that ended the run and its timeline, as text; for the
+  // fatal handlers.
   std::string pending_failure_text() const;
 
  private:
@@ -112,32 +131,40 @@ class Simulator final : public Executor,
     SimTask* record;
     std::uint64_t release_step;
   };
+  struct BuggifySite {
+    bool enabled = false;
+    std::uint64_t hash = 0;
+    std::uint32_t calls = 0;
+  };
 
   // Executor
   void schedule(TaskHeader* task) override;
   void submit(TaskHeader* task) override;
-  // MemoryHooks
-  void* allocate(std::size_t size, MemoryKind kind) override;
-  void deallocate(void* block, std::size_t size, MemoryKind kind) override;
-  // FaultInjector
-  bool should_inject(double probability, SourceLocation site) override;
 
-  // Runs until the root finishes (or, with `until_idle`, until nothing can
-  // run without time passing) or a checker fires.
+  // The loop (simulator.cc). Runs until the root finishes (or, with
+  // `until_idle`, until nothing can run without time passing) or a checker
+  // fires.
   void run_loop(bool until_idle);
   RunResult result() const;
-  bool deliver_due_held_wakes();
+  void finish_run();
   bool advance_time();
+  void maybe_time_step();
   void maybe_spurious_poll();
+  std::size_t pick_index();
   void poll_one(std::size_t index);
-  void retire(TaskHeader* task, bool cancelled);
+  void update_drop_context(long cancel_decision, bool teardown);
+  // Wakers (sim_wakers.cc).
+  bool deliver_due_held_wakes();
   void deliver_wake(SimTask* record);
+  // Checks (sim_checks.cc).
+  void retire(TaskHeader* task, bool cancelled);
   void check_after_poll(SimTask* record);
   void report_stuck();
   void teardown();
   void check_leaks();
   void check_root(bool finished, bool threw, const std::string& what);
   std::string describe_task(const SimTask& record) const;
+  std::string describe_leaked_frames() const;
   SimTask* record_of(TaskHeader* task) const noexcept {
     return static_cast<SimTask*>(task->executor_data);
   }
@@ -155,8 +182,9 @@ class Simulator final : public Executor,
   std::vector<HeldWake> held_;
   OwnedTasks owned_;
   std::vector<std::unique_ptr<SimTask>> records_;  // indexed by id - 1
+  // Lookup only (never iterated into a decision).
   std::map<const void*, SimTask*> record_by_cell_;
-  std::map<std::pair<std::string, std::uint32_t>, bool> buggify_sites_;
+  std::map<std::pair<std::string, std::uint32_t>, BuggifySite> buggify_sites_;
 
   std::uint64_t step_ = 0;
   std::uint64_t polling_ = 0;
@@ -165,7 +193,13 @@ class Simulator final : public Executor,
   std::uint64_t live_wakers_ = 0;
   bool tearing_down_ = false;
   bool ran_ = false;
+  // Consecutive picks that passed over the oldest runnable task.
+  std::uint32_t pick_skips_ = 0;
+  // The task queued by a spurious poll and not polled yet (0: none).
+  std::uint64_t spurious_pending_ = 0;
+  Instant start_time_;
   std::unique_ptr<RunScope> scope_;  // set between begin() and end()
+  FatalReporter* fatal_reporter_ = nullptr;
   std::uint32_t reorder_chance_;
   std::uint32_t hold_chance_;
   std::uint32_t spurious_chance_;
@@ -173,20 +207,10 @@ class Simulator final : public Executor,
   std::uint32_t time_step_chance_;
 };
 
-// Spawns onto the current executor; inside a simulation the task may also
-// be cancelled by the simulator at any of its poll boundaries.
-template <Future F>
-JoinHandle<OutputOf<F>> spawn_cancellable(
-    F future, SourceLocation at = SourceLocation::current()) {
-  auto handle = weft::spawn(std::move(future), at);
-  if (Simulator* simulator = Simulator::current()) {
-    simulator->mark_cancellable(handle.id());
-  }
-  return handle;
-}
+// The runtime's spawn_cancellable, also under its old name here.
+using weft::spawn_cancellable;
 
-// Installs the simulator's hooks (misuse and invariant handlers, memory
-// hooks, fault injector, current simulator) for the duration of a run.
+// Installs the simulator as the thread's hooks for the duration of a run.
 class Simulator::RunScope {
  public:
   explicit RunScope(Simulator& simulator);
@@ -195,18 +219,9 @@ class Simulator::RunScope {
   RunScope& operator=(const RunScope&) = delete;
 
  private:
-  Simulator* previous_simulator_;
-  MisuseHandler previous_misuse_;
-  InvariantHandler previous_invariant_;
-  FaultInjector* previous_injector_;
-  MemoryHooks* previous_hooks_;
-  std::terminate_handler previous_terminate_;
+  RuntimeHooks* previous_hooks_;
+  Quarantine* previous_heap_target_;
 };
-
-// Thrown by the simulator's misuse and invariant handlers to unwind out of
-// the code under test; deliberately not a std::exception, so that user
-// code catching std::exception does not swallow it.
-struct RunAborted {};
 
 template <typename MakeRoot>
 RunResult Simulator::run_made(MakeRoot&& make_root) {

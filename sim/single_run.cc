@@ -4,20 +4,24 @@
 
 namespace weft::sim {
 
-SingleRun run_once(const Scenario& scenario, const SimOptions& options,
-                   DecisionSource& source) {
+RunResult run_once(const Scenario& scenario, const SimOptions& options,
+                   DecisionSource& source, FatalReporter* reporter) {
   Simulator simulator(source, options);
-  RunResult result = simulator.run_made(scenario);
-  SingleRun run;
-  run.failure = std::move(result.failure);
-  run.decisions = std::move(result.decisions);
-  run.steps = result.steps;
-  run.trace_hash = result.trace_hash;
+  simulator.set_fatal_reporter(reporter);
+  RunResult run = simulator.run_made(scenario);
   if (run.failure) {
     run.timeline = simulator.trace().timeline(options.timeline_events);
     run.trace_json = simulator.trace().chrome_trace_json();
   }
   return run;
+}
+
+RunResult replay_sparse(const Scenario& scenario, const SimOptions& options,
+                        const SparseDecisions& decisions,
+                        LabelledReplaySource::Mode mode,
+                        FatalReporter* reporter) {
+  LabelledReplaySource source(decisions.perturbed, decisions.count, mode);
+  return run_once(scenario, options, source, reporter);
 }
 
 }  // namespace weft::sim

@@ -1,33 +1,37 @@
 // weft::sim::run_once: one simulated run of a scenario with decisions from
 // a given source, for tools that drive runs themselves (sweeps, shrinking,
-// fuzz targets, properties).
+// fuzz targets, properties). A failed run comes back with its timeline and
+// trace file text; a clean one without (no formatting on the good path).
 #pragma once
 
-#include <cstdint>
 #include <functional>
 #include <optional>
-#include <string>
 
 #include "runtime/async.h"
 #include "sim/decision.h"
 #include "sim/decision_source.h"
-#include "sim/failure.h"
 #include "sim/options.h"
+#include "sim/replay_source.h"
+#include "sim/run_result.h"
 
 namespace weft::sim {
+
+class FatalReporter;
 
 // A scenario makes the root future of a run; it is called once per run.
 using Scenario = std::function<Async<void>()>;
 
-struct SingleRun {
-  std::optional<Failure> failure;
-  DecisionList decisions;
-  std::uint64_t steps = 0;
-  std::uint64_t trace_hash = 0;
-  std::string timeline;    // filled when the run failed
-  std::string trace_json;  // filled when the run failed
-};
-SingleRun run_once(const Scenario& scenario, const SimOptions& options,
-                   DecisionSource& source);
+// An older name of RunResult.
+using SingleRun = RunResult;
+
+// `reporter`, if given, is what a crash during the run prints.
+RunResult run_once(const Scenario& scenario, const SimOptions& options,
+                   DecisionSource& source, FatalReporter* reporter = nullptr);
+
+// Replays a sparse list by label (see replay_source.h).
+RunResult replay_sparse(const Scenario& scenario, const SimOptions& options,
+                        const SparseDecisions& decisions,
+                        LabelledReplaySource::Mode mode,
+                        FatalReporter* reporter = nullptr);
 
 }  // namespace weft::sim

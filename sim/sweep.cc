@@ -1,124 +1,55 @@
 #include "sim/sweep.h"
 
-#include <fstream>
 #include <memory>
+#include <set>
 
-#include "sim/decision_io.h"
+#include "sim/crash_shrink.h"
 #include "sim/exhaustive.h"
+#include "sim/fatal_handlers.h"
+#include "sim/fatal_report.h"
 #include "sim/replay_source.h"
 #include "sim/simulator.h"
 #include "sim/strategies.h"
+#include "sim/sweep_report.h"
 
 namespace weft::sim {
 namespace {
 
-bool write_file(const std::string& path, const std::string& contents) {
-  std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  if (!file) return false;
-  file << contents;
-  return static_cast<bool>(file);
-}
-
-// Reruns a failing run with its own decisions to get its trace; cheaper
-// than keeping every trace of a sweep.
-SingleRun rerun(const Scenario& scenario, const SimOptions& options,
-                const DecisionList& decisions) {
-  ReplaySource replay(decisions);
-  return run_once(scenario, options, replay);
-}
-
-std::string command_prefix(const SweepConfig& config) {
-  std::string command =
-      "bazel test " + (config.replay_target.empty() ? std::string("<target>")
-                                                    : config.replay_target);
-  if (!config.replay_filter.empty()) {
-    command += " --test_filter=" + config.replay_filter;
-  }
-  return command;
-}
-
-// Replays `decisions` exactly: inline when short, else from `path`.
-std::string decisions_command(const SweepConfig& config,
-                              const DecisionList& decisions,
-                              const std::string& path) {
-  if (count_perturbations(decisions) > kInlinePerturbationsMax &&
-      !path.empty()) {
-    return command_prefix(config) + " --test_env=WEFT_REPLAY=" + path;
-  }
-  return command_prefix(config) + " --test_env=WEFT_DECISIONS='" +
-         format_sparse_decisions(decisions) + "'";
-}
-
-std::string replay_command(const SweepConfig& config,
-                           const FailureReport& report) {
-  if (report.seed) {
-    return command_prefix(config) +
-           " --test_env=WEFT_STRATEGY=" + report.strategy +
-           " --test_env=WEFT_SEED=" + std::to_string(*report.seed) +
-           " --test_env=WEFT_SHRINK=0";
-  }
-  return decisions_command(config, report.decisions, report.decisions_path);
-}
-
-FailureReport make_report(const Scenario& scenario, const SimOptions& options,
-                          const SweepConfig& config, const SingleRun& run,
-                          std::optional<std::uint64_t> seed,
-                          std::uint64_t runs) {
-  FailureReport report;
-  report.failure = *run.failure;
-  report.strategy = config.replay ? "replay (" + config.replay_origin + ")"
-                                  : config.strategy.to_string();
-  report.seed = seed;
-  report.decisions = run.decisions;
-  report.steps = run.steps;
-  report.runs = runs;
-  // The run the timeline and trace show: the shrunk one when there is one.
-  DecisionList shown = run.decisions;
-  if (config.shrink && !config.replay) {
-    ShrinkResult shrunk = shrink(scenario, options, run.decisions, *run.failure,
-                                 config.shrink_budget);
-    FailureReport::Shrunk summary;
-    summary.decisions = shrunk.decisions;
-    summary.steps = shrunk.steps;
-    summary.attempts = shrunk.attempts;
-    summary.budget_ran_out = shrunk.budget_ran_out;
-    report.shrunk = std::move(summary);
-    shown = shrunk.decisions;
-  }
-  SingleRun traced = rerun(scenario, options, shown);
-  report.timeline = traced.timeline;
-  if (!config.output_dir.empty()) {
-    const std::string stem = config.output_dir + "/" + config.artifact_name;
-    if (write_file(stem + ".decisions", format_decision_file(run.decisions))) {
-      report.decisions_path = stem + ".decisions";
+// Counts what a sweep explored, without keeping any run.
+class StatsKeeper {
+ public:
+  void add(const RunResult& run, std::optional<std::uint64_t> seed) {
+    ++stats_.runs;
+    stats_.steps += run.steps;
+    stats_.decisions += run.decisions.size();
+    for (const Decision& decision : run.decisions) {
+      if (!decision.perturbed()) continue;
+      ++stats_.perturbations;
+      if (decision.kind == DecisionKind::kCancel) ++stats_.cancellations;
     }
-    if (report.shrunk &&
-        write_file(stem + ".shrunk.decisions",
-                   format_decision_file(report.shrunk->decisions))) {
-      report.shrunk->replay_command = decisions_command(
-          config, report.shrunk->decisions, stem + ".shrunk.decisions");
-    }
-    if (write_file(stem + ".trace.json", traced.trace_json)) {
-      report.trace_path = stem + ".trace.json";
+    if (schedules_.insert(run.trace_hash).second) ++stats_.distinct_schedules;
+    if (seed) {
+      if (!stats_.first_seed) stats_.first_seed = seed;
+      stats_.last_seed = seed;
     }
   }
-  if (report.shrunk && report.shrunk->replay_command.empty()) {
-    report.shrunk->replay_command =
-        decisions_command(config, report.shrunk->decisions, "");
-  }
-  report.replay_command = replay_command(config, report);
-  return report;
-}
+  const SweepStats& stats() const noexcept { return stats_; }
+
+ private:
+  SweepStats stats_;
+  std::set<std::uint64_t> schedules_;
+};
 
 // Runs one schedule (twice when checking determinism).
 template <typename MakeSource>
-SingleRun run_schedule(const Scenario& scenario, const SimOptions& options,
-                       bool check_determinism, MakeSource make_source) {
+RunResult run_schedule(const Scenario& scenario, const SimOptions& options,
+                       bool check_determinism, FatalReporter* reporter,
+                       MakeSource make_source) {
   std::unique_ptr<DecisionSource> source = make_source();
-  SingleRun first = run_once(scenario, options, *source);
+  RunResult first = run_once(scenario, options, *source, reporter);
   if (!check_determinism || first.failure) return first;
   std::unique_ptr<DecisionSource> again = make_source();
-  SingleRun second = run_once(scenario, options, *again);
+  RunResult second = run_once(scenario, options, *again, reporter);
   if (second.trace_hash == first.trace_hash &&
       second.decisions == first.decisions) {
     return first;
@@ -140,65 +71,166 @@ SingleRun run_schedule(const Scenario& scenario, const SimOptions& options,
             (index < ea.size() ? describe(ea[index]) : "<end of run>") +
             " vs " + (index < eb.size() ? describe(eb[index]) : "<end of run>");
   }
-  first.failure = Failure{
-      Checker::kNondeterminism,
+  Failure failure;
+  failure.checker = Checker::kNondeterminism;
+  failure.message =
       "the same decisions gave two different runs (something outside the "
       "decision stream, such as the wall clock, randomness, a thread or "
       "pointer order, reached the code under test); " +
-          where,
-      {},
-      first.steps};
+      where;
+  failure.step = first.steps;
+  first.failure = std::move(failure);
+  first.timeline = a.trace().timeline(options.timeline_events);
+  first.trace_json = a.trace().chrome_trace_json();
   return first;
+}
+
+std::string seeds_text(const SweepStats& stats) {
+  if (!stats.first_seed) return "";
+  if (*stats.first_seed == *stats.last_seed) {
+    return ", seed " + std::to_string(*stats.first_seed);
+  }
+  return ", seeds " + std::to_string(*stats.first_seed) + "-" +
+         std::to_string(*stats.last_seed);
+}
+
+std::string summary_of(const SweepConfig& config, const SweepOutcome& outcome) {
+  const SweepStats& stats = outcome.stats;
+  std::string strategy = config.replay ? "replay (" + config.replay->origin + ")"
+                                       : config.strategy.to_string();
+  std::string line = "weft: " +
+                     (config.test_name.empty() ? std::string("sweep")
+                                               : config.test_name) +
+                     ": " + (outcome.failure ? "FAILED" : "clean") + "; " +
+                     strategy + seeds_text(stats);
+  if (config.shard_count > 1) {
+    line += " (shard " + std::to_string(config.shard_index + 1) + " of " +
+            std::to_string(config.shard_count) + ")";
+  }
+  line += ", " + std::to_string(stats.runs) + " runs, " +
+          std::to_string(stats.steps) + " steps, " +
+          std::to_string(stats.perturbations) + " perturbations (" +
+          std::to_string(stats.cancellations) + " cancellations), " +
+          std::to_string(stats.distinct_schedules) + " distinct schedules";
+  if (outcome.exhausted) line += "; the space of schedules was exhausted";
+  if (outcome.capped) {
+    line += "; stopped at the cap of " +
+            std::to_string(config.exhaustive_runs_max) + " runs" +
+            (config.accept_partial_search ? " (partial search accepted)" : "");
+  }
+  return line;
+}
+
+FatalReporter::Setup fatal_setup(const SweepConfig& config) {
+  FatalReporter::Setup setup;
+  setup.test_name = config.test_name;
+  setup.strategy = config.strategy.to_string();
+  setup.replay = replay_command_of(config);
+  if (!config.output_dir.empty()) {
+    setup.output_stem = config.output_dir + "/" + config.artifact_name;
+  }
+  setup.shrink_in_new_process =
+      config.restart_on_crash && config.shrink && !config.replay;
+  setup.sweep_ordinal = config.sweep_ordinal;
+  return setup;
 }
 
 }  // namespace
 
 SweepOutcome run_sweep(const Scenario& scenario, const SimOptions& options,
                        const SweepConfig& config) {
+  install_fatal_handlers();
+  if (config.crash_resume &&
+      config.crash_resume->sweep_ordinal == config.sweep_ordinal) {
+    SweepOutcome outcome = shrink_crash(scenario, options, config);
+    outcome.summary = summary_of(config, outcome);
+    return outcome;
+  }
+  FatalReporter reporter(fatal_setup(config));
   SweepOutcome outcome;
-  auto finish = [&](SingleRun& run, std::optional<std::uint64_t> seed) {
-    outcome.failure =
-        make_report(scenario, options, config, run, seed, outcome.runs);
+  StatsKeeper stats;
+  auto record = [&](const RunResult& run, std::optional<std::uint64_t> seed) {
+    ++outcome.runs;
+    stats.add(run, seed);
+    if (run.failure) {
+      outcome.failure =
+          make_report(scenario, options, config, run, seed, outcome.runs);
+    }
+    return !run.failure;
   };
+  auto finish = [&]() {
+    outcome.stats = stats.stats();
+    outcome.summary = summary_of(config, outcome);
+    return outcome;
+  };
+  // Only seed sweeps split across shards; the rest run on shard 0.
+  const bool seeded = !config.replay &&
+                      (config.strategy.kind == StrategySpec::Kind::kRandom ||
+                       config.strategy.kind == StrategySpec::Kind::kPct);
+  if (!seeded && config.shard_index != 0) return finish();
 
   if (config.replay) {
-    const DecisionList& list = *config.replay;
-    SingleRun run =
-        run_schedule(scenario, options, config.check_determinism,
-                     [&] { return std::make_unique<ReplaySource>(list); });
-    outcome.runs = 1;
-    if (run.failure) finish(run, std::nullopt);
-    return outcome;
+    const ReplayRequest& replay = *config.replay;
+    reporter.begin_run(std::nullopt, 1);
+    RunResult run = run_schedule(
+        scenario, options, config.check_determinism, &reporter,
+        [&]() -> std::unique_ptr<DecisionSource> {
+          if (replay.positional) {
+            return std::make_unique<ReplaySource>(*replay.positional);
+          }
+          return std::make_unique<LabelledReplaySource>(
+              replay.sparse->perturbed, replay.sparse->count,
+              LabelledReplaySource::Mode::kStrict);
+        });
+    record(run, std::nullopt);
+    return finish();
   }
 
   switch (config.strategy.kind) {
     case StrategySpec::Kind::kFifo: {
-      SingleRun run =
-          run_schedule(scenario, options, config.check_determinism,
+      reporter.begin_run(std::nullopt, 1);
+      RunResult run =
+          run_schedule(scenario, options, config.check_determinism, &reporter,
                        [] { return std::make_unique<FifoSource>(); });
-      outcome.runs = 1;
-      if (run.failure) finish(run, std::nullopt);
-      return outcome;
+      record(run, std::nullopt);
+      return finish();
     }
     case StrategySpec::Kind::kExhaustive: {
       ExhaustiveExplorer explorer(config.strategy.parameter,
                                   config.exhaustive_decisions_max);
-      while (outcome.runs < config.exhaustive_runs_max) {
-        const DecisionList prefix = explorer.next_prefix();
-        SingleRun run = run_schedule(
-            scenario, options, config.check_determinism,
-            [&] { return std::make_unique<ReplaySource>(prefix); });
-        ++outcome.runs;
-        if (run.failure) {
-          finish(run, std::nullopt);
-          return outcome;
+      while (true) {
+        if (outcome.runs >= config.exhaustive_runs_max) {
+          outcome.capped = true;
+          if (!config.accept_partial_search) {
+            FailureReport report;
+            report.failure.checker = Checker::kSearchIncomplete;
+            report.failure.message =
+                "exhaustive search stopped at its cap of " +
+                std::to_string(config.exhaustive_runs_max) +
+                " runs before covering every schedule with at most " +
+                std::to_string(config.strategy.parameter) +
+                " perturbations, so it proves nothing; lower k, raise "
+                "exhaustive_runs_max, or accept a partial search "
+                "(SweepConfig::accept_partial_search)";
+            report.strategy = config.strategy.to_string();
+            report.runs = outcome.runs;
+            report.replay_command = replay_command_of(config).with(
+                {{"WEFT_STRATEGY", config.strategy.to_string()}});
+            outcome.failure = std::move(report);
+          }
+          return finish();
         }
+        const DecisionList prefix = explorer.next_prefix();
+        reporter.begin_run(std::nullopt, outcome.runs + 1);
+        RunResult run = run_schedule(
+            scenario, options, config.check_determinism, &reporter,
+            [&] { return std::make_unique<ReplaySource>(prefix); });
+        if (!record(run, std::nullopt)) return finish();
         if (!explorer.advance(run.decisions)) {
           outcome.exhausted = true;
-          return outcome;
+          return finish();
         }
       }
-      return outcome;
     }
     case StrategySpec::Kind::kRandom:
     case StrategySpec::Kind::kPct:
@@ -208,7 +240,7 @@ SweepOutcome run_sweep(const Scenario& scenario, const SimOptions& options,
   std::uint64_t pct_steps = 0;
   if (config.strategy.kind == StrategySpec::Kind::kPct) {
     FifoSource fifo;
-    pct_steps = run_once(scenario, options, fifo).steps;
+    pct_steps = run_once(scenario, options, fifo, &reporter).steps;
   }
   const StrategySpec strategy = config.strategy;
   auto source_for = [&](std::uint64_t seed) -> std::unique_ptr<DecisionSource> {
@@ -218,21 +250,21 @@ SweepOutcome run_sweep(const Scenario& scenario, const SimOptions& options,
     return std::make_unique<RandomWalkSource>(seed);
   };
   auto try_seed = [&](std::uint64_t seed) {
-    SingleRun run = run_schedule(scenario, options, config.check_determinism,
-                                 [&] { return source_for(seed); });
-    ++outcome.runs;
-    if (run.failure) finish(run, seed);
-    return !run.failure;
+    reporter.begin_run(seed, outcome.runs + 1);
+    RunResult run =
+        run_schedule(scenario, options, config.check_determinism, &reporter,
+                     [&] { return source_for(seed); });
+    return record(run, seed);
   };
   if (config.only_seed) {
-    try_seed(*config.only_seed);
-    return outcome;
+    if (config.shard_index == 0) try_seed(*config.only_seed);
+    return finish();
   }
   for (std::uint64_t i = 0; i < config.iterations; ++i) {
     if (i % config.shard_count != config.shard_index) continue;
     if (!try_seed(config.first_seed + i)) break;
   }
-  return outcome;
+  return finish();
 }
 
 }  // namespace weft::sim

@@ -1,29 +1,33 @@
 // weft::sim::run_sweep: runs a scenario for many schedules and stops at the
-// first failure, with a full report.
+// first failure, with a full report; a clean sweep says what it explored.
 //
 //   random / pct:d   seeds first_seed, first_seed+1, ... (iterations of
 //                    them, split across Bazel test shards), or only_seed;
 //   fifo             one run (every FIFO run is the same);
 //   exhaustive:k     every decision list with at most k perturbations,
-//                    until the space is exhausted or runs_max;
-//   replay           exactly the given decision list, once.
+//                    until the space is exhausted or exhaustive_runs_max
+//                    (stopping at the cap is a search-incomplete failure
+//                    unless accept_partial_search);
+//   replay           exactly the given list, once.
+// fifo, exhaustive and replay run on shard 0 only.
 //
 // PCT needs the run length k: it is measured by one unperturbed run first,
 // so a seed means the same PCT schedule every time.
 //
 // A failure is shrunk (see shrink.h) unless config.shrink is off; the
-// report then shows the list before and after, and its timeline and trace
-// are those of the shrunk run.
+// report then describes the shrunk run. A crash during a run prints its
+// replay line before the process dies (fatal_report.h); with
+// restart_on_crash the process is started again and the sweep, told by
+// crash_resume, shrinks the crash in child processes (crash_shrink.h).
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <string>
 
-#include "runtime/async.h"
 #include "sim/decision.h"
 #include "sim/options.h"
+#include "sim/replay_command.h"
 #include "sim/report.h"
 #include "sim/shrink.h"
 #include "sim/single_run.h"
@@ -31,38 +35,79 @@
 
 namespace weft::sim {
 
+// A list to replay instead of sweeping: a whole list (a decision file,
+// replayed by position) or a sparse one (replayed by label).
+struct ReplayRequest {
+  std::optional<DecisionList> positional;
+  std::optional<SparseDecisions> sparse;
+  std::string origin;  // how it was asked for, for the report
+};
+
+// What a process started again after a crash must shrink (read from
+// WEFT_CRASH_RESUME, see fatal_report.h).
+struct CrashResume {
+  std::uint32_t sweep_ordinal = 0;
+  std::string cause;  // as the fatal handler named it
+  SparseDecisions decisions;
+  std::string strategy;
+  std::optional<std::uint64_t> seed;
+  std::uint64_t run_number = 0;
+};
+
 struct SweepConfig {
   StrategySpec strategy;
   std::uint64_t first_seed = 1;
   std::uint64_t iterations = 200;
   std::optional<std::uint64_t> only_seed;
-  // Replays this list once instead of sweeping.
-  std::optional<DecisionList> replay;
-  // How the replay was asked for, for the report ("WEFT_REPLAY=...").
-  std::string replay_origin;
+  std::optional<ReplayRequest> replay;
   std::uint32_t shard_index = 0;
   std::uint32_t shard_count = 1;
   // Runs every schedule twice and compares the traces.
   bool check_determinism = false;
   std::size_t exhaustive_decisions_max = 2000;
   std::uint64_t exhaustive_runs_max = 200'000;
-  // Where decision and trace files of a failure go ("" = nowhere).
+  // Stopping exhaustive search at its run cap is then not a failure.
+  bool accept_partial_search = false;
+  // Where decision and trace files of a failure go ("" = nowhere), and
+  // how to show that folder to a person (Bazel moves it after the test).
   std::string output_dir;
-  // For the replay command: the Bazel target and the test filter.
-  std::string replay_target;
-  std::string replay_filter;
+  std::string output_display_dir;
+  // "Suite.Name" under GoogleTest: the replay lines' filter.
+  std::string test_name;
+  // How replay lines start; by default for_this_process(test_name).
+  std::optional<ReplayCommand> replay_command;
   // Stem of the files written for a failure.
   std::string artifact_name = "weft-failure";
   // Shrink a failure before reporting it, within this budget.
   bool shrink = true;
   ShrinkBudget shrink_budget;
+  // After a crash, start the binary again to shrink it (GoogleTest only).
+  bool restart_on_crash = false;
+  std::uint32_t sweep_ordinal = 0;
+  std::optional<CrashResume> crash_resume;
+};
+
+// What a sweep explored.
+struct SweepStats {
+  std::uint64_t runs = 0;
+  std::uint64_t steps = 0;
+  std::uint64_t decisions = 0;
+  std::uint64_t perturbations = 0;
+  std::uint64_t cancellations = 0;
+  std::uint64_t distinct_schedules = 0;
+  std::optional<std::uint64_t> first_seed;
+  std::optional<std::uint64_t> last_seed;
 };
 
 struct SweepOutcome {
   std::uint64_t runs = 0;
   std::optional<FailureReport> failure;
-  // Exhaustive search covered its whole space.
+  // Exhaustive search covered its whole space, or stopped at its cap.
   bool exhausted = false;
+  bool capped = false;
+  SweepStats stats;
+  // One line: what ran and what it found.
+  std::string summary;
 };
 
 SweepOutcome run_sweep(const Scenario& scenario, const SimOptions& options,

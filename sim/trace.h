@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace weft::sim {
@@ -41,6 +42,8 @@ static_assert(sizeof(TraceEvent) == 24, "events stay compact");
 class Trace {
  public:
   Trace() { events_.reserve(1u << 12); }
+  // A trace made of events recorded elsewhere (a child process's run).
+  explicit Trace(std::vector<TraceEvent> events) : events_(std::move(events)) {}
 
   void record(EventKind kind, std::uint64_t step, std::uint64_t task,
               std::uint64_t arg) {

@@ -1,10 +1,12 @@
-// Environment knobs: good values configure the sweep; bad ones are errors
-// that name the variable, the value and what is accepted.
+// Environment knobs: good values configure the sweep; bad, empty,
+// conflicting or ignored ones are errors that name the variable, the value
+// and what is accepted. (The full matrix of bad inputs is in
+// bad_input_test.cc.)
 #include "sim/knobs.h"
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
+#include <map>
 #include <set>
 
 #include "runtime/weft.h"
@@ -13,90 +15,107 @@
 namespace weft::sim {
 namespace {
 
-class Knobs : public ::testing::Test {
- protected:
-  void SetUp() override {
-    for (const char* name : kNames) unsetenv(name);
-  }
-  void TearDown() override {
-    for (const char* name : kNames) unsetenv(name);
-  }
-  static std::string error_for(const char* name, const char* value) {
-    setenv(name, value, 1);
-    auto result = sweep_config_from_environment(SweepConfig{});
-    unsetenv(name);
-    if (auto* error = std::get_if<std::string>(&result)) return *error;
-    return "";
-  }
-  static constexpr const char* kNames[] = {
-      "WEFT_SEED",        "WEFT_ITERATIONS",
-      "WEFT_STRATEGY",    "WEFT_REPLAY",
-      "WEFT_DECISIONS",   "WEFT_DETERMINISM",
-      "WEFT_TRACE_DIR",   "TEST_TOTAL_SHARDS",
-      "TEST_SHARD_INDEX", "TEST_SHARD_STATUS_FILE"};
-};
+using Environment = std::map<std::string, std::string>;
 
-TEST_F(Knobs, GoodValuesConfigureTheSweep) {
-  setenv("WEFT_SEED", "0x2a", 1);
-  setenv("WEFT_ITERATIONS", "77", 1);
-  setenv("WEFT_STRATEGY", "pct:4", 1);
-  setenv("WEFT_DETERMINISM", "1", 1);
-  setenv("WEFT_TRACE_DIR", "/tmp/weft-traces", 1);
-  auto result = sweep_config_from_environment(SweepConfig{});
+std::variant<SweepConfig, std::string> configure(const Environment& env,
+                                                 SweepConfig defaults = {}) {
+  std::vector<std::string> weft;
+  for (const auto& [name, value] : env) {
+    if (name.rfind("WEFT_", 0) == 0) weft.push_back(name);
+  }
+  return sweep_config_from(
+      std::move(defaults),
+      [&env](const char* name) -> const char* {
+        auto found = env.find(name);
+        return found == env.end() ? nullptr : found->second.c_str();
+      },
+      weft);
+}
+
+std::string error_of(const Environment& env, SweepConfig defaults = {}) {
+  auto result = configure(env, std::move(defaults));
+  if (auto* error = std::get_if<std::string>(&result)) return *error;
+  return "(accepted)";
+}
+
+TEST(Knobs, GoodValuesConfigureTheSweep) {
+  auto result = configure({{"WEFT_SEED", "0x2a"},
+                           {"WEFT_STRATEGY", "pct:4"},
+                           {"WEFT_DETERMINISM", "1"},
+                           {"WEFT_SHRINK_ATTEMPTS", "50"},
+                           {"WEFT_TRACE_DIR", "/tmp"}});
   ASSERT_TRUE(std::holds_alternative<SweepConfig>(result))
       << std::get<std::string>(result);
   const SweepConfig& config = std::get<SweepConfig>(result);
   EXPECT_EQ(config.only_seed, 42u);
-  EXPECT_EQ(config.iterations, 77u);
   EXPECT_EQ(config.strategy.to_string(), "pct:4");
   EXPECT_TRUE(config.check_determinism);
-  EXPECT_EQ(config.output_dir, "/tmp/weft-traces");
+  EXPECT_EQ(config.shrink_budget.attempts_max, 50u);
+  EXPECT_EQ(config.output_dir, "/tmp");
 }
 
-TEST_F(Knobs, BadValuesNameTheVariableAndTheAcceptedForms) {
-  EXPECT_NE(error_for("WEFT_STRATEGY", "dfs")
-                .find("WEFT_STRATEGY='dfs' is not a strategy (unknown name); "
-                      "accepted: fifo, random, pct:<depth 1-16>"),
+TEST(Knobs, ASparseListReplaysByLabel) {
+  auto result = configure({{"WEFT_DECISIONS", "12;pick@3/2=1;hold@2.1/5=4"}});
+  ASSERT_TRUE(std::holds_alternative<SweepConfig>(result))
+      << std::get<std::string>(result);
+  const SweepConfig& config = std::get<SweepConfig>(result);
+  ASSERT_TRUE(config.replay && config.replay->sparse);
+  EXPECT_EQ(config.replay->sparse->count, 12u);
+  ASSERT_EQ(config.replay->sparse->perturbed.size(), 2u);
+  EXPECT_EQ(config.replay->sparse->perturbed[1].label.first, 2u);
+  EXPECT_EQ(config.replay->sparse->perturbed[1].label.second, 1u);
+}
+
+TEST(Knobs, KnobsThatWouldBeIgnoredAreRefused) {
+  EXPECT_NE(error_of({{"WEFT_SEED", "3"}, {"WEFT_STRATEGY", "fifo"}})
+                .find("WEFT_SEED=3 has no effect with the strategy fifo"),
             std::string::npos);
   EXPECT_NE(
-      error_for("WEFT_STRATEGY", "pct:0").find("PCT depth must be 1 to 16"),
+      error_of({{"WEFT_SEED", "3"}, {"WEFT_STRATEGY", "exhaustive:2"}})
+          .find("has no effect with the strategy exhaustive:2"),
       std::string::npos);
-  EXPECT_NE(error_for("WEFT_STRATEGY", "exhaustive:x").find("whole number"),
+  EXPECT_NE(error_of({{"WEFT_SEED", "3"}, {"WEFT_ITERATIONS", "9"}})
+                .find("WEFT_ITERATIONS=9 has no effect with WEFT_SEED"),
             std::string::npos);
-  EXPECT_NE(error_for("WEFT_SEED", "abc")
-                .find("WEFT_SEED='abc' is not valid: a seed is a whole number"),
+  EXPECT_NE(error_of({{"WEFT_DECISIONS", "*"}, {"WEFT_STRATEGY", "random"}})
+                .find("WEFT_STRATEGY='random' has no effect with "
+                      "WEFT_DECISIONS"),
             std::string::npos);
-  EXPECT_NE(error_for("WEFT_SEED", "-1").find("WEFT_SEED='-1'"),
+  EXPECT_NE(error_of({{"WEFT_DECISIONS", "*"}, {"WEFT_SEED", "1"}})
+                .find("WEFT_SEED='1' has no effect with WEFT_DECISIONS"),
             std::string::npos);
-  EXPECT_NE(error_for("WEFT_ITERATIONS", "0").find("from 1 to"),
+  EXPECT_NE(error_of({{"WEFT_SHRINK", "0"}, {"WEFT_SHRINK_ATTEMPTS", "5"}})
+                .find("WEFT_SHRINK_ATTEMPTS has no effect with WEFT_SHRINK=0"),
             std::string::npos);
-  EXPECT_NE(error_for("WEFT_DETERMINISM", "yes").find("0 (off) or 1 (on)"),
+  EXPECT_NE(error_of({{"WEFT_ITERATIONS", "9"}, {"WEFT_STRATEGY", "fifo"}})
+                .find("WEFT_ITERATIONS=9 has no effect with the strategy fifo"),
             std::string::npos);
-  EXPECT_NE(error_for("WEFT_REPLAY", "/nonexistent/x.decisions")
-                .find("WEFT_REPLAY: cannot open the decision file"),
+  // The code's own strategy counts as much as the variable's.
+  SweepConfig fifo;
+  fifo.strategy = StrategySpec{StrategySpec::Kind::kFifo, 0};
+  EXPECT_NE(error_of({{"WEFT_SEED", "3"}}, fifo).find("no effect"),
             std::string::npos);
-  EXPECT_NE(
-      error_for("WEFT_DECISIONS", "3;zz").find("WEFT_DECISIONS: at character"),
-      std::string::npos);
 }
 
-TEST_F(Knobs, ReplayFileAndInlineListTogetherAreRefused) {
-  setenv("WEFT_REPLAY", "/tmp/a", 1);
-  setenv("WEFT_DECISIONS", "0", 1);
-  auto result = sweep_config_from_environment(SweepConfig{});
-  ASSERT_TRUE(std::holds_alternative<std::string>(result));
-  EXPECT_NE(std::get<std::string>(result).find("both set"), std::string::npos);
+TEST(Knobs, EmptyAndUnknownVariablesAreRefused) {
+  EXPECT_NE(error_of({{"WEFT_SEED", ""}})
+                .find("WEFT_SEED is set but empty; unset it or give it a "
+                      "value"),
+            std::string::npos);
+  EXPECT_NE(error_of({{"WEFT_SEEDS", "4"}})
+                .find("unknown variable WEFT_SEEDS (weft reads WEFT_STRATEGY"),
+            std::string::npos);
 }
 
-TEST_F(Knobs, ShardsSplitASeedSweepWithoutOverlap) {
+TEST(Knobs, ShardsSplitASeedSweepWithoutOverlap) {
   std::set<std::uint64_t> seen;
   std::uint64_t total_runs = 0;
   for (int shard = 0; shard < 3; ++shard) {
-    setenv("TEST_TOTAL_SHARDS", "3", 1);
-    setenv("TEST_SHARD_INDEX", std::to_string(shard).c_str(), 1);
     SweepConfig defaults;
     defaults.iterations = 30;
-    auto result = sweep_config_from_environment(defaults);
+    auto result = configure({{"TEST_TOTAL_SHARDS", "3"},
+                             {"TEST_SHARD_INDEX", std::to_string(shard)}},
+                            defaults);
     ASSERT_TRUE(std::holds_alternative<SweepConfig>(result));
     const SweepConfig& config = std::get<SweepConfig>(result);
     EXPECT_EQ(config.shard_count, 3u);
@@ -115,13 +134,44 @@ TEST_F(Knobs, ShardsSplitASeedSweepWithoutOverlap) {
   EXPECT_EQ(total_runs, 30u);
 }
 
-TEST_F(Knobs, BadShardVariablesAreRefused) {
-  setenv("TEST_TOTAL_SHARDS", "2", 1);
-  setenv("TEST_SHARD_INDEX", "2", 1);
-  auto result = sweep_config_from_environment(SweepConfig{});
-  ASSERT_TRUE(std::holds_alternative<std::string>(result));
-  EXPECT_NE(std::get<std::string>(result).find("do not make a shard"),
+TEST(Knobs, ShardLayoutsThatRunNothingAreRefused) {
+  EXPECT_NE(
+      error_of({{"TEST_TOTAL_SHARDS", "2"}, {"TEST_SHARD_INDEX", "2"}})
+          .find("do not make a shard"),
+      std::string::npos);
+  EXPECT_NE(error_of({{"TEST_TOTAL_SHARDS", "4294967297"},
+                      {"TEST_SHARD_INDEX", "0"}})
+                .find("do not make a shard"),
             std::string::npos);
+  EXPECT_NE(error_of({{"TEST_TOTAL_SHARDS", "3"}}).find("set together"),
+            std::string::npos);
+  EXPECT_NE(error_of({{"TEST_TOTAL_SHARDS", "10"},
+                      {"TEST_SHARD_INDEX", "7"},
+                      {"WEFT_ITERATIONS", "5"}})
+                .find("the sweep has 5 seeds but the test has 10 shards"),
+            std::string::npos);
+}
+
+TEST(Knobs, BazelOutputsAreShownWhereBazelLeavesThem) {
+  auto result = configure(
+      {{"TEST_UNDECLARED_OUTPUTS_DIR",
+        "/sandbox/execroot/w/bazel-out/k8-fastbuild/testlogs/pkg/t/"
+        "test.outputs"},
+       {"TEST_TARGET", "//pkg:t"}});
+  ASSERT_TRUE(std::holds_alternative<SweepConfig>(result));
+  const SweepConfig& config = std::get<SweepConfig>(result);
+  EXPECT_EQ(config.output_display_dir, "bazel-testlogs/pkg/t/test.outputs");
+  ASSERT_TRUE(config.replay_command);
+  EXPECT_EQ(config.replay_command->head, "bazel test //pkg:t" +
+                                             std::string(
+#if defined(__SANITIZE_ADDRESS__)
+                                                 " --config=asan"
+#elif defined(__SANITIZE_THREAD__)
+                                                 " --config=tsan"
+#else
+                                                 ""
+#endif
+                                                 ));
 }
 
 }  // namespace

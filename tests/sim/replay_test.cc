@@ -1,6 +1,7 @@
-// Replay: a failure found by a sweep replays exactly, from a file or from
-// the sparse line in its report; lists that no longer fit the program and
-// malformed files are reported clearly, never run as something else.
+// Replay: a failure found by a sweep replays exactly, from its decision
+// file (by position) and from the sparse line of its report (by label);
+// lists that no longer fit the program, including entries the run never
+// reaches, are reported as replay-mismatch, never run as something else.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -39,9 +40,17 @@ SweepOutcome find_check_then_act(const std::string& output_dir) {
   SweepConfig config;
   config.iterations = testing::kSeedBudget;
   config.output_dir = output_dir;
-  config.replay_target = "//tests/sim:replay_test";
+  config.replay_command =
+      ReplayCommand::for_bazel("//tests/sim:replay_test", "Replay.X");
   return find_failure(zoo::check_then_act_scenario<false>, SimOptions{},
                       config);
+}
+
+SweepOutcome replay(const Scenario& scenario, ReplayRequest request) {
+  SweepConfig config;
+  request.origin = "test";
+  config.replay = std::move(request);
+  return find_failure(scenario, SimOptions{}, config);
 }
 
 TEST(Replay, AFailureReplaysFromItsDecisionFileAndItsSparseLine) {
@@ -51,49 +60,63 @@ TEST(Replay, AFailureReplaysFromItsDecisionFileAndItsSparseLine) {
   const FailureReport& report = *found.failure;
   ASSERT_FALSE(report.decisions_path.empty());
 
+  // The file holds the run as found, replayed by position.
   auto from_file = read_decision_file(report.decisions_path);
   ASSERT_TRUE(std::holds_alternative<DecisionList>(from_file))
       << std::get<std::string>(from_file);
-  EXPECT_EQ(std::get<DecisionList>(from_file), report.decisions);
+  ReplayRequest by_position;
+  by_position.positional = std::get<DecisionList>(from_file);
+  SweepOutcome again =
+      replay(zoo::check_then_act_scenario<false>, by_position);
+  ASSERT_TRUE(again.failure);
+  EXPECT_EQ(again.failure->found.count, report.found.count);
+  EXPECT_EQ(again.failure->steps, report.steps);
 
-  auto from_line =
-      parse_sparse_decisions(format_sparse_decisions(report.decisions), "line");
-  ASSERT_TRUE(std::holds_alternative<DecisionList>(from_line));
-
-  for (const DecisionList& list :
-       {std::get<DecisionList>(from_file), std::get<DecisionList>(from_line)}) {
-    SweepConfig replay;
-    replay.replay = list;
-    replay.replay_origin = "test";
-    SweepOutcome again =
-        find_failure(zoo::check_then_act_scenario<false>, SimOptions{}, replay);
-    ASSERT_TRUE(again.failure);
-    EXPECT_TRUE(again.failure->failure.same_kind_as(report.failure));
-    EXPECT_EQ(again.failure->failure.step, report.failure.step);
-    EXPECT_EQ(again.failure->failure.message, report.failure.message);
-    EXPECT_EQ(again.runs, 1u);
-  }
+  // The shrunk run, replayed by label from the line the report prints,
+  // is the run the report's header describes, with the same count.
+  ASSERT_TRUE(report.shrunk);
+  auto from_line = parse_sparse_decisions(
+      format_sparse_decisions(report.shrunk->decisions), "line");
+  ASSERT_TRUE(std::holds_alternative<SparseDecisions>(from_line));
+  ReplayRequest by_label;
+  by_label.sparse = std::get<SparseDecisions>(from_line);
+  SweepOutcome shrunk = replay(zoo::check_then_act_scenario<false>, by_label);
+  ASSERT_TRUE(shrunk.failure);
+  EXPECT_TRUE(shrunk.failure->failure.same_kind_as(report.failure));
+  EXPECT_EQ(shrunk.failure->failure.step, report.failure.step);
+  EXPECT_EQ(shrunk.failure->failure.message, report.failure.message);
+  EXPECT_EQ(shrunk.failure->found.count, report.shrunk->decisions.count);
+  EXPECT_EQ(shrunk.runs, 1u);
 }
 
-TEST(Replay, TheReportCarriesTheCommandThatReplaysIt) {
+TEST(Replay, TheReportEndsWithTheLineThatReplaysTheShrunkRun) {
   SweepOutcome found = find_check_then_act("");
   ASSERT_TRUE(found.failure);
-  const std::string& command = found.failure->replay_command;
-  EXPECT_EQ(command.rfind("bazel test //tests/sim:replay_test", 0), 0u)
-      << command;
-  EXPECT_NE(command.find("--test_env=WEFT_SEED=" +
-                         std::to_string(*found.failure->seed)),
+  const FailureReport& report = *found.failure;
+  EXPECT_EQ(report.replay_as_found_command.rfind(
+                "bazel test //tests/sim:replay_test --test_filter=Replay.X",
+                0),
+            0u)
+      << report.replay_as_found_command;
+  EXPECT_NE(report.replay_as_found_command.find(
+                "--test_env=WEFT_SEED=" + std::to_string(*report.seed)),
+            std::string::npos);
+  ASSERT_TRUE(report.shrunk);
+  EXPECT_NE(report.replay_command.find(
+                "--test_env=WEFT_DECISIONS='" +
+                format_sparse_decisions(report.shrunk->decisions) + "'"),
             std::string::npos)
-      << command;
-  EXPECT_NE(command.find("--test_filter=Replay."), std::string::npos)
-      << command;
-  const std::string text = found.failure->to_string();
-  EXPECT_NE(text.find("invariant checker fired"), std::string::npos) << text;
-  EXPECT_NE(text.find("last events of the shrunk run:"), std::string::npos)
-      << text;
-  EXPECT_NE(text.find("replay (shrunk): bazel test //tests/sim:replay_test"),
+      << report.replay_command;
+  const std::string text = report.to_string();
+  EXPECT_NE(text.find("invariant checker fired at step " +
+                      std::to_string(report.failure.step) +
+                      " of the shrunk run"),
             std::string::npos)
       << text;
+  EXPECT_NE(text.find("last events of the shrunk run:"), std::string::npos);
+  const std::string last_line = "replay: " + report.replay_command + "\n";
+  ASSERT_GE(text.size(), last_line.size());
+  EXPECT_EQ(text.substr(text.size() - last_line.size()), last_line) << text;
 }
 
 TEST(Replay, TheTraceFileIsValidTraceEventJson) {
@@ -104,96 +127,127 @@ TEST(Replay, TheTraceFileIsValidTraceEventJson) {
   EXPECT_TRUE(testing::JsonCheck::valid(json)) << json.substr(0, 400);
   EXPECT_NE(json.find("\"traceEvents\""), std::string::npos);
   EXPECT_NE(json.find("\"ph\":\"B\""), std::string::npos);  // poll slices
-  EXPECT_NE(json.find("\"ph\":\"s\""), std::string::npos);  // wake arrows
   EXPECT_NE(json.find("checker fired: invariant"), std::string::npos);
+}
+
+TEST(Replay, AnUnwritableOutputFolderIsReportedNotSilent) {
+  SweepOutcome found = find_check_then_act("/nonexistent/weft-folder");
+  ASSERT_TRUE(found.failure);
+  EXPECT_TRUE(found.failure->trace_path.empty());
+  ASSERT_FALSE(found.failure->file_problems.empty());
+  EXPECT_NE(found.failure->to_string().find(
+                "not written: cannot create /nonexistent/weft-folder/"),
+            std::string::npos)
+      << found.failure->to_string();
 }
 
 TEST(Replay, AListThatNoLongerFitsTheProgramIsReportedNotRun) {
   // Decisions recorded from one program, replayed on another.
   SweepOutcome found = find_check_then_act("");
   ASSERT_TRUE(found.failure);
-  SweepConfig replay;
-  replay.replay = found.failure->decisions;
-  replay.replay_origin = "test";
-  SweepOutcome other =
-      find_failure(zoo::lost_wakeup_scenario<true>, SimOptions{}, replay);
+  ReplayRequest request;
+  request.positional = found.failure->decisions;
+  SweepOutcome other = replay(zoo::lost_wakeup_scenario<true>, request);
   testing::expect_found(other, Checker::kReplayMismatch);
   ASSERT_TRUE(other.failure);
-  EXPECT_NE(other.failure->failure.message.find("decision #"),
+  EXPECT_NE(other.failure->failure.message.find("changed since it was recorded"),
             std::string::npos)
       << other.failure->failure.message;
-  EXPECT_NE(
-      other.failure->failure.message.find("changed since it was recorded"),
-      std::string::npos);
 }
 
-TEST(DecisionFiles, RoundTrip) {
-  const DecisionList list = {{DecisionKind::kPickTask, 3, 2},
-                             {DecisionKind::kHoldWake, 5, 0},
-                             {DecisionKind::kBuggifyFire, 2, 1}};
-  auto parsed = parse_decision_file(format_decision_file(list), "x");
-  ASSERT_TRUE(std::holds_alternative<DecisionList>(parsed));
-  EXPECT_EQ(std::get<DecisionList>(parsed), list);
+TEST(Replay, AnEntryTheRunNeverReachesIsAMismatchNamingIt) {
+  // The fixed twin runs clean; a list with an entry at a step it never
+  // reaches must not pass as a clean replay.
+  SparseDecisions list;
+  Decision unreachable;
+  unreachable.kind = DecisionKind::kPickTask;
+  unreachable.bound = 2;
+  unreachable.value = 1;
+  unreachable.label = {999'999, 0};
+  list.perturbed.push_back(unreachable);
+  ReplayRequest request;
+  request.sparse = list;
+  SweepOutcome outcome = replay(zoo::lost_wakeup_scenario<true>, request);
+  testing::expect_found(outcome, Checker::kReplayMismatch);
+  ASSERT_TRUE(outcome.failure);
+  EXPECT_NE(outcome.failure->failure.message.find(
+                "the entry pick@999999/2=1 was never reached"),
+            std::string::npos)
+      << outcome.failure->failure.message;
 }
 
-TEST(DecisionFiles, MalformedFilesNameTheLineAndWhatWasExpected) {
-  struct Bad {
-    const char* text;
-    const char* expected_message;
-  };
-  const Bad cases[] = {
-      {"", "not a decision file"},
-      {"hello\n", "f:1: expected the header 'weft-decisions 1'"},
-      {"weft-decisions 1\ncount x\n", "f:2: expected 'count <number"},
-      {"weft-decisions 1\ncount 1\nteleport 3 1\n",
-       "f:3: expected '<kind> <bound> <value>' with kind one of pick, hold"},
-      {"weft-decisions 1\ncount 1\npick 3 3\n",
-       "f:3: value 3 is not below bound 3"},
-      {"weft-decisions 1\ncount 2\npick 3 1\n",
-       "the count line says 2 decisions but the file holds 1"},
-      {"weft-decisions 1\ncount 1\npick 3 1\npick 3 1\n",
-       "f:4: more decisions than the count line says"},
-  };
-  for (const Bad& bad : cases) {
-    auto parsed = parse_decision_file(bad.text, "f");
-    ASSERT_TRUE(std::holds_alternative<std::string>(parsed)) << bad.text;
-    EXPECT_NE(std::get<std::string>(parsed).find(bad.expected_message),
-              std::string::npos)
-        << std::get<std::string>(parsed);
+TEST(Replay, AWholeListLongerThanTheRunIsAMismatch) {
+  SweepOutcome found = find_check_then_act("");
+  ASSERT_TRUE(found.failure);
+  ReplayRequest request;
+  request.positional = found.failure->decisions;
+  for (int i = 0; i < 5; ++i) {
+    request.positional->push_back(Decision{DecisionKind::kPickTask, 2, 0, {}});
   }
-  auto missing = read_decision_file("/nonexistent/weft.decisions");
-  ASSERT_TRUE(std::holds_alternative<std::string>(missing));
-  EXPECT_NE(std::get<std::string>(missing).find("cannot open"),
-            std::string::npos);
+  // The fixed twin asks fewer questions than the buggy run recorded.
+  SweepOutcome outcome =
+      replay(zoo::check_then_act_scenario<false>, request);
+  ASSERT_TRUE(outcome.failure);
+  EXPECT_NE(outcome.failure->failure.message.find("was never reached"),
+            std::string::npos)
+      << outcome.failure->failure.message;
 }
 
-TEST(DecisionFiles, MalformedSparseListsSayWhere) {
-  const char* bad[] = {"x",
-                       "3;0:pick/3",
-                       "3;5:pick/3=1",
-                       "3;1:pick/3=1;0:pick/3=1",
-                       "3;0:warp/3=1",
-                       "3;0:pick/3=0"};
-  for (const char* text : bad) {
-    auto parsed = parse_sparse_decisions(text, "WEFT_DECISIONS");
-    ASSERT_TRUE(std::holds_alternative<std::string>(parsed)) << text;
-    EXPECT_NE(
-        std::get<std::string>(parsed).find("WEFT_DECISIONS: at character"),
-        std::string::npos)
-        << std::get<std::string>(parsed);
-  }
+TEST(Replay, ACountThatDiffersFromTheRunIsAMismatch) {
+  SparseDecisions list;
+  list.count = 7;  // the fixed lost-wakeup run makes a different number
+  ReplayRequest request;
+  request.sparse = list;
+  SweepOutcome outcome = replay(zoo::lost_wakeup_scenario<true>, request);
+  testing::expect_found(outcome, Checker::kReplayMismatch);
+  EXPECT_NE(outcome.failure->failure.message.find(
+                "recorded from a run of 7 decisions"),
+            std::string::npos)
+      << outcome.failure->failure.message;
+  list.count.reset();  // '*': any count
+  request.sparse = list;
+  testing::expect_clean(replay(zoo::lost_wakeup_scenario<true>, request));
 }
 
-TEST(ReplaySource, ZeroesPastTheEndAndWildcardsMatchAnything) {
-  const DecisionList list = {{DecisionKind::kPickTask, 0, 0},
-                             {DecisionKind::kHoldWake, 4, 3}};
+TEST(ReplaySource, ZeroesPastTheEndOfAShorterList) {
+  const DecisionList list = {{DecisionKind::kCancel, 2, 0, {}},
+                             {DecisionKind::kHoldWake, 4, 3, {}}};
   ReplaySource source(list);
   DecisionContext context;
-  EXPECT_EQ(source.choose(DecisionKind::kCancel, 2, context), 0u);  // wildcard
+  EXPECT_EQ(source.choose(DecisionKind::kCancel, 2, context), 0u);
   EXPECT_EQ(source.choose(DecisionKind::kHoldWake, 4, context), 3u);
-  EXPECT_EQ(source.choose(DecisionKind::kPickTask, 9, context),
-            0u);  // past end
+  EXPECT_EQ(source.choose(DecisionKind::kPickTask, 9, context), 0u);
+  source.run_ended(3);
   EXPECT_EQ(source.mismatch(), nullptr);
+}
+
+TEST(LabelledReplaySource, AnswersByLabelAndClampsWhenLenient) {
+  Decision hold;
+  hold.kind = DecisionKind::kHoldWake;
+  hold.bound = 5;
+  hold.value = 4;
+  hold.label = {3, 2};
+  DecisionContext at_label;
+  at_label.label = {3, 2};
+  DecisionContext elsewhere;
+  elsewhere.label = {3, 1};
+  LabelledReplaySource strict({hold}, std::nullopt,
+                              LabelledReplaySource::Mode::kStrict);
+  EXPECT_EQ(strict.choose(DecisionKind::kHoldWake, 5, elsewhere), 0u);
+  EXPECT_EQ(strict.choose(DecisionKind::kPickTask, 5, at_label), 0u);
+  EXPECT_EQ(strict.choose(DecisionKind::kHoldWake, 5, at_label), 4u);
+  strict.run_ended(3);
+  EXPECT_EQ(strict.mismatch(), nullptr);
+
+  LabelledReplaySource lenient({hold}, std::nullopt,
+                               LabelledReplaySource::Mode::kLenient);
+  EXPECT_EQ(lenient.choose(DecisionKind::kHoldWake, 3, at_label), 2u);
+  LabelledReplaySource other_bound({hold}, std::nullopt,
+                                   LabelledReplaySource::Mode::kStrict);
+  EXPECT_EQ(other_bound.choose(DecisionKind::kHoldWake, 3, at_label), 0u);
+  ASSERT_NE(other_bound.mismatch(), nullptr);
+  EXPECT_NE(std::string(other_bound.mismatch()).find("hold@3.2/5=4"),
+            std::string::npos);
 }
 
 }  // namespace

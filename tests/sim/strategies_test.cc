@@ -116,7 +116,7 @@ DecisionList run_fixed_program(const DecisionList& prefix) {
   DecisionList recorded;
   for (std::size_t i = 0; i < 3; ++i) {
     const std::uint32_t value = i < prefix.size() ? prefix[i].value : 0;
-    recorded.push_back(Decision{DecisionKind::kPickTask, 3, value});
+    recorded.push_back(Decision{DecisionKind::kPickTask, 3, value, {}});
   }
   return recorded;
 }

@@ -1,0 +1,48 @@
+#include "runtime/hooks.h"
+
+#include <atomic>
+#include <exception>
+#include <new>
+
+namespace weft {
+namespace {
+
+thread_local ThreadRuntime thread_runtime;
+std::atomic<RuntimeHooks*> process_hooks{nullptr};
+
+}  // namespace
+
+ThreadRuntime& this_thread_runtime() noexcept { return thread_runtime; }
+
+RuntimeHooks* current_hooks() noexcept {
+  RuntimeHooks* hooks = thread_runtime.hooks;
+  // Acquire: a thread that sees the process hooks sees them constructed.
+  return hooks != nullptr ? hooks
+                          : process_hooks.load(std::memory_order_acquire);
+}
+
+RuntimeHooks* install_thread_hooks(RuntimeHooks* hooks) noexcept {
+  RuntimeHooks* previous = thread_runtime.hooks;
+  thread_runtime.hooks = hooks;
+  return previous;
+}
+
+void install_process_hooks(RuntimeHooks* hooks) noexcept {
+  process_hooks.store(hooks, std::memory_order_release);
+}
+
+bool may_unwind() noexcept {
+  return thread_runtime.no_unwind_depth == 0 &&
+         std::uncaught_exceptions() == 0;
+}
+
+void* DefaultHooks::allocate(std::size_t size, MemoryKind) {
+  return ::operator new(size);
+}
+
+void DefaultHooks::deallocate(void* block, std::size_t size,
+                              MemoryKind) noexcept {
+  ::operator delete(block, size);
+}
+
+}  // namespace weft

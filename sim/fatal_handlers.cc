@@ -1,0 +1,117 @@
+#include "sim/fatal_handlers.h"
+
+#include <signal.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <exception>
+#include <mutex>
+
+#include "runtime/hooks.h"
+#include "sim/sanitizers.h"
+
+// Present when a sanitizer runtime is linked; weak, so that plain builds
+// link without it.
+extern "C" void __sanitizer_set_death_callback(void (*callback)(void))
+    __attribute__((weak));
+
+namespace weft::sim {
+namespace {
+
+constexpr int kSignals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTERM};
+constexpr bool kSanitizerHandlesFaults = kBuiltWithAsan || kBuiltWithTsan;
+
+struct sigaction previous_actions[NSIG];
+std::terminate_handler previous_terminate = nullptr;
+// Only the first fatal event of the process is described; a crash while
+// describing one must not loop.
+std::atomic<bool> describing{false};
+
+const char* signal_cause(int signal_number) {
+  switch (signal_number) {
+    case SIGSEGV:
+      return "SIGSEGV (segmentation fault)";
+    case SIGBUS:
+      return "SIGBUS (bus error)";
+    case SIGILL:
+      return "SIGILL (illegal instruction)";
+    case SIGFPE:
+      return "SIGFPE (arithmetic fault)";
+    case SIGABRT:
+      return "SIGABRT (abort)";
+    case SIGTERM:
+      return "SIGTERM (terminated, for example by a test timeout)";
+  }
+  return "a fatal signal";
+}
+
+void describe(const char* cause) {
+  // Only this thread's own hooks: a crash on a thread that is not
+  // simulating has nothing to add.
+  RuntimeHooks* hooks = this_thread_runtime().hooks;
+  if (hooks == nullptr) return;
+  if (describing.exchange(true)) return;
+  hooks->describe_fatal(2, cause);
+}
+
+void on_fatal_signal(int signal_number, siginfo_t*, void*) {
+  describe(signal_cause(signal_number));
+  // Pass it on: the previous action, or the default one, ends the process
+  // as it would have without weft.
+  ::sigaction(signal_number, &previous_actions[signal_number], nullptr);
+  ::raise(signal_number);
+}
+
+void on_sanitizer_death() { describe("a sanitizer report (printed above)"); }
+
+void on_terminate() {
+  describe(
+      "std::terminate (an exception escaped where none may pass, such as a "
+      "destructor or a noexcept function)");
+  if (previous_terminate != nullptr) previous_terminate();
+  std::abort();
+}
+
+void install_signal(int signal_number) {
+  struct sigaction action {};
+  action.sa_sigaction = &on_fatal_signal;
+  action.sa_flags = SA_SIGINFO | SA_ONSTACK;
+  sigemptyset(&action.sa_mask);
+  ::sigaction(signal_number, &action, &previous_actions[signal_number]);
+}
+
+}  // namespace
+
+void install_fatal_handlers() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    for (int signal_number : kSignals) {
+      const bool fault = signal_number != SIGABRT && signal_number != SIGTERM;
+      if (fault && kSanitizerHandlesFaults) continue;
+      install_signal(signal_number);
+    }
+    if (__sanitizer_set_death_callback != nullptr) {
+      __sanitizer_set_death_callback(&on_sanitizer_death);
+    }
+    previous_terminate = std::set_terminate(&on_terminate);
+  });
+}
+
+void ensure_alternate_signal_stack() {
+  if (kSanitizerHandlesFaults) return;  // sanitizers keep their own
+  thread_local void* stack_memory = nullptr;
+  if (stack_memory != nullptr) return;
+  stack_t current {};
+  if (::sigaltstack(nullptr, &current) == 0 && !(current.ss_flags & SS_DISABLE)) {
+    return;  // someone set one up already
+  }
+  constexpr std::size_t kStackBytes = 1u << 16;
+  stack_memory = std::malloc(kStackBytes);
+  if (stack_memory == nullptr) return;
+  stack_t stack {};
+  stack.ss_sp = stack_memory;
+  stack.ss_size = kStackBytes;
+  ::sigaltstack(&stack, nullptr);
+}
+
+}  // namespace weft::sim

@@ -1,0 +1,80 @@
+// Routes every operator delete made on a simulating thread through that
+// simulation's quarantine (quarantine.h), so that a write into an ordinary
+// heap object after it was freed is a use-after-drop report naming its
+// size, when it was freed and after which decision, even without ASan.
+//
+// It replaces the global operator new and delete (link this library, as
+// //sim does, with alwayslink): new is malloc; delete hands the block to
+// Quarantine::heap_target() when the thread is simulating, else frees it.
+// Under AddressSanitizer nothing is replaced: ASan's own quarantine finds
+// such writes (and reads) at once, and the fatal handlers add the replay
+// line to its report.
+#include <malloc.h>
+
+#include <cstdlib>
+#include <new>
+
+#include "sim/quarantine.h"
+#include "sim/sanitizers.h"
+
+#if !defined(WEFT_HAS_ASAN)
+
+namespace {
+
+void* allocate(std::size_t size) {
+  if (void* block = std::malloc(size == 0 ? 1 : size)) return block;
+  throw std::bad_alloc();
+}
+
+void* allocate_aligned(std::size_t size, std::align_val_t alignment) {
+  const auto align = static_cast<std::size_t>(alignment);
+  void* block = nullptr;
+  if (::posix_memalign(&block, align < sizeof(void*) ? sizeof(void*) : align,
+                       size == 0 ? 1 : size) != 0) {
+    throw std::bad_alloc();
+  }
+  return block;
+}
+
+void release(void* block) noexcept {
+  if (block == nullptr) return;
+  weft::sim::Quarantine* target = weft::sim::Quarantine::heap_target();
+  if (target != nullptr &&
+      target->take_heap_block(block, ::malloc_usable_size(block))) {
+    return;
+  }
+  std::free(block);
+}
+
+struct MarkLinked {
+  MarkLinked() { weft::sim::Quarantine::mark_heap_routing_linked(); }
+} mark_linked;
+
+}  // namespace
+
+void* operator new(std::size_t size) { return allocate(size); }
+void* operator new[](std::size_t size) { return allocate(size); }
+void* operator new(std::size_t size, std::align_val_t alignment) {
+  return allocate_aligned(size, alignment);
+}
+void* operator new[](std::size_t size, std::align_val_t alignment) {
+  return allocate_aligned(size, alignment);
+}
+void operator delete(void* block) noexcept { release(block); }
+void operator delete[](void* block) noexcept { release(block); }
+void operator delete(void* block, std::size_t) noexcept { release(block); }
+void operator delete[](void* block, std::size_t) noexcept { release(block); }
+void operator delete(void* block, std::align_val_t) noexcept {
+  release(block);
+}
+void operator delete[](void* block, std::align_val_t) noexcept {
+  release(block);
+}
+void operator delete(void* block, std::size_t, std::align_val_t) noexcept {
+  release(block);
+}
+void operator delete[](void* block, std::size_t, std::align_val_t) noexcept {
+  release(block);
+}
+
+#endif  // !WEFT_HAS_ASAN
