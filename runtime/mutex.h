@@ -4,7 +4,8 @@
 // cancellation safety: a lock() dropped while queued leaves the queue, and
 // one dropped after the lock was handed to it passes the lock on).
 //
-// Destroying a Mutex while a guard or a queued lock() is alive is a misuse.
+// Destroying a Mutex while a guard or a queued lock() is alive is a misuse
+// (reported without unwinding).
 #pragma once
 
 #include <atomic>
@@ -56,7 +57,8 @@ class Mutex {
   explicit Mutex(T value = T()) : value_(std::move(value)) {}
   ~Mutex() {
     if (guards_.load() != 0) {
-      report_misuse("a weft::Mutex was destroyed while a guard holds it");
+      report_misuse_no_unwind(
+          "a weft::Mutex was destroyed while a guard holds it");
     }
   }
   Mutex(const Mutex&) = delete;

@@ -7,33 +7,43 @@
 namespace weft {
 
 Notify::~Notify() {
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (!waiters_.empty()) {
-    report_misuse("a Notify was destroyed while " +
-                  std::to_string(waiters_.size()) + " task(s) wait on it");
+  std::size_t orphaned = 0;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    while (Waiter* waiter = waiters_.pop_front()) {
+      waiter->state = WaiterState::kOrphaned;
+      ++orphaned;
+    }
+  }
+  if (orphaned > 0) {
+    report_misuse_no_unwind("a Notify was destroyed while " +
+                            std::to_string(orphaned) + " task(s) wait on it");
   }
 }
 
 void Notify::notify_one() {
+  WakeList wakes;
   std::lock_guard<std::mutex> lock(mutex_);
-  notify_one_locked();
+  notify_one_locked(wakes);
 }
 
-void Notify::notify_one_locked() {
+void Notify::notify_one_locked(WakeList& wakes) {
   Waiter* waiter = waiters_.pop_front();
   if (waiter == nullptr) {
     permit_ = true;
     return;
   }
   waiter->state = WaiterState::kChosenByOne;
-  waiter->waker.wake_by_ref();
+  // A chosen waiter is Ready at its next poll: it needs its waker no more.
+  wakes.push(std::move(waiter->waker));
 }
 
 void Notify::notify_waiters() {
+  WakeList wakes;
   std::lock_guard<std::mutex> lock(mutex_);
   while (Waiter* waiter = waiters_.pop_front()) {
     waiter->state = WaiterState::kChosenByAll;
-    waiter->waker.wake_by_ref();
+    wakes.push(std::move(waiter->waker));
   }
 }
 
@@ -54,7 +64,11 @@ bool Notify::has_permit() const {
 Notify::Notified::Notified(Notified&& other) noexcept
     : notify_(other.notify_), at_(other.at_), phase_(other.phase_) {
   if (other.phase_ == Phase::kWaiting) {
-    report_misuse("a Notified was moved while it waits", at_);
+    // The list holds the other one's address: it keeps its place (and
+    // unlinks itself when dropped); this one is left inert.
+    report_misuse_no_unwind("a Notified was moved while it waits", at_);
+    phase_ = Phase::kDone;
+    return;
   }
   other.phase_ = Phase::kDone;
   other.notify_ = nullptr;
@@ -62,12 +76,14 @@ Notify::Notified::Notified(Notified&& other) noexcept
 
 Notify::Notified::~Notified() {
   if (phase_ != Phase::kWaiting) return;
+  if (waiter_.state == WaiterState::kOrphaned) return;  // Notify is gone
+  WakeList wakes;
   std::lock_guard<std::mutex> lock(notify_->mutex_);
   if (IntrusiveList<Waiter>::linked(waiter_)) {
     notify_->waiters_.remove(waiter_);
   } else if (waiter_.state == WaiterState::kChosenByOne) {
     // Chosen but never saw it: hand the notification on.
-    notify_->notify_one_locked();
+    notify_->notify_one_locked(wakes);
   }
 }
 
@@ -77,6 +93,9 @@ Poll<void> Notify::Notified::poll(Context& cx) {
                       ? "poll of a moved-from Notified"
                       : "poll of a Notified after it returned Ready",
                   at_);
+  }
+  if (waiter_.state == WaiterState::kOrphaned) {
+    report_misuse("poll of a Notified whose Notify was destroyed", at_);
   }
   std::lock_guard<std::mutex> lock(notify_->mutex_);
   if (phase_ == Phase::kNew) {

@@ -11,7 +11,8 @@
 // dropping one that notify_one() already chose, before it saw Ready, passes
 // that notification on to the next waiter (or back as the permit), so a
 // notify is never swallowed by a cancelled waiter. A Notified re-polled with
-// a new waker wakes the new one. Thread safe.
+// a new waker wakes the new one. Thread safe; wakers are woken after the
+// lock is released.
 #pragma once
 
 #include <cstdint>
@@ -21,6 +22,7 @@
 #include "runtime/intrusive_list.h"
 #include "runtime/poll.h"
 #include "runtime/source_location.h"
+#include "runtime/wake_list.h"
 #include "runtime/waker.h"
 
 namespace weft {
@@ -30,7 +32,9 @@ class Notify {
   class Notified;
 
   Notify() = default;
-  // Destroying a Notify that still has waiters is a misuse.
+  // Destroying a Notify that still has waiters is a misuse (reported
+  // without unwinding); the waiters are cut loose first, so that dropping
+  // them later touches nothing of the destroyed Notify.
   ~Notify();
   Notify(const Notify&) = delete;
   Notify& operator=(const Notify&) = delete;
@@ -46,14 +50,17 @@ class Notify {
   enum class WaiterState : std::uint8_t {
     kWaiting,
     kChosenByOne,
-    kChosenByAll
+    kChosenByAll,
+    kOrphaned,  // its Notify was destroyed while it waited
   };
   struct Waiter : ListLinks<Waiter> {
     Waker waker;
     WaiterState state = WaiterState::kWaiting;
   };
 
-  void notify_one_locked();
+  // Chooses the oldest waiter (or stores the permit); its waker goes to
+  // `wakes`, woken once the lock is released.
+  void notify_one_locked(WakeList& wakes);
 
   mutable std::mutex mutex_;
   IntrusiveList<Waiter> waiters_;

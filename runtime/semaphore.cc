@@ -24,10 +24,18 @@ void SemaphorePermit::release() {
 }
 
 Semaphore::~Semaphore() {
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (!waiters_.empty()) {
-    report_misuse("a Semaphore was destroyed while " +
-                  std::to_string(waiters_.size()) + " acquire(s) wait on it");
+  std::size_t orphaned = 0;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    while (Waiter* waiter = waiters_.pop_front()) {
+      waiter->state = WaiterState::kOrphaned;
+      ++orphaned;
+    }
+  }
+  if (orphaned > 0) {
+    report_misuse_no_unwind("a Semaphore was destroyed while " +
+                            std::to_string(orphaned) +
+                            " acquire(s) wait on it");
   }
 }
 
@@ -43,27 +51,31 @@ std::optional<SemaphorePermit> Semaphore::try_acquire(std::size_t count) {
 }
 
 void Semaphore::add_permits(std::size_t count) {
+  WakeList wakes;
   std::lock_guard<std::mutex> lock(mutex_);
   permits_ += count;
-  grant_locked();
+  grant_locked(wakes);
 }
 
-void Semaphore::grant_locked() {
+void Semaphore::grant_locked(WakeList& wakes) {
   while (Waiter* front = waiters_.front()) {
     if (front->count > permits_) return;  // strict FIFO: no overtaking
     permits_ -= front->count;
     waiters_.remove(*front);
     front->state = WaiterState::kGranted;
-    front->waker.wake_by_ref();
+    // A granted waiter is Ready at its next poll: it needs its waker no
+    // more.
+    wakes.push(std::move(front->waker));
   }
 }
 
 void Semaphore::close() {
+  WakeList wakes;
   std::lock_guard<std::mutex> lock(mutex_);
   closed_ = true;
   while (Waiter* waiter = waiters_.pop_front()) {
     waiter->state = WaiterState::kClosed;
-    waiter->waker.wake_by_ref();
+    wakes.push(std::move(waiter->waker));
   }
 }
 
@@ -84,25 +96,32 @@ std::size_t Semaphore::waiter_count() const {
 
 Semaphore::Acquire::Acquire(Acquire&& other) noexcept
     : semaphore_(other.semaphore_), at_(other.at_), phase_(other.phase_) {
-  if (other.phase_ == Phase::kQueued) {
-    report_misuse("a Semaphore::Acquire was moved while it waits", at_);
-  }
   waiter_.count = other.waiter_.count;
+  if (other.phase_ == Phase::kQueued) {
+    // The queue holds the other one's address: it keeps its place; this
+    // one is left inert.
+    report_misuse_no_unwind("a Semaphore::Acquire was moved while it waits",
+                            at_);
+    phase_ = Phase::kDone;
+    return;
+  }
   other.phase_ = Phase::kDone;
   other.semaphore_ = nullptr;
 }
 
 Semaphore::Acquire::~Acquire() {
   if (phase_ != Phase::kQueued) return;
+  if (waiter_.state == WaiterState::kOrphaned) return;  // Semaphore is gone
+  WakeList wakes;
   std::lock_guard<std::mutex> lock(semaphore_->mutex_);
   if (IntrusiveList<Waiter>::linked(waiter_)) {
     semaphore_->waiters_.remove(waiter_);
     // Leaving the front may let the next request through.
-    semaphore_->grant_locked();
+    semaphore_->grant_locked(wakes);
   } else if (waiter_.state == WaiterState::kGranted) {
     // Granted but never delivered: give the permits back.
     semaphore_->permits_ += waiter_.count;
-    semaphore_->grant_locked();
+    semaphore_->grant_locked(wakes);
   }
 }
 
@@ -139,8 +158,11 @@ Poll<Semaphore::Acquire::Output> Semaphore::Acquire::poll(Context& cx) {
     case WaiterState::kClosed:
       phase_ = Phase::kDone;
       return Output(std::nullopt);
+    case WaiterState::kOrphaned:
+      break;
   }
-  return kPending;
+  report_misuse("poll of a Semaphore::Acquire whose Semaphore was destroyed",
+                at_);
 }
 
 }  // namespace weft

@@ -13,7 +13,8 @@
 // Cancellation safety: dropping an Acquire while queued unlinks it;
 // dropping one whose permits were already granted, before it saw Ready,
 // returns them (granting the next in line), so a cancelled acquire never
-// leaks permits. A re-poll with a new waker wakes the new one. Thread safe.
+// leaks permits. A re-poll with a new waker wakes the new one. Thread safe;
+// wakers are woken after the lock is released.
 #pragma once
 
 #include <cstddef>
@@ -26,6 +27,7 @@
 #include "runtime/intrusive_list.h"
 #include "runtime/poll.h"
 #include "runtime/source_location.h"
+#include "runtime/wake_list.h"
 #include "runtime/waker.h"
 
 namespace weft {
@@ -64,7 +66,8 @@ class Semaphore {
   class Acquire;
 
   explicit Semaphore(std::size_t permits) : permits_(permits) {}
-  // Destroying a Semaphore that still has queued acquires is a misuse.
+  // Destroying a Semaphore that still has queued acquires is a misuse
+  // (reported without unwinding); they are cut loose first.
   ~Semaphore();
   Semaphore(const Semaphore&) = delete;
   Semaphore& operator=(const Semaphore&) = delete;
@@ -80,15 +83,21 @@ class Semaphore {
   std::size_t waiter_count() const;
 
  private:
-  enum class WaiterState : std::uint8_t { kQueued, kGranted, kClosed };
+  enum class WaiterState : std::uint8_t {
+    kQueued,
+    kGranted,
+    kClosed,
+    kOrphaned,  // its Semaphore was destroyed while it waited
+  };
   struct Waiter : ListLinks<Waiter> {
     Waker waker;
     std::size_t count = 0;
     WaiterState state = WaiterState::kQueued;
   };
 
-  // Grants queued requests in order while the front one fits.
-  void grant_locked();
+  // Grants queued requests in order while the front one fits; their
+  // wakers go to `wakes`, woken once the lock is released.
+  void grant_locked(WakeList& wakes);
 
   mutable std::mutex mutex_;
   IntrusiveList<Waiter> waiters_;

@@ -21,15 +21,18 @@ Instant now(SourceLocation at) {
 }
 
 Sleep::Sleep(Sleep&& other) noexcept
-    : timers_(std::move(other.timers_)),
-      deadline_(other.deadline_),
+    : deadline_(other.deadline_),
       duration_(other.duration_),
       at_(other.at_),
       done_(other.done_) {
-  // An armed entry's address is in the timer heap; it cannot move.
+  // An armed entry's address is in the timer heap; it cannot move. The
+  // other one keeps it (and disarms it when dropped); this one is inert.
   if (other.armed_) {
-    report_misuse("a Sleep was moved after its first poll", at_);
+    report_misuse_no_unwind("a Sleep was moved after its first poll", at_);
+    done_ = true;
+    return;
   }
+  timers_ = std::move(other.timers_);
 }
 
 Sleep::~Sleep() {

@@ -38,9 +38,19 @@ class TaskHeader;
 // Where a woken task goes: the executor (real or simulated) that owns it.
 // schedule() receives a task in kScheduled together with one reference,
 // which the scheduler now owns.
+//
+// A counted scheduler (a thread pool's core) is kept alive by every task
+// bound to it, so that a wake from another thread racing the executor's
+// shutdown finds it and is told "closed" instead of touching freed memory:
+// then a waker may outlive its executor everywhere. Single-threaded
+// executors are not counted; all their tasks are finished when they go,
+// and waking a finished task does nothing.
 class TaskScheduler {
  public:
   virtual void schedule(TaskHeader* task) = 0;
+  // For counted schedulers: one reference per bound task.
+  virtual void retain_scheduler() noexcept {}
+  virtual void release_scheduler() noexcept {}
 
  protected:
   ~TaskScheduler() = default;
@@ -81,10 +91,13 @@ class TaskHeader : public ListLinks<TaskHeader> {
   }
 
   // Binds the task to the executor that will run it. Done once, before the
-  // task is first scheduled.
-  void bind(TaskScheduler* scheduler, TaskId id) noexcept {
+  // task is first scheduled. A counted scheduler is retained until the
+  // task's memory goes (see TaskScheduler).
+  void bind(TaskScheduler* scheduler, TaskId id, bool counted = false) noexcept {
     scheduler_ = scheduler;
     id_ = id;
+    scheduler_counted_ = counted;
+    if (counted) scheduler->retain_scheduler();
   }
   TaskScheduler* scheduler() const noexcept { return scheduler_; }
 
@@ -129,13 +142,17 @@ class TaskHeader : public ListLinks<TaskHeader> {
       : vtable_(vtable), spawned_at_(spawned_at) {
     allocated_count_.fetch_add(1, std::memory_order_relaxed);
   }
-  ~TaskHeader() { allocated_count_.fetch_sub(1, std::memory_order_relaxed); }
+  ~TaskHeader() {
+    if (scheduler_counted_) scheduler_->release_scheduler();
+    allocated_count_.fetch_sub(1, std::memory_order_relaxed);
+  }
 
  private:
   const TaskVTable* vtable_;
   std::atomic<std::uint32_t> references_{1};
   AtomicTaskState state_;
   TaskScheduler* scheduler_ = nullptr;
+  bool scheduler_counted_ = false;
   TaskId id_ = 0;
   SourceLocation spawned_at_;
   AwaitTrace await_trace_;

@@ -5,10 +5,15 @@ namespace weft {
 TaskPollResult poll_scheduled_task(TaskHeader* task, Executor* executor,
                                    RawWaker borrowed_waker) {
   if (task->state().load().is_terminal()) return TaskPollResult::kStale;
-  if (task->state().start_poll() == StartAction::kCancel) {
-    task->state().cancel();
-    task->drop_future();
-    return TaskPollResult::kRetire;
+  switch (task->state().start_poll()) {
+    case StartAction::kPoll:
+      break;
+    case StartAction::kCancel:
+      task->state().cancel();
+      task->drop_future();
+      return TaskPollResult::kRetire;
+    case StartAction::kSkip:
+      return TaskPollResult::kStale;
   }
   // Borrow the queue's reference for the Context's waker; wakers the future
   // clones from it take references of their own.

@@ -39,9 +39,15 @@ WakeAction TaskState::transition_on_wake() noexcept {
   return WakeAction::kNothing;
 }
 
+// The misuses below are executor bugs. They are reported without
+// unwinding (these transitions are noexcept), and the transition then
+// leaves the state alone, so a simulation can stop at the next poll
+// boundary with the report; without hooks the report aborts.
 StartAction TaskState::transition_to_running() noexcept {
   if (phase() != TaskPhase::kScheduled) {
-    report_misuse("a task was polled while not scheduled (executor bug)");
+    report_misuse_no_unwind(
+        "a task was polled while not scheduled (executor bug)");
+    return StartAction::kSkip;
   }
   if (abort_requested()) return StartAction::kCancel;
   set_phase(TaskPhase::kRunning);
@@ -51,7 +57,9 @@ StartAction TaskState::transition_to_running() noexcept {
 FinishAction TaskState::transition_after_poll(bool ready) noexcept {
   const TaskPhase before = phase();
   if (before != TaskPhase::kRunning && before != TaskPhase::kRunningWoken) {
-    report_misuse("a task finished a poll it was not running (executor bug)");
+    report_misuse_no_unwind(
+        "a task finished a poll it was not running (executor bug)");
+    return FinishAction::kIdle;
   }
   if (ready) {
     set_phase(TaskPhase::kComplete);
@@ -68,7 +76,9 @@ FinishAction TaskState::transition_after_poll(bool ready) noexcept {
 
 void TaskState::transition_to_cancelled() noexcept {
   if (is_terminal()) {
-    report_misuse("a finished task was cancelled again (executor bug)");
+    report_misuse_no_unwind(
+        "a finished task was cancelled again (executor bug)");
+    return;
   }
   set_phase(TaskPhase::kCancelled);
 }

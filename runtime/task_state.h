@@ -17,7 +17,8 @@
 //
 // Who acts on what a transition returns:
 //   wake:        kEnqueue -> the waker pushes the task to its scheduler.
-//   start_poll:  kPoll -> poll it; kCancel -> drop the future instead.
+//   start_poll:  kPoll -> poll it; kCancel -> drop the future instead;
+//                kSkip -> a misuse was reported; leave the task alone.
 //   finish_poll: kDone/kIdle -> nothing; kEnqueue -> push it back once;
 //                kCancel -> drop the future.
 //   abort:       kEnqueue -> push it so the executor drops it soon.
@@ -41,7 +42,11 @@ enum class TaskPhase : std::uint8_t {
 const char* to_string(TaskPhase phase) noexcept;
 
 enum class [[nodiscard]] WakeAction : std::uint8_t{kNothing, kEnqueue};
-enum class [[nodiscard]] StartAction : std::uint8_t{kPoll, kCancel};
+enum class [[nodiscard]] StartAction : std::uint8_t{
+    kPoll,    // poll it
+    kCancel,  // abort was requested: drop the future instead
+    kSkip,    // it was not scheduled (a misuse, reported): leave it alone
+};
 enum class [[nodiscard]] FinishAction : std::uint8_t{
     kDone,     // became kComplete
     kIdle,     // pending and no wake arrived

@@ -20,20 +20,76 @@ std::chrono::steady_clock::time_point to_steady(Instant instant) {
 
 }  // namespace
 
-// Tells sleeping workers when a new timer is due sooner than the one they
-// sleep towards.
-class ThreadPoolExecutor::Timers final : public TimerService {
+// The part of the pool that tasks point at: its run queue, the list of
+// unfinished tasks, and the lock and condition variable around them. It is
+// reference counted (the executor holds one reference, every task bound
+// to it one more), so it outlives the executor while any task's memory
+// does; after shutdown it refuses new work.
+class ThreadPoolExecutor::Core final : public TaskScheduler {
  public:
-  explicit Timers(ThreadPoolExecutor& pool)
-      : TimerService(system_clock()), pool_(pool) {}
+  void schedule(TaskHeader* task) override {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!closed_) {
+        queue_.push_back(task);
+        work_available_.notify_one();
+        return;
+      }
+    }
+    // A wake after shutdown: the task is finished or about to be; the
+    // reference that came with it is the only thing left to drop.
+    task->release();
+  }
+  void retain_scheduler() noexcept override {
+    // Relaxed: a new reference is made from one the caller already holds.
+    references_.fetch_add(1, std::memory_order_relaxed);
+  }
+  void release_scheduler() noexcept override {
+    // Acquire-release: the last release must see every use of the core
+    // before it deletes it.
+    if (references_.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
+  }
+
+  std::mutex mutex_;
+  std::condition_variable work_available_;
+  TaskQueue queue_;
+  OwnedTasks owned_;
+  TaskId next_task_id_ = 1;
+  bool stopping_ = false;  // workers leave
+  bool closed_ = false;    // schedule() releases instead of queueing
+  bool timers_changed_ = false;
 
  private:
-  void on_earlier_deadline() override { pool_.timers_changed(); }
-  ThreadPoolExecutor& pool_;
+  ~Core() = default;
+  std::atomic<std::uint64_t> references_{1};
+};
+
+// Tells sleeping workers when a new timer is due sooner than the one they
+// sleep towards. Holds a reference to the core: a Sleep may keep the
+// timers alive after the pool is gone.
+class ThreadPoolExecutor::Timers final : public TimerService {
+ public:
+  explicit Timers(Core* core) : TimerService(system_clock()), core_(core) {
+    core_->retain_scheduler();
+  }
+  ~Timers() override { core_->release_scheduler(); }
+
+ private:
+  void on_earlier_deadline() override {
+    {
+      std::lock_guard<std::mutex> lock(core_->mutex_);
+      core_->timers_changed_ = true;
+    }
+    core_->work_available_.notify_all();
+  }
+  Core* core_;
 };
 
 ThreadPoolExecutor::ThreadPoolExecutor(std::size_t worker_count)
-    : Executor(std::make_shared<Timers>(*this)) {
+    : ThreadPoolExecutor(worker_count, new Core()) {}
+
+ThreadPoolExecutor::ThreadPoolExecutor(std::size_t worker_count, Core* core)
+    : Executor(std::make_shared<Timers>(core)), core_(core) {
   if (worker_count == 0) {
     report_misuse("ThreadPoolExecutor needs at least one worker");
   }
@@ -43,73 +99,66 @@ ThreadPoolExecutor::ThreadPoolExecutor(std::size_t worker_count)
   }
 }
 
-ThreadPoolExecutor::~ThreadPoolExecutor() { shutdown(); }
+ThreadPoolExecutor::~ThreadPoolExecutor() {
+  shutdown();
+  core_->release_scheduler();
+}
 
 void ThreadPoolExecutor::shutdown() {
+  if (shut_down_) return;
+  shut_down_ = true;
   begin_shutdown();
   {
-    std::lock_guard<std::mutex> lock(mutex_);
-    stopping_ = true;
+    std::lock_guard<std::mutex> lock(core_->mutex_);
+    core_->stopping_ = true;
   }
-  work_available_.notify_all();
+  core_->work_available_.notify_all();
   for (std::thread& worker : workers_) {
     if (worker.joinable()) worker.join();
   }
-  // No worker runs now: drop every unfinished future on this thread.
-  std::unique_lock<std::mutex> lock(mutex_);
-  while (TaskHeader* task = owned_.back()) {
-    owned_.remove(*task);
+  // No worker runs now: drop every unfinished future on this thread. A
+  // foreign wake may still queue a task until the queue is closed below.
+  std::unique_lock<std::mutex> lock(core_->mutex_);
+  while (TaskHeader* task = core_->owned_.back()) {
+    core_->owned_.remove(*task);
     lock.unlock();
     (void)cancel_idle_task(task);
     task->wake_join_waker();
     task->release();  // the executor's reference
     lock.lock();
   }
-  while (TaskHeader* task = queue_.pop_front()) {
-    lock.unlock();
-    task->release();
-    lock.lock();
-  }
+  core_->closed_ = true;
+  TaskQueue left;
+  while (TaskHeader* task = core_->queue_.pop_front()) left.push_back(task);
+  lock.unlock();
+  while (TaskHeader* task = left.pop_front()) task->release();
 }
 
 std::size_t ThreadPoolExecutor::task_count() const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return owned_.size();
+  std::lock_guard<std::mutex> lock(core_->mutex_);
+  return core_->owned_.size();
 }
 
 bool ThreadPoolExecutor::on_worker_thread() const {
   return this_thread_runtime().worker_of == this;
 }
 
-void ThreadPoolExecutor::schedule(TaskHeader* task) {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    queue_.push_back(task);
-  }
-  work_available_.notify_one();
-}
+void ThreadPoolExecutor::schedule(TaskHeader* task) { core_->schedule(task); }
 
 void ThreadPoolExecutor::submit(TaskHeader* task) {
   {
-    std::lock_guard<std::mutex> lock(mutex_);
-    task->bind(this, next_task_id_++);
-    owned_.push_back(*task);  // adopts the creator's reference
-    task->retain();           // and one for the run queue
-    queue_.push_back(task);
+    std::lock_guard<std::mutex> lock(core_->mutex_);
+    task->bind(core_, core_->next_task_id_++, /*counted=*/true);
+    core_->owned_.push_back(*task);  // adopts the creator's reference
+    task->retain();                  // and one for the run queue
+    core_->queue_.push_back(task);
   }
-  work_available_.notify_one();
-}
-
-void ThreadPoolExecutor::timers_changed() {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    timers_changed_ = true;
-  }
-  work_available_.notify_all();
+  core_->work_available_.notify_one();
 }
 
 void ThreadPoolExecutor::run_worker() {
   this_thread_runtime().worker_of = this;
+  Core& core = *core_;
   while (true) {
     // Timers are handled without the pool's lock held: firing one wakes a
     // task, which takes the pool's lock (the order is timers, then pool).
@@ -117,20 +166,21 @@ void ThreadPoolExecutor::run_worker() {
     const std::optional<Instant> deadline = timers()->next_deadline();
     TaskHeader* task = nullptr;
     {
-      std::unique_lock<std::mutex> lock(mutex_);
-      auto has_news = [this] {
-        return stopping_ || !queue_.empty() || timers_changed_;
+      std::unique_lock<std::mutex> lock(core.mutex_);
+      auto has_news = [&core] {
+        return core.stopping_ || !core.queue_.empty() || core.timers_changed_;
       };
       if (!has_news()) {
         if (deadline) {
-          work_available_.wait_until(lock, to_steady(*deadline), has_news);
+          core.work_available_.wait_until(lock, to_steady(*deadline),
+                                          has_news);
         } else {
-          work_available_.wait(lock, has_news);
+          core.work_available_.wait(lock, has_news);
         }
       }
-      if (stopping_) return;
-      timers_changed_ = false;
-      task = queue_.pop_front();
+      if (core.stopping_) return;
+      core.timers_changed_ = false;
+      task = core.queue_.pop_front();
     }
     if (task != nullptr) poll_task(task);
   }
@@ -139,26 +189,22 @@ void ThreadPoolExecutor::run_worker() {
 void ThreadPoolExecutor::poll_task(TaskHeader* task) {
   switch (poll_scheduled_task(task, this, RawWaker{task, &kTaskWakerVTable})) {
     case TaskPollResult::kRetire:
-      retire(task);
+      {
+        std::lock_guard<std::mutex> lock(core_->mutex_);
+        core_->owned_.remove(*task);
+      }
+      task->wake_join_waker();
+      task->release();  // the executor's reference
       break;
     case TaskPollResult::kRequeue:
       task->retain();
-      schedule(task);
+      core_->schedule(task);
       break;
     case TaskPollResult::kIdle:
     case TaskPollResult::kStale:
       break;
   }
   task->release();  // the run queue's reference
-}
-
-void ThreadPoolExecutor::retire(TaskHeader* task) {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    owned_.remove(*task);
-  }
-  task->wake_join_waker();
-  task->release();  // the executor's reference
 }
 
 }  // namespace weft

@@ -9,10 +9,12 @@
 // stops the workers, then drops every remaining task's future on the
 // calling thread: destructors run and JoinHandles report TaskCancelled.
 //
-// Wakes from threads other than the workers must have ended before the
-// executor is destroyed.
+// A waker may outlive the executor: tasks keep its queue (the core) alive,
+// and a wake that arrives after shutdown, even one racing it from another
+// thread, releases the task instead of queueing it.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <mutex>
@@ -44,24 +46,19 @@ class ThreadPoolExecutor final : public Executor {
   std::size_t task_count() const;
 
  private:
+  class Core;
   class Timers;
 
+  ThreadPoolExecutor(std::size_t worker_count, Core* core);
   void schedule(TaskHeader* task) override;
   void submit(TaskHeader* task) override;
   void run_worker();
   void poll_task(TaskHeader* task);
-  void retire(TaskHeader* task);
-  void timers_changed();
   bool on_worker_thread() const;
 
-  mutable std::mutex mutex_;
-  std::condition_variable work_available_;
-  TaskQueue queue_;
-  OwnedTasks owned_;
-  TaskId next_task_id_ = 1;
-  bool stopping_ = false;
-  bool timers_changed_ = false;
+  Core* core_;  // one counted reference, dropped by the destructor
   std::vector<std::thread> workers_;
+  bool shut_down_ = false;
 };
 
 template <Future F>

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "runtime/misuse.h"
+#include "runtime/wake_list.h"
 
 namespace weft {
 
@@ -61,10 +62,12 @@ std::size_t TimerService::armed_count() const {
 std::size_t TimerService::fire_due(Instant now) {
   std::size_t fired = 0;
   while (true) {
+    WakeList wakes;
     std::unique_lock<std::mutex> lock(mutex_);
     if (heap_.empty() || heap_.front()->deadline_ > now) return fired;
     // Take every timer sharing the earliest deadline, let the tie order be
-    // chosen, and fire them in that order.
+    // chosen, and fire them in that order, after the lock is released (a
+    // waker may arm or disarm a timer of this service).
     const Instant deadline = heap_.front()->deadline_;
     batch_.clear();
     while (!heap_.empty() && heap_.front()->deadline_ == deadline) {
@@ -73,11 +76,11 @@ std::size_t TimerService::fire_due(Instant now) {
     order_ties(std::span<TimerEntry*>(batch_));
     for (TimerEntry* entry : batch_) {
       entry->fired_ = true;
-      // Waking only queues the task; no executor calls back into this
-      // service from a wake, so waking under the lock is safe.
-      std::move(entry->waker_).wake();
+      wakes.push(std::move(entry->waker_));
       ++fired;
     }
+    lock.unlock();
+    wakes.wake_all();
   }
 }
 

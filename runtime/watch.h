@@ -10,7 +10,8 @@
 // Each Receiver remembers the version it last saw; changed() is Ready at
 // once if a newer one exists. Values in between may be skipped (only the
 // latest is kept). Cancellation safe: a changed() dropped while waiting
-// unlinks itself and consumes nothing. Thread safe.
+// unlinks itself and consumes nothing. Thread safe; wakers are woken after
+// the lock is released.
 #pragma once
 
 #include <cstdint>
@@ -24,6 +25,7 @@
 #include "runtime/poll.h"
 #include "runtime/send_result.h"
 #include "runtime/source_location.h"
+#include "runtime/wake_list.h"
 #include "runtime/waker.h"
 
 namespace weft::watch {
@@ -44,8 +46,12 @@ struct Shared {
   bool sender_alive = true;
   IntrusiveList<Waiter> waiters;
 
-  void wake_all_locked() {
-    while (Waiter* waiter = waiters.pop_front()) waiter->waker.wake_by_ref();
+  // Unlinks every waiter; their wakers are woken once the lock is
+  // released (a waiter polled again links itself with its newest waker).
+  void wake_all_locked(WakeList& wakes) {
+    while (Waiter* waiter = waiters.pop_front()) {
+      wakes.push(std::move(waiter->waker));
+    }
   }
 };
 
@@ -60,17 +66,19 @@ class Sender {
   Sender& operator=(Sender&&) = delete;
   ~Sender() {
     if (shared_ == nullptr) return;
+    WakeList wakes;
     std::lock_guard<std::mutex> lock(shared_->mutex);
     shared_->sender_alive = false;
-    shared_->wake_all_locked();
+    shared_->wake_all_locked(wakes);
   }
 
   SendResult<T> send(T value) {
+    WakeList wakes;
     std::lock_guard<std::mutex> lock(shared_->mutex);
     if (shared_->receivers == 0) return SendResult<T>::closed(std::move(value));
     shared_->value = std::move(value);
     ++shared_->version;
-    shared_->wake_all_locked();
+    shared_->wake_all_locked(wakes);
     return SendResult<T>::delivered();
   }
 
@@ -120,7 +128,10 @@ class Receiver {
     Changed(Changed&& other) noexcept
         : receiver_(other.receiver_), at_(other.at_), done_(other.done_) {
       if (detail_linked(other)) {
-        report_misuse("a watch changed() was moved while it waits", at_);
+        // The list holds the other one's address: it keeps its place.
+        report_misuse_no_unwind("a watch changed() was moved while it waits",
+                                at_);
+        done_ = true;
       }
     }
     ~Changed() {
