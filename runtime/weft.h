@@ -25,5 +25,6 @@
 #include "runtime/thread_pool_executor.h"
 #include "runtime/timeout.h"
 #include "runtime/waker.h"
+#include "runtime/waker_fn.h"
 #include "runtime/watch.h"
 #include "runtime/yield_now.h"

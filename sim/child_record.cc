@@ -13,6 +13,7 @@ namespace {
 // Limits on what a parent believes of a record.
 constexpr std::uint64_t kRecordDecisionsMax = 10'000'000;
 constexpr std::uint64_t kRecordEventsMax = 50'000'000;
+constexpr std::uint64_t kRecordMessageBytesMax = 1u << 20;
 
 bool read_exactly(int fd, void* into, std::size_t size) {
   auto* bytes = static_cast<char*>(into);
@@ -30,10 +31,12 @@ bool read_exactly(int fd, void* into, std::size_t size) {
 
 void write_child_record(int fd, ChildRecordHeader header,
                         const DecisionList& decisions,
-                        const std::vector<TraceEvent>& events) noexcept {
+                        const std::vector<TraceEvent>& events,
+                        const std::string& message) noexcept {
   header.magic = ChildRecordHeader::kMagic;
   header.decisions = decisions.size();
   header.events = events.size();
+  header.message_bytes = message.size();
   SignalSafeWriter out(fd);
   out.bytes(&header, sizeof header);
   if (!decisions.empty()) {
@@ -42,6 +45,7 @@ void write_child_record(int fd, ChildRecordHeader header,
   if (!events.empty()) {
     out.bytes(events.data(), events.size() * sizeof(TraceEvent));
   }
+  out.bytes(message.data(), message.size());
 }
 
 std::optional<ChildRecord> read_child_record(int fd) {
@@ -52,7 +56,8 @@ std::optional<ChildRecord> read_child_record(int fd) {
   const ChildRecordHeader& header = record.header;
   if (header.magic != ChildRecordHeader::kMagic ||
       header.decisions > kRecordDecisionsMax ||
-      header.events > kRecordEventsMax) {
+      header.events > kRecordEventsMax ||
+      header.message_bytes > kRecordMessageBytesMax) {
     return std::nullopt;
   }
   record.header.cause[sizeof header.cause - 1] = '\0';
@@ -66,6 +71,11 @@ std::optional<ChildRecord> read_child_record(int fd) {
   if (header.events > 0 &&
       !read_exactly(fd, record.events.data(),
                     header.events * sizeof(TraceEvent))) {
+    return std::nullopt;
+  }
+  record.message.resize(header.message_bytes);
+  if (header.message_bytes > 0 &&
+      !read_exactly(fd, record.message.data(), header.message_bytes)) {
     return std::nullopt;
   }
   return record;

@@ -22,23 +22,26 @@ struct ChildRecordHeader {
   std::uint8_t crashed = 0;  // 1: died of `cause`; 0: the run finished
   std::uint8_t failed = 0;   // finished with a checker failure
   std::uint8_t checker = 0;  // that checker
-  char cause[64] = {};
+  char cause[128] = {};
   std::uint64_t decisions = 0;  // Decision records that follow
   std::uint64_t steps = 0;
   std::uint64_t events = 0;  // TraceEvent records after those
+  std::uint64_t message_bytes = 0;  // then the failure's message, if any
 };
 
 struct ChildRecord {
   ChildRecordHeader header;
   DecisionList decisions;
   std::vector<TraceEvent> events;
+  std::string message;  // of a checker failure the run had, if any
 };
 
 // Writes a record (async-signal-safe): the header, every decision the run
 // made, and the trace events.
 void write_child_record(int fd, ChildRecordHeader header,
                         const DecisionList& decisions,
-                        const std::vector<TraceEvent>& events) noexcept;
+                        const std::vector<TraceEvent>& events,
+                        const std::string& message) noexcept;
 
 // Reads one record from `fd` until end of file; nullopt if none was
 // written (the child died before it could say anything) or it is damaged.

@@ -49,7 +49,8 @@ std::string temporary_folder() {
   header.checker =
       run.failure ? static_cast<std::uint8_t>(run.failure->checker) : 0;
   header.steps = run.steps;
-  write_child_record(pipe_fd, header, run.decisions, {});
+  write_child_record(pipe_fd, header, run.decisions, {},
+                     run.failure ? run.failure->message : std::string());
   ::_exit(0);
 }
 
@@ -167,6 +168,13 @@ ChildOutcome run_candidate_in_child(const Scenario& scenario,
     outcome.kind = ChildOutcome::Kind::kCrashed;
     outcome.cause = record->header.cause;
     outcome.failure = crash_failure(outcome.cause);
+    if (record->header.failed != 0) {
+      // The run had failed before it died (a report thrown where no
+      // exception may pass): that failure says what went wrong.
+      outcome.earlier_failure =
+          std::string(to_string(static_cast<Checker>(record->header.checker))) +
+          ": " + record->message;
+    }
     return outcome;
   }
   outcome.kind = ChildOutcome::Kind::kFinished;
@@ -258,6 +266,11 @@ SweepOutcome shrink_crash(const Scenario& scenario, const SimOptions& options,
     report.failure.crash_kind = named;
   }
   report.notes += sanitizer_lines(final_run.error_output);
+  if (!final_run.earlier_failure.empty()) {
+    report.notes +=
+        "the run had already failed before it died: " +
+        final_run.earlier_failure + "\n";
+  }
   report.runs = resume.run_number;
   write_artifacts(config, report, trace.chrome_trace_json());
   outcome.failure = std::move(report);

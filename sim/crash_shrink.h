@@ -40,6 +40,8 @@ struct ChildOutcome {
   std::uint64_t steps = 0;
   std::vector<TraceEvent> events;
   std::string error_output;  // the child's stderr, when captured
+  // For a crash: the checker failure the run had before it died, if any.
+  std::string earlier_failure;
 };
 
 ChildOutcome run_candidate_in_child(const Scenario& scenario,

@@ -65,9 +65,7 @@ void on_fatal_signal(int signal_number, siginfo_t*, void*) {
 void on_sanitizer_death() { describe("a sanitizer report (printed above)"); }
 
 void on_terminate() {
-  describe(
-      "std::terminate (an exception escaped where none may pass, such as a "
-      "destructor or a noexcept function)");
+  describe("std::terminate (an exception escaped a destructor or noexcept code)");
   if (previous_terminate != nullptr) previous_terminate();
   std::abort();
 }

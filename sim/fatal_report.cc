@@ -1,6 +1,7 @@
 #include "sim/fatal_report.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -178,7 +179,13 @@ void FatalReporter::write_child_record(const char* cause,
   }
   header.cause[i] = '\0';
   header.steps = run.step;
-  sim::write_child_record(child_pipe_, header, run.decisions, run.events);
+  static const std::string kNone;
+  if (run.failure) {
+    header.failed = 1;
+    header.checker = static_cast<std::uint8_t>(run.failure->checker);
+  }
+  sim::write_child_record(child_pipe_, header, run.decisions, run.events,
+                          run.failure ? run.failure->message : kNone);
 }
 
 void FatalReporter::restart_to_shrink(const char* cause,
@@ -218,6 +225,11 @@ void FatalReporter::restart_to_shrink(const char* cause,
         "weft: starting the test again to shrink this crash in child "
         "processes\n");
   }
+  // A signal handler runs with its signal blocked, and execve keeps the
+  // mask: unblock everything, or the new process could not catch a crash.
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
   ::execve("/proc/self/exe", argv_.data(), envp_.data());
   // execve returned: it failed; the crash ends the process as it would.
 }

@@ -36,11 +36,14 @@ void* allocate_aligned(std::size_t size, std::align_val_t alignment) {
   return block;
 }
 
-void release(void* block) noexcept {
+// `size` is what was asked for when the compiler knows it (sized delete),
+// else 0: then the allocator's usable size is poisoned instead.
+void release(void* block, std::size_t size = 0) noexcept {
   if (block == nullptr) return;
   weft::sim::Quarantine* target = weft::sim::Quarantine::heap_target();
   if (target != nullptr &&
-      target->take_heap_block(block, ::malloc_usable_size(block))) {
+      target->take_heap_block(
+          block, size != 0 ? size : ::malloc_usable_size(block))) {
     return;
   }
   std::free(block);
@@ -62,19 +65,24 @@ void* operator new[](std::size_t size, std::align_val_t alignment) {
 }
 void operator delete(void* block) noexcept { release(block); }
 void operator delete[](void* block) noexcept { release(block); }
-void operator delete(void* block, std::size_t) noexcept { release(block); }
-void operator delete[](void* block, std::size_t) noexcept { release(block); }
+void operator delete(void* block, std::size_t size) noexcept {
+  release(block, size);
+}
+void operator delete[](void* block, std::size_t size) noexcept {
+  release(block, size);
+}
 void operator delete(void* block, std::align_val_t) noexcept {
   release(block);
 }
 void operator delete[](void* block, std::align_val_t) noexcept {
   release(block);
 }
-void operator delete(void* block, std::size_t, std::align_val_t) noexcept {
-  release(block);
+void operator delete(void* block, std::size_t size, std::align_val_t) noexcept {
+  release(block, size);
 }
-void operator delete[](void* block, std::size_t, std::align_val_t) noexcept {
-  release(block);
+void operator delete[](void* block, std::size_t size,
+                       std::align_val_t) noexcept {
+  release(block, size);
 }
 
 #endif  // !WEFT_HAS_ASAN

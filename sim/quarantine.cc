@@ -181,7 +181,7 @@ std::optional<std::size_t> Quarantine::first_changed_byte(
 
 std::string Quarantine::describe(const Dropped& dropped) {
   std::string out = kind_name(dropped.kind);
-  if (dropped.kind != BlockKind::kHeap || dropped.context.task != 0) {
+  if (dropped.kind != BlockKind::kHeap) {
     out += " of task " + std::to_string(dropped.context.task);
   }
   out += " (" + std::to_string(dropped.size) + " bytes), freed at step " +
@@ -197,7 +197,8 @@ std::string Quarantine::describe(const Dropped& dropped) {
   }
   if (dropped.context.cancel_decision < 0 &&
       dropped.context.last_decision >= 0) {
-    out += ", after decision #" + std::to_string(dropped.context.last_decision);
+    out += ", just after decision #" +
+           std::to_string(dropped.context.last_decision);
   }
   return out;
 }
@@ -214,7 +215,7 @@ std::optional<std::string> Quarantine::check_canaries() {
   }
   if (!corruption_) return std::nullopt;
   return "memory of " + describe(corruption_->dropped) +
-         " was written after it was freed (byte " +
+         ", was written after it was freed (byte " +
          std::to_string(corruption_->offset) + " changed)";
 }
 

@@ -143,6 +143,7 @@ SweepOutcome run_sweep(const Scenario& scenario, const SimOptions& options,
   if (config.crash_resume &&
       config.crash_resume->sweep_ordinal == config.sweep_ordinal) {
     SweepOutcome outcome = shrink_crash(scenario, options, config);
+    outcome.stats.runs = outcome.runs;
     outcome.summary = summary_of(config, outcome);
     return outcome;
   }

@@ -98,6 +98,7 @@ TEST(TaskState, BitsRoundTripForEveryState) {
 }
 
 TEST(TaskStateDeathTest, PollingATaskThatIsNotScheduledIsReported) {
+  // Without hooks a misuse aborts with its message.
   TaskState state(TaskPhase::kIdle, false);
   EXPECT_DEATH((void)state.transition_to_running(),
                "polled while not scheduled");

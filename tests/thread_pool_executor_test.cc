@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <memory>
+#include <mutex>
 #include <chrono>
 #include <thread>
 #include <vector>
@@ -167,6 +169,67 @@ TEST_F(ThreadPoolExecutorTest, ShutdownDropsEveryRemainingTask) {
   for (auto& handle : handles) EXPECT_TRUE(handle.is_finished());
   ThreadPoolExecutor other(1);
   EXPECT_THROW(other.block_on(std::move(handles[0])), TaskCancelled);
+}
+
+// A future that hands its waker to the outside world and never finishes:
+// the outside keeps waking it from its own threads.
+class ParkedOutside {
+ public:
+  using Output = void;
+  struct Board {
+    std::mutex mutex;
+    std::vector<Waker> wakers = std::vector<Waker>(8);
+  };
+  ParkedOutside(Board* board, std::size_t slot) : board_(board), slot_(slot) {}
+  Poll<void> poll(Context& cx) {
+    std::lock_guard<std::mutex> lock(board_->mutex);
+    store_waker(board_->wakers[slot_], cx.waker());
+    return kPending;
+  }
+
+ private:
+  Board* board_;
+  std::size_t slot_;
+};
+
+// Wakers from threads that are not the pool's keep waking while the pool
+// shuts down and after it is gone: the tasks' counted core turns those
+// wakes into releases. Run under TSan and ASan in CI.
+TEST_F(ThreadPoolExecutorTest, ForeignWakesRacingShutdownTouchNothingFreed) {
+  for (int round = 0; round < 30; ++round) {
+    ParkedOutside::Board board;
+    std::atomic<bool> stop{false};
+    auto pool = std::make_unique<ThreadPoolExecutor>(2);
+    for (std::size_t i = 0; i < 8; ++i) {
+      pool->spawner().spawn(ParkedOutside(&board, i)).detach();
+    }
+    while (true) {
+      std::lock_guard<std::mutex> lock(board.mutex);
+      bool all = true;
+      for (const Waker& waker : board.wakers) all &= !waker.empty();
+      if (all) break;
+    }
+    std::vector<std::thread> wakers;
+    for (int t = 0; t < 2; ++t) {
+      wakers.emplace_back([&] {
+        while (!stop.load()) {
+          std::vector<Waker> copies;
+          {
+            std::lock_guard<std::mutex> lock(board.mutex);
+            copies = board.wakers;
+          }
+          for (Waker& waker : copies) waker.wake_by_ref();
+        }
+      });
+    }
+    std::this_thread::sleep_for(std::chrono::microseconds(200 * (round % 5)));
+    pool.reset();  // shutdown while the wakes go on
+    std::this_thread::sleep_for(std::chrono::microseconds(300));
+    stop = true;
+    for (std::thread& thread : wakers) thread.join();
+    std::lock_guard<std::mutex> lock(board.mutex);
+    board.wakers.clear();  // the last references: the cells go now
+  }
 }
 
 TEST(ThreadPoolExecutorDeathTest, SpawnAfterShutdownIsReported) {

@@ -1,0 +1,56 @@
+// Simulated tests whose code under test crashes on some interleavings only:
+// a null read, an abort(), and a WEFT_ASSERT thrown out of a destructor
+// (std::terminate). They are not tests of their own: crash_test runs this
+// binary and checks that each crash ends in a replay line, then in a
+// shrunk, replayable crash report.
+#include <cstdlib>
+
+#include "sim/weft_sim.h"
+
+namespace {
+
+int value = 7;
+
+// Task `writer` clears the shared pointer for the length of one yield;
+// `reader` dereferences it after a yield. FIFO never lets the reader in
+// between; a reordering does.
+weft::Async<void> window(int** shared) {
+  *shared = nullptr;
+  co_await weft::yield_now();
+  *shared = &value;
+}
+
+template <typename OnNull>
+weft::Async<void> reader(int** shared, OnNull on_null) {
+  co_await weft::yield_now();
+  if (*shared == nullptr) on_null();
+  volatile int* read_from = *shared;
+  WEFT_ASSERT(*read_from == 7, "the value is 7");
+}
+
+template <typename OnNull>
+weft::Async<void> race(OnNull on_null) {
+  int* shared = &value;
+  auto first = weft::spawn(window(&shared));
+  auto second = weft::spawn(reader(&shared, on_null));
+  co_await std::move(first);
+  co_await std::move(second);
+}
+
+struct AssertsWhenDestroyed {
+  ~AssertsWhenDestroyed() { WEFT_ASSERT(false, "checked in a destructor"); }
+};
+
+}  // namespace
+
+WEFT_SIM_TEST(Crasher, ReadsThroughANullPointer) {
+  co_await race([] {});  // the read below faults
+}
+
+WEFT_SIM_TEST(Crasher, Aborts) {
+  co_await race([] { std::abort(); });
+}
+
+WEFT_SIM_TEST(Crasher, AssertsInADestructor) {
+  co_await race([] { AssertsWhenDestroyed guard; });
+}
