@@ -1,15 +1,17 @@
 // A main() for fuzz targets built without libFuzzer: runs
 // LLVMFuzzerTestOneInput on every file named on the command line (a folder
-// means every file in it, in name order), so a target's corpus replays as
-// an ordinary test. A failing input aborts the process with its report.
+// means every regular file in it, in name order), so a target's corpus
+// replays as an ordinary test. A failing input aborts the process with its
+// report. Inputs are read within a limit, and special files (devices,
+// FIFOs) are refused, never read or waited on.
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <vector>
+
+#include "sim/decision_io.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
                                       std::size_t size);
@@ -17,21 +19,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
 namespace {
 
 constexpr std::size_t kInputBytesMax = 1u << 20;
+constexpr std::size_t kFolderFilesMax = 100'000;
 
-bool run_file(const std::filesystem::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) {
-    std::fprintf(stderr, "weft fuzz driver: cannot read %s\n", path.c_str());
+bool run_file(const std::string& path) {
+  weft::sim::FileContents file =
+      weft::sim::read_bounded_file(path, kInputBytesMax);
+  if (!file.error.empty()) {
+    std::fprintf(stderr, "weft fuzz driver: %s\n", file.error.c_str());
     return false;
   }
-  std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(file)),
-                                  std::istreambuf_iterator<char>());
-  if (bytes.size() > kInputBytesMax) {
-    std::fprintf(stderr, "weft fuzz driver: %s is larger than %zu bytes\n",
-                 path.c_str(), kInputBytesMax);
-    return false;
-  }
-  LLVMFuzzerTestOneInput(bytes.data(), bytes.size());
+  LLVMFuzzerTestOneInput(
+      reinterpret_cast<const std::uint8_t*>(file.bytes.data()),
+      file.bytes.size());
   return true;
 }
 
@@ -51,21 +50,25 @@ int main(int argc, char** argv) {
     const std::filesystem::path path = argv[i];
     std::error_code error;
     if (std::filesystem::is_directory(path, error)) {
-      std::vector<std::filesystem::path> files;
-      for (const auto& entry : std::filesystem::directory_iterator(path)) {
-        if (entry.is_regular_file()) files.push_back(entry.path());
+      std::vector<std::string> files;
+      for (const auto& entry :
+           std::filesystem::directory_iterator(path, error)) {
+        if (entry.is_regular_file(error)) files.push_back(entry.path());
+        if (files.size() > kFolderFilesMax) {
+          std::fprintf(stderr,
+                       "weft fuzz driver: %s holds more than %zu files\n",
+                       argv[i], kFolderFilesMax);
+          return 1;
+        }
       }
       std::sort(files.begin(), files.end());
-      for (const auto& file : files) {
+      for (const std::string& file : files) {
         if (!run_file(file)) return 1;
         ++inputs;
       }
-    } else if (std::filesystem::exists(path, error)) {
-      if (!run_file(path)) return 1;
-      ++inputs;
     } else {
-      std::fprintf(stderr, "weft fuzz driver: %s does not exist\n", argv[i]);
-      return 1;
+      if (!run_file(argv[i])) return 1;
+      ++inputs;
     }
   }
   if (inputs == 0) {

@@ -7,10 +7,10 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
-#include "examples/zoo/check_then_act.h"
-#include "examples/zoo/join_combinator.h"
-#include "examples/zoo/lost_wakeup.h"
-#include "examples/zoo/stale_waker.h"
+#include "sim/zoo/check_then_act.h"
+#include "sim/zoo/join_combinator.h"
+#include "sim/zoo/lost_wakeup.h"
+#include "sim/zoo/stale_waker.h"
 #include "props/schedule.h"
 #include "runtime/weft.h"
 #include "sim/replay_source.h"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job: installs what is missing, then runs the hunt: every bug of
-# the zoo (examples/zoo/) under each strategy, shrunk and replayable, next
+# the zoo (sim/zoo/) under each strategy, shrunk and replayable, next
 # to stress-testing the same code on the real thread pool. Arguments go to
 # the hunt (for example --json).
 set -euo pipefail

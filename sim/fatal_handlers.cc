@@ -1,9 +1,12 @@
 #include "sim/fatal_handlers.h"
 
+#include <dlfcn.h>
+#include <link.h>
 #include <signal.h>
 
 #include <atomic>
 #include <cstdlib>
+#include <cstring>
 #include <exception>
 #include <mutex>
 
@@ -70,6 +73,34 @@ void on_terminate() {
   std::abort();
 }
 
+using SetDeathCallback = void (*)(void (*)(void));
+
+// Registers the death callback with every sanitizer runtime in the
+// process. GCC links each sanitizer as its own shared library with its own
+// copy of the common code (ASan's and UBSan's under -fsanitize=address,
+// undefined), so one registration through the symbol this binary sees is
+// not enough: each loaded runtime is asked by name.
+void register_death_callbacks() {
+  if (__sanitizer_set_death_callback != nullptr) {
+    __sanitizer_set_death_callback(&on_sanitizer_death);
+  }
+  ::dl_iterate_phdr(
+      [](dl_phdr_info* info, std::size_t, void*) -> int {
+        const char* name = info->dlpi_name;
+        if (name == nullptr || std::strstr(name, "san.so") == nullptr) {
+          return 0;
+        }
+        void* library = ::dlopen(name, RTLD_NOW | RTLD_NOLOAD);
+        if (library == nullptr) return 0;
+        auto set = reinterpret_cast<SetDeathCallback>(
+            ::dlsym(library, "__sanitizer_set_death_callback"));
+        if (set != nullptr) set(&on_sanitizer_death);
+        ::dlclose(library);
+        return 0;
+      },
+      nullptr);
+}
+
 void install_signal(int signal_number) {
   struct sigaction action {};
   action.sa_sigaction = &on_fatal_signal;
@@ -88,9 +119,7 @@ void install_fatal_handlers() {
       if (fault && kSanitizerHandlesFaults) continue;
       install_signal(signal_number);
     }
-    if (__sanitizer_set_death_callback != nullptr) {
-      __sanitizer_set_death_callback(&on_sanitizer_death);
-    }
+    register_death_callbacks();
     previous_terminate = std::set_terminate(&on_terminate);
   });
 }

@@ -1,6 +1,9 @@
 #include "sim/knobs.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #include <charconv>
 #include <cstdlib>
@@ -246,9 +249,16 @@ std::variant<SweepConfig, std::string> sweep_config_from(
     config.shrink_budget.attempts_max = attempts;
   }
   if (trace_dir != nullptr) {
+    struct stat info {};
+    if (::stat(trace_dir, &info) != 0 || !S_ISDIR(info.st_mode)) {
+      return bad("WEFT_TRACE_DIR", trace_dir,
+                 "it must name an existing folder (this is " +
+                     std::string(errno == ENOENT ? "missing" : "not a folder") +
+                     ")");
+    }
     if (::access(trace_dir, W_OK | X_OK) != 0) {
       return bad("WEFT_TRACE_DIR", trace_dir,
-                 "it must name an existing folder this test can write to (" +
+                 "this test cannot write to that folder (" +
                      std::string(std::strerror(errno)) + ")");
     }
     config.output_dir = trace_dir;

@@ -219,6 +219,32 @@ std::optional<std::string> Quarantine::check_canaries() {
          std::to_string(corruption_->offset) + " changed)";
 }
 
+bool Quarantine::write_address_description(SignalSafeWriter& out,
+                                           const void* address) const noexcept {
+  const auto* target = static_cast<const unsigned char*>(address);
+  for (std::size_t i = 0; i < count_; ++i) {
+    const Dropped& dropped = ring_[(head_ + i) % ring_.size()];
+    if (target < dropped.block || target >= dropped.block + dropped.size) {
+      continue;
+    }
+    const DropContext& context = dropped.context;
+    out.text(kind_name(dropped.kind));
+    if (dropped.kind != BlockKind::kHeap) out.text(" of task ").number(context.task);
+    out.text(" (").number(dropped.size).text(" bytes), freed at step ");
+    out.number(context.step);
+    if (context.cancel_decision >= 0) {
+      out.text(" when the task was cancelled by decision #");
+      out.number(static_cast<std::uint64_t>(context.cancel_decision));
+    } else if (context.teardown) {
+      out.text(" at teardown");
+    } else if (context.task != 0) {
+      out.text(" while task ").number(context.task).text(" was polled");
+    }
+    return true;
+  }
+  return false;
+}
+
 std::optional<std::string> Quarantine::describe_address(
     const void* address) const {
   const auto* target = static_cast<const unsigned char*>(address);

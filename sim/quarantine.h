@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "runtime/hooks.h"
+#include "sim/signal_safe_writer.h"
 
 namespace weft::sim {
 
@@ -93,6 +94,10 @@ class Quarantine {
   std::optional<std::string> check_canaries();
   // What `address` was, if it lies in a held block.
   std::optional<std::string> describe_address(const void* address) const;
+  // The same, written without allocating (for a sanitizer's death
+  // callback); returns false if the address is in no held block.
+  bool write_address_description(SignalSafeWriter& out,
+                                 const void* address) const noexcept;
 
   // The quarantine that takes heap blocks freed on this thread (set by the
   // simulator for the length of a run), and whether operator delete is

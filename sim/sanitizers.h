@@ -22,6 +22,7 @@
 
 #if defined(WEFT_HAS_ASAN)
 #include <sanitizer/asan_interface.h>
+#include <sanitizer/common_interface_defs.h>
 #endif
 
 namespace weft::sim {

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "sim/fatal_report.h"
+#include "sim/sanitizers.h"
 #include "sim/prng.h"
 #include "sim/signal_safe_writer.h"
 #include "sim/simulator.h"
@@ -104,6 +105,19 @@ void Simulator::deallocate(void* block, std::size_t size,
 }
 
 void Simulator::describe_fatal(int fd, const char* cause) noexcept {
+#if defined(WEFT_HAS_ASAN)
+  // A bad access to quarantined memory: say what the memory was.
+  if (__asan_report_present()) {
+    SignalSafeWriter out(fd);
+    out.text("weft: use-after-drop: the bad access hit the memory of ");
+    if (quarantine_.write_address_description(out,
+                                              __asan_get_report_address())) {
+      out.text(" (quarantined by the simulator)\n");
+    } else {
+      out.text("nothing the simulator quarantined\n");
+    }
+  }
+#endif
   if (fatal_reporter_ != nullptr) {
     fatal_reporter_->report(
         fd, cause, RunInFlight{decisions_, step_, trace_.events(), failure_});

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include <nlohmann/json.hpp>
+
 #include "sim/failure.h"
 
 namespace weft::sim {
@@ -122,75 +124,71 @@ std::string Trace::timeline(std::size_t count) const {
 }
 
 std::string Trace::chrome_trace_json() const {
-  std::string out = "{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n";
-  bool first = true;
-  auto emit = [&](const std::string& event) {
-    if (!first) out += ",\n";
-    first = false;
-    out += event;
-  };
-  char buffer[320];
+  // Built with a JSON library, so whatever a description holds, the file
+  // stays valid.
+  nlohmann::json events = nlohmann::json::array();
   std::uint64_t flow_id = 0;
   for (const TraceEvent& e : events_) {
-    const auto ts = static_cast<unsigned long long>(e.step);
-    const auto tid = static_cast<unsigned long long>(e.task);
+    const std::uint64_t ts = e.step;
+    const std::uint64_t tid = e.task;
     switch (e.kind) {
       case EventKind::kSpawn:
-        std::snprintf(buffer, sizeof buffer,
-                      "{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":1,"
-                      "\"tid\":%llu,\"args\":{\"name\":\"task %llu\"}}",
-                      tid, tid);
-        emit(buffer);
+        events.push_back({{"name", "thread_name"},
+                          {"ph", "M"},
+                          {"pid", 1},
+                          {"tid", tid},
+                          {"args", {{"name", "task " + std::to_string(tid)}}}});
         break;
       case EventKind::kPollStart:
-        std::snprintf(buffer, sizeof buffer,
-                      "{\"name\":\"poll\",\"ph\":\"B\",\"pid\":1,\"tid\":%llu,"
-                      "\"ts\":%llu}",
-                      tid, ts);
-        emit(buffer);
+        events.push_back(
+            {{"name", "poll"}, {"ph", "B"}, {"pid", 1}, {"tid", tid}, {"ts", ts}});
         break;
       case EventKind::kPollEnd:
-        std::snprintf(buffer, sizeof buffer,
-                      "{\"name\":\"poll\",\"ph\":\"E\",\"pid\":1,\"tid\":%llu,"
-                      "\"ts\":%llu,\"args\":{\"result\":\"%s\"}}",
-                      tid, ts, e.arg != 0 ? "Ready" : "Pending");
-        emit(buffer);
+        events.push_back({{"name", "poll"},
+                          {"ph", "E"},
+                          {"pid", 1},
+                          {"tid", tid},
+                          {"ts", ts},
+                          {"args", {{"result", e.arg != 0 ? "Ready" : "Pending"}}}});
         break;
-      case EventKind::kWake: {
+      case EventKind::kWake:
         // A flow arrow from the waking task to the woken one.
         ++flow_id;
-        const auto from = static_cast<unsigned long long>(e.arg);
-        std::snprintf(buffer, sizeof buffer,
-                      "{\"name\":\"wake\",\"cat\":\"wake\",\"ph\":\"s\","
-                      "\"id\":%llu,\"pid\":1,\"tid\":%llu,\"ts\":%llu}",
-                      static_cast<unsigned long long>(flow_id), from, ts);
-        emit(buffer);
-        std::snprintf(buffer, sizeof buffer,
-                      "{\"name\":\"wake\",\"cat\":\"wake\",\"ph\":\"f\","
-                      "\"bp\":\"e\",\"id\":%llu,\"pid\":1,\"tid\":%llu,"
-                      "\"ts\":%llu}",
-                      static_cast<unsigned long long>(flow_id), tid, ts);
-        emit(buffer);
+        events.push_back({{"name", "wake"},
+                          {"cat", "wake"},
+                          {"ph", "s"},
+                          {"id", flow_id},
+                          {"pid", 1},
+                          {"tid", e.arg},
+                          {"ts", ts}});
+        events.push_back({{"name", "wake"},
+                          {"cat", "wake"},
+                          {"ph", "f"},
+                          {"bp", "e"},
+                          {"id", flow_id},
+                          {"pid", 1},
+                          {"tid", tid},
+                          {"ts", ts}});
         break;
-      }
       case EventKind::kCancel:
       case EventKind::kFailure:
       case EventKind::kStaleWake:
       case EventKind::kSpuriousPoll:
-      case EventKind::kBuggify: {
-        std::snprintf(buffer, sizeof buffer,
-                      "{\"name\":\"%s\",\"ph\":\"i\",\"s\":\"t\",\"pid\":1,"
-                      "\"tid\":%llu,\"ts\":%llu}",
-                      describe(e).c_str(), tid, ts);
-        emit(buffer);
+      case EventKind::kBuggify:
+        events.push_back({{"name", describe(e)},
+                          {"ph", "i"},
+                          {"s", "t"},
+                          {"pid", 1},
+                          {"tid", tid},
+                          {"ts", ts}});
         break;
-      }
       default:
         break;
     }
   }
-  out += "\n]}\n";
-  return out;
+  nlohmann::json document = {{"displayTimeUnit", "ns"},
+                             {"traceEvents", std::move(events)}};
+  return document.dump() + "\n";
 }
 
 long first_divergence(const Trace& a, const Trace& b) {

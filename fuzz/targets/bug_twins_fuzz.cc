@@ -1,6 +1,6 @@
-// The fixed twins of the zoo (examples/zoo/catalogue.h), one after another:
+// The fixed twins of the zoo (sim/zoo/catalogue.h), one after another:
 // none of them may ever fail, whatever the schedule.
-#include "examples/zoo/catalogue.h"
+#include "sim/zoo/catalogue.h"
 #include "fuzz/fuzz_scenario.h"
 
 namespace {

@@ -5,7 +5,7 @@
 // the scheduling bugs, which is the point of perturbing.
 #include <gtest/gtest.h>
 
-#include "examples/zoo/catalogue.h"
+#include "sim/zoo/catalogue.h"
 #include "sim/failure.h"
 #include "tests/sim/support/leak_sanitizer_off.h"
 #include "tests/sim/support/sweeps.h"

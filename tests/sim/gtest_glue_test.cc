@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include "examples/zoo/lost_wakeup.h"
+#include "sim/zoo/lost_wakeup.h"
 #include "runtime/weft.h"
 #include "sim/gtest_sim.h"
 

@@ -7,7 +7,7 @@
 
 #include <gtest/gtest.h>
 
-#include "examples/zoo/catalogue.h"
+#include "sim/zoo/catalogue.h"
 #include "runtime/weft.h"
 #include "sim/decision_io.h"
 #include "sim/replay_source.h"

@@ -6,7 +6,7 @@
 
 #include <chrono>
 
-#include "examples/zoo/waiter_list.h"
+#include "sim/zoo/waiter_list.h"
 #include "runtime/weft.h"
 #include "sim/simulator.h"
 #include "tests/sim/support/sweeps.h"

@@ -1,0 +1,120 @@
+// The zoo's catalogue: every component with its buggy and fixed scenarios,
+// the checker that should report it, and a line on the bug. The hunt, the
+// checker tests and the shrinking tests all walk this one list.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "sim/zoo/busy_lock.h"
+#include "sim/zoo/check_then_act.h"
+#include "sim/zoo/close_race.h"
+#include "sim/zoo/dangling_temporary.h"
+#include "sim/zoo/half_message.h"
+#include "sim/zoo/heartbeat_race.h"
+#include "sim/zoo/join_combinator.h"
+#include "sim/zoo/lost_wakeup.h"
+#include "sim/zoo/peer_cycle.h"
+#include "sim/zoo/permit_leak.h"
+#include "sim/zoo/spurious_poll.h"
+#include "sim/zoo/stale_waker.h"
+#include "sim/zoo/waiter_list.h"
+#include "sim/failure.h"
+#include "sim/single_run.h"
+
+namespace weft::zoo {
+
+struct Component {
+  std::string name;
+  std::string bug;
+  sim::Scenario buggy;
+  sim::Scenario fixed;
+  sim::Checker expected;
+  // The unperturbed (FIFO) run already shows it: the bug does not depend
+  // on the schedule (a leak, a missing waker, undefined behaviour).
+  bool fifo_finds = false;
+  // The buggy twin really touches freed memory: under ASan it stops the
+  // process at the bad access instead of being reported by a checker.
+  bool frees_memory_in_use = false;
+  // The buggy twin relies on undefined behaviour to be seen (a destroyed
+  // stack object); only unoptimised builds without ASan report it.
+  bool needs_unoptimised_build = false;
+};
+
+inline std::vector<Component> catalogue() {
+  using sim::Checker;
+  return {
+      {.name = "lost_wakeup",
+       .bug = "notify before wait is dropped",
+       .buggy = lost_wakeup_scenario<false>,
+       .fixed = lost_wakeup_scenario<true>,
+       .expected = Checker::kDeadlock},
+      {.name = "stale_waker",
+       .bug = "only the first poll's waker is kept",
+       .buggy = stale_waker_scenario<false>,
+       .fixed = stale_waker_scenario<true>,
+       .expected = Checker::kStaleWaker},
+      {.name = "waiter_list",
+       .bug = "dropped waiter left in an intrusive list",
+       .buggy = waiter_list_scenario<false>,
+       .fixed = waiter_list_scenario<true>,
+       .expected = Checker::kUseAfterDrop,
+       .frees_memory_in_use = true},
+      {.name = "permit_leak",
+       .bug = "acquire cancelled after grant keeps the permit",
+       .buggy = permit_leak_scenario<false>,
+       .fixed = permit_leak_scenario<true>,
+       .expected = Checker::kDeadlock},
+      {.name = "half_message",
+       .bug = "select drops a half-read message",
+       .buggy = half_message_scenario<false>,
+       .fixed = half_message_scenario<true>,
+       .expected = Checker::kInvariant},
+      {.name = "check_then_act",
+       .bug = "balance checked before an await, used after",
+       .buggy = check_then_act_scenario<false>,
+       .fixed = check_then_act_scenario<true>,
+       .expected = Checker::kInvariant},
+      {.name = "heartbeat_race",
+       .bug = "timeout equal to the heartbeat period",
+       .buggy = heartbeat_race_scenario<false>,
+       .fixed = heartbeat_race_scenario<true>,
+       .expected = Checker::kInvariant},
+      {.name = "peer_cycle",
+       .bug = "two tasks' mailboxes own each other",
+       .buggy = peer_cycle_scenario<false>,
+       .fixed = peer_cycle_scenario<true>,
+       .expected = Checker::kLeak,
+       .fifo_finds = true},
+      {.name = "poll_after_ready",
+       .bug = "hand-written join re-polls a finished child",
+       .buggy = join_combinator_scenario<false>,
+       .fixed = join_combinator_scenario<true>,
+       .expected = Checker::kProtocolMisuse},
+      {.name = "spurious_poll",
+       .bug = "a read assumes it is polled only when ready",
+       .buggy = spurious_poll_scenario<false>,
+       .fixed = spurious_poll_scenario<true>,
+       .expected = Checker::kInvariant},
+      {.name = "close_race",
+       .bug = "close reported before buffered messages",
+       .buggy = close_race_scenario<false>,
+       .fixed = close_race_scenario<true>,
+       .expected = Checker::kInvariant},
+      {.name = "dangling_temporary",
+       .bug = "coroutine keeps a reference to a temporary",
+       .buggy = dangling_temporary_scenario<false>,
+       .fixed = dangling_temporary_scenario<true>,
+       .expected = Checker::kInvariant,
+       .fifo_finds = true,
+       .needs_unoptimised_build = true},
+      {.name = "busy_lock",
+       .bug = "Pending returned with no waker kept",
+       .buggy = busy_lock_scenario<false>,
+       .fixed = busy_lock_scenario<true>,
+       .expected = Checker::kNeverWoken,
+       .fifo_finds = true},
+  };
+}
+
+}  // namespace weft::zoo
