@@ -7,6 +7,9 @@ Project code builds with warnings as errors; third-party headers come in with
 load("@rules_cc//cc:defs.bzl", "cc_binary", "cc_library", "cc_test")
 
 WEFT_COPTS = [
+    # Also when weft is built inside another workspace whose .bazelrc does
+    # not ask for C++20.
+    "-std=c++20",
     "-Wall",
     "-Wextra",
     "-Werror",

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <utility>
 
+#include "runtime/co_invoke.h"
 #include "runtime/future.h"
 #include "runtime/hooks.h"
 #include "runtime/join_handle.h"
@@ -48,6 +49,13 @@ class Executor : public TaskScheduler {
   }
   Executor(const Executor&) = delete;
   Executor& operator=(const Executor&) = delete;
+
+  // Spawns a callable that returns a future (a coroutine lambda, captures
+  // and all): the task owns the callable (see co_invoke.h).
+  template <FutureFactory F>
+  auto spawn(F function, SourceLocation at = SourceLocation::current()) {
+    return spawn(co_invoke(std::move(function)), at);
+  }
 
   // Spawns `future` as a task, queued to run. Spawning on an executor that
   // is shutting down is a misuse.
@@ -114,7 +122,11 @@ JoinHandle<OutputOf<F>> Spawner::spawn(F future, SourceLocation at) {
   return link_->executor->spawn(std::move(future), at);
 }
 
-// Spawns onto the executor that is polling the calling task.
+// Spawns onto the executor that is polling the calling task. A callable
+// that returns a future may be given instead (see co_invoke.h).
+template <FutureFactory F>
+auto spawn(F function, SourceLocation at = SourceLocation::current());
+
 template <Future F>
 JoinHandle<OutputOf<F>> spawn(F future,
                               SourceLocation at = SourceLocation::current()) {
@@ -124,6 +136,11 @@ JoinHandle<OutputOf<F>> spawn(F future,
                   at);
   }
   return executor->spawn(std::move(future), at);
+}
+
+template <FutureFactory F>
+auto spawn(F function, SourceLocation at) {
+  return spawn(co_invoke(std::move(function)), at);
 }
 
 // Spawns onto the current executor and lets a simulation cancel the task
@@ -138,6 +155,12 @@ JoinHandle<OutputOf<F>> spawn_cancellable(
     hooks->mark_cancellable(handle.id());
   }
   return handle;
+}
+
+template <FutureFactory F>
+auto spawn_cancellable(F function,
+                       SourceLocation at = SourceLocation::current()) {
+  return spawn_cancellable(co_invoke(std::move(function)), at);
 }
 
 }  // namespace weft

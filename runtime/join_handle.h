@@ -18,6 +18,9 @@
 namespace weft {
 
 template <typename T>
+class JoinOutcomeFuture;
+
+template <typename T>
 class JoinHandle {
  public:
   using Output = T;
@@ -86,6 +89,10 @@ class JoinHandle {
     if (task_ != nullptr) task_->set_join_waker(waker);
   }
 
+  // A future of how the task ended, as a value (join_outcome.h): its
+  // output, cancelled, or the exception it threw; never throws them.
+  JoinOutcomeFuture<T> outcome() &&;
+
   void abort() {
     if (task_ != nullptr) abort_task(task_);
   }
@@ -106,3 +113,6 @@ class JoinHandle {
 };
 
 }  // namespace weft
+
+// Defines outcome(); included here so that every user of JoinHandle has it.
+#include "runtime/join_outcome.h"

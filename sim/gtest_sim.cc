@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "sim/heap_quarantine.h"
 #include "sim/knobs.h"
 
 namespace weft::sim {
@@ -94,6 +95,8 @@ void prepare(SweepConfig& config) {
 
 SweepOutcome run_configured(const Scenario& scenario, SimOptions options,
                             SweepConfig defaults) {
+  // Also what links the heap quarantine into every simulated test.
+  (void)heap_quarantine_linked();
   prepare(defaults);
   auto configured = sweep_config_from_environment(defaults);
   if (auto* error = std::get_if<std::string>(&configured)) {

@@ -14,8 +14,15 @@
 #include <cstdlib>
 #include <new>
 
+#include "sim/heap_quarantine.h"
 #include "sim/quarantine.h"
 #include "sim/sanitizers.h"
+
+namespace weft::sim {
+
+bool heap_quarantine_linked() noexcept { return !kBuiltWithAsan; }
+
+}  // namespace weft::sim
 
 #if !defined(WEFT_HAS_ASAN)
 
