@@ -172,6 +172,10 @@ weft_test(tests_sim_replay_test
   SOURCES tests/sim/replay_test.cc 
   LINKS runtime sim sim_gtest gtest gtest_main json
 )
+weft_test(tests_sim_report_test
+  SOURCES tests/sim/report_test.cc 
+  LINKS runtime sim sim_gtest gtest gtest_main json
+)
 weft_test(tests_sim_shrink_test
   SOURCES tests/sim/shrink_test.cc 
   LINKS runtime sim sim_gtest gtest gtest_main json

@@ -56,13 +56,21 @@ bazel_consumer() {
   cp -r examples/consumer "$folder"
   sed -i "s#path = \"../..\"#path = \"$root\"#" "$folder/WORKSPACE"
   (cd "$folder" && bazel test //...) || fail "bazel test //... failed in the consumer"
+  # What the consumer can see of weft: exactly the public API.
+  (cd "$folder" && bazel query --noshow_progress \
+      'kind(rule, visible(//:mailbox_test, @weft//runtime:* + @weft//sim/... + @weft//props:* + @weft//fuzz:* + @weft//tests/... + @weft//examples:* + @weft//bench:* + @weft//bazel:*))' \
+      2>/dev/null | sort > "$work/visible.txt")
+  diff -u examples/consumer/public_targets.txt "$work/visible.txt" ||
+    fail "the targets visible outside weft are not the public API listed in examples/consumer/public_targets.txt"
+  echo "  visible outside weft: $(tr '\n' ' ' < "$work/visible.txt")"
   if (cd "$folder" && bazel test //:mailbox_planted_bug_test); then
     fail "the planted-bug twin passed; weft must find its bug"
   fi
   expect_report_and_replay \
     "$(cd "$folder" && bazel info bazel-testlogs)/mailbox_planted_bug_test/test.log" \
     "$folder"
-  (cd "$folder" && bazel shutdown)
+  # Each temporary workspace has an output base of its own: remove it.
+  (cd "$folder" && bazel clean --expunge)
 }
 
 cmake_consumer() {
@@ -94,4 +102,4 @@ case "$which" in
     exit 2
     ;;
 esac
-echo "weft consumers: both ways of using weft work"
+echo "weft consumers: done ($which)"

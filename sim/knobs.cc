@@ -47,8 +47,8 @@ bool is_seeded(const StrategySpec& strategy) {
 
 std::string display_dir_for_bazel(const std::string& outputs_dir) {
   // Bazel runs the test in a sandbox and moves this folder afterwards to
-  // bazel-testlogs/<package>/<target>/test.outputs (zipped into
-  // outputs.zip there unless --nozip_undeclared_test_outputs).
+  // bazel-testlogs/<package>/<target>/test.outputs, zipped into
+  // outputs.zip there.
   const std::string marker = "/testlogs/";
   const std::size_t at = outputs_dir.rfind(marker);
   if (at == std::string::npos) return outputs_dir;

@@ -1,5 +1,9 @@
 #include "sim/sweep.h"
 
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
 #include <memory>
 #include <set>
 
@@ -14,6 +18,36 @@
 
 namespace weft::sim {
 namespace {
+
+// On a terminal, a sweep that runs for more than a moment shows how far
+// it got. Wall time is read here for the display only; it never reaches a
+// run.
+class Progress {
+ public:
+  explicit Progress(const std::string& name)
+      : name_(name), shown_(::isatty(STDERR_FILENO) == 1),
+        start_(std::chrono::steady_clock::now()) {}
+  ~Progress() {
+    if (printed_) std::fprintf(stderr, "\r%78s\r", "");
+  }
+  void after_run(std::uint64_t runs) {
+    if (!shown_ || runs % 32 != 0) return;
+    const double seconds = std::chrono::duration<double>(
+                               std::chrono::steady_clock::now() - start_)
+                               .count();
+    if (seconds < 2.0) return;
+    std::fprintf(stderr, "\rweft: %s: %llu runs, nothing found yet, %.1f s ",
+                 name_.c_str(), static_cast<unsigned long long>(runs),
+                 seconds);
+    printed_ = true;
+  }
+
+ private:
+  std::string name_;
+  bool shown_;
+  bool printed_ = false;
+  std::chrono::steady_clock::time_point start_;
+};
 
 // Counts what a sweep explored, without keeping any run.
 class StatsKeeper {
@@ -150,9 +184,11 @@ SweepOutcome run_sweep(const Scenario& scenario, const SimOptions& options,
   FatalReporter reporter(fatal_setup(config));
   SweepOutcome outcome;
   StatsKeeper stats;
+  Progress progress(config.test_name.empty() ? "sweep" : config.test_name);
   auto record = [&](const RunResult& run, std::optional<std::uint64_t> seed) {
     ++outcome.runs;
     stats.add(run, seed);
+    progress.after_run(outcome.runs);
     if (run.failure) {
       outcome.failure =
           make_report(scenario, options, config, run, seed, outcome.runs);

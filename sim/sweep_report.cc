@@ -20,11 +20,11 @@ std::string write_file(const std::string& path, const std::string& contents) {
   return {};
 }
 
+// Where a person finds a written file. Under Bazel the folder is moved
+// after the test, and Bazel 4 zips what is in it.
 std::string display_path(const SweepConfig& config, const std::string& name) {
-  const std::string& folder = config.output_display_dir.empty()
-                                  ? config.output_dir
-                                  : config.output_display_dir;
-  return folder + "/" + name;
+  if (config.output_display_dir.empty()) return config.output_dir + "/" + name;
+  return name + " in " + config.output_display_dir + "/outputs.zip";
 }
 
 }  // namespace

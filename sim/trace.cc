@@ -36,8 +36,12 @@ std::string describe(const TraceEvent& e) {
   const auto arg = static_cast<unsigned long long>(e.arg);
   switch (e.kind) {
     case EventKind::kSpawn:
-      std::snprintf(line, sizeof line, "task %llu spawned (by task %llu)", task,
-                    arg);
+      if (arg == 0) {
+        std::snprintf(line, sizeof line, "task %llu spawned (the root)", task);
+      } else {
+        std::snprintf(line, sizeof line, "task %llu spawned (by task %llu)",
+                      task, arg);
+      }
       break;
     case EventKind::kPollStart:
       std::snprintf(line, sizeof line, "task %llu polled", task);
@@ -47,8 +51,13 @@ std::string describe(const TraceEvent& e) {
                     arg != 0 ? "Ready" : "Pending");
       break;
     case EventKind::kWake:
-      std::snprintf(line, sizeof line, "task %llu woken (by task %llu)", task,
-                    arg);
+      if (arg == 0) {
+        std::snprintf(line, sizeof line,
+                      "task %llu woken (outside any task's poll)", task);
+      } else {
+        std::snprintf(line, sizeof line, "task %llu woken (by task %llu)",
+                      task, arg);
+      }
       break;
     case EventKind::kWakeHeld:
       std::snprintf(line, sizeof line,
