@@ -7,15 +7,17 @@
 cd "$(dirname "$0")/.."
 
 targets=(executor_fuzz notify_fuzz mutex_fuzz semaphore_fuzz channel_fuzz
-         join_set_fuzz timer_fuzz bug_twins_fuzz canary_fuzz)
+         join_set_fuzz timer_fuzz bug_twins_fuzz canary_fuzz decision_text_fuzz)
 work="${WORK:-$(mktemp -d)}/weft-objects"
 mkdir -p "$work" "$OUT"
 
 # Everything a target needs besides its own file: the runtime, the
-# simulator (without its GoogleTest glue) and the fuzz harness.
+# simulator (without its GoogleTest glue, and without the heap quarantine,
+# which replaces operator new) and the fuzz harness.
 sources=(runtime/*.cc fuzz/fuzz_scenario.cc)
 for file in sim/*.cc; do
-  [[ "$file" == sim/gtest_sim.cc ]] || sources+=("$file")
+  [[ "$file" == sim/gtest_sim.cc || "$file" == sim/heap_quarantine.cc ]] ||
+    sources+=("$file")
 done
 
 objects=()

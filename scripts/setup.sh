@@ -16,6 +16,10 @@ packages=(
   librapidcheck-dev
   libbenchmark-dev
   libasio-dev         # the peer runtime the benchmarks compare against
+  nlohmann-json3-dev  # JSON output (the hunt, trace files)
+  libcli11-dev        # the hunt's command line
+  cmake               # the CMake build (CMakeLists.txt)
+  make
   zip                 # seed corpora for the OSS-Fuzz style build
 )
 

@@ -6,9 +6,9 @@
 // It replaces the global operator new and delete (link this library, as
 // //sim does, with alwayslink): new is malloc; delete hands the block to
 // Quarantine::heap_target() when the thread is simulating, else frees it.
-// Under AddressSanitizer nothing is replaced: ASan's own quarantine finds
-// such writes (and reads) at once, and the fatal handlers add the replay
-// line to its report.
+// Under AddressSanitizer or ThreadSanitizer nothing is replaced: they own
+// operator new, find such accesses (reads too) themselves, and the fatal
+// handlers add the replay line to their report.
 #include <malloc.h>
 
 #include <cstdlib>
@@ -20,11 +20,13 @@
 
 namespace weft::sim {
 
-bool heap_quarantine_linked() noexcept { return !kBuiltWithAsan; }
+bool heap_quarantine_linked() noexcept {
+  return !kBuiltWithAsan && !kBuiltWithTsan;
+}
 
 }  // namespace weft::sim
 
-#if !defined(WEFT_HAS_ASAN)
+#if !defined(WEFT_HAS_ASAN) && !defined(WEFT_HAS_TSAN)
 
 namespace {
 
@@ -92,4 +94,4 @@ void operator delete[](void* block, std::size_t size,
   release(block, size);
 }
 
-#endif  // !WEFT_HAS_ASAN
+#endif  // neither ASan nor TSan

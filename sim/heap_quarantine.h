@@ -3,7 +3,7 @@
 // freed heap blocks through a simulation's quarantine). The GoogleTest
 // glue calls it, so every simulated test has the quarantine whatever the
 // build system; it says whether the routing is active in this build (not
-// under ASan, whose own quarantine does the job).
+// under ASan or TSan, which find such accesses themselves).
 #pragma once
 
 namespace weft::sim {

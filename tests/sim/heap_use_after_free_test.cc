@@ -3,8 +3,8 @@
 // the quarantine, poisoned, and a later write into it is a use-after-drop
 // report naming the block's size, the step it was freed at and the
 // decision before it. The fixed twin (which keeps the object alive) is
-// clean. Under ASan, ASan finds the write itself, and weft adds the
-// replay line to its report.
+// clean. Under ASan or TSan, the sanitizer finds the write itself, and
+// weft adds the replay line to its report.
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -56,7 +56,9 @@ Async<void> audit_race() {
 }
 
 TEST(HeapUseAfterFree, AWriteIntoAFreedHeapBlockIsReportedWithoutAsan) {
-  if (kBuiltWithAsan) GTEST_SKIP() << "ASan reports this itself (see below)";
+  if (kBuiltWithAsan || kBuiltWithTsan) {
+    GTEST_SKIP() << "the sanitizer reports this itself (see below)";
+  }
   ASSERT_TRUE(Quarantine::heap_routing_linked());
   SweepOutcome outcome = testing::sweep(audit_race<false>, "random");
   testing::expect_found(outcome, Checker::kUseAfterDrop);
@@ -77,8 +79,8 @@ TEST(HeapUseAfterFree, TheFixedTwinIsClean) {
   testing::expect_clean(testing::sweep(audit_race<true>, "random"));
 }
 
-TEST(HeapUseAfterFree, UnderAsanTheReportEndsWithAReplayLine) {
-  if (!kBuiltWithAsan) GTEST_SKIP() << "only under ASan";
+TEST(HeapUseAfterFree, UnderASanitizerTheReportEndsWithAReplayLine) {
+  if (!kBuiltWithAsan && !kBuiltWithTsan) GTEST_SKIP() << "only under a sanitizer";
   SweepConfig config;
   config.strategy = StrategySpec{StrategySpec::Kind::kRandom, 0};
   config.iterations = testing::kSeedBudget;
