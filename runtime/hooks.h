@@ -4,9 +4,10 @@
 // Everything a simulation overrides in the runtime is a question to one
 // hooks object per thread: a misuse or a failed invariant (report it), a
 // buggify() call site (inject a fault?), the memory of task cells and
-// coroutine frames (count and quarantine it), a task spawned cancellable
-// (may the simulation cancel it?), and a fatal event such as a crash signal
-// (what must be printed before the process dies?). The runtime reads one
+// coroutine frames (count and quarantine it), any other freed heap block
+// (keep it poisoned?), a task spawned cancellable (may the simulation
+// cancel it?), and a fatal event such as a crash signal (what must be
+// printed before the process dies?). The runtime reads one
 // thread-local, ThreadRuntime, and asks. With no hooks installed every
 // question has its production answer: print and abort, never inject,
 // operator new/delete, ignore, print nothing.
@@ -62,6 +63,14 @@ class RuntimeHooks {
                           MemoryKind kind) noexcept = 0;
   // A task was spawned with spawn_cancellable().
   virtual void mark_cancellable(TaskId task) = 0;
+  // A heap block freed with operator delete on this thread (when the
+  // simulator's heap quarantine replaces operator delete): hooks may keep
+  // it, poisoned, and return true; false means "free it now".
+  virtual bool take_freed_block(void* block, std::size_t size) noexcept {
+    (void)block;
+    (void)size;
+    return false;
+  }
   // The process is about to die of `cause` (a signal, std::terminate, a
   // sanitizer report) on this thread: write to `fd` what must not be lost.
   // Called from a signal handler, so it must be async-signal-safe: write(2)

@@ -4,8 +4,9 @@
 // size, when it was freed and after which decision, even without ASan.
 //
 // It replaces the global operator new and delete (link this library, as
-// //sim does, with alwayslink): new is malloc; delete hands the block to
-// Quarantine::heap_target() when the thread is simulating, else frees it.
+// //sim does, with alwayslink): new is malloc; delete offers the block to
+// the thread's hooks (runtime/hooks.h: a simulator keeps it in its
+// quarantine), else frees it.
 // Under AddressSanitizer or ThreadSanitizer nothing is replaced: they own
 // operator new, find such accesses (reads too) themselves, and the fatal
 // handlers add the replay line to their report.
@@ -14,6 +15,7 @@
 #include <cstdlib>
 #include <new>
 
+#include "runtime/hooks.h"
 #include "sim/heap_quarantine.h"
 #include "sim/quarantine.h"
 #include "sim/sanitizers.h"
@@ -49,9 +51,9 @@ void* allocate_aligned(std::size_t size, std::align_val_t alignment) {
 // else 0: then the allocator's usable size is poisoned instead.
 void release(void* block, std::size_t size = 0) noexcept {
   if (block == nullptr) return;
-  weft::sim::Quarantine* target = weft::sim::Quarantine::heap_target();
-  if (target != nullptr &&
-      target->take_heap_block(
+  weft::RuntimeHooks* hooks = weft::this_thread_runtime().hooks;
+  if (hooks != nullptr &&
+      hooks->take_freed_block(
           block, size != 0 ? size : ::malloc_usable_size(block))) {
     return;
   }

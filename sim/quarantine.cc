@@ -12,7 +12,6 @@
 namespace weft::sim {
 namespace {
 
-thread_local Quarantine* heap_target_of_thread = nullptr;
 std::atomic<bool> heap_routing_is_linked{false};
 
 const char* kind_name(BlockKind kind) {
@@ -29,12 +28,6 @@ const char* kind_name(BlockKind kind) {
 
 }  // namespace
 
-Quarantine* Quarantine::heap_target() noexcept { return heap_target_of_thread; }
-
-void Quarantine::set_heap_target(Quarantine* quarantine) noexcept {
-  heap_target_of_thread = quarantine;
-}
-
 bool Quarantine::heap_routing_linked() noexcept {
   return heap_routing_is_linked.load(std::memory_order_relaxed);
 }
@@ -48,7 +41,6 @@ Quarantine::Quarantine(std::size_t bytes_max, std::size_t blocks_max)
 
 Quarantine::~Quarantine() {
   busy_ = true;
-  if (heap_target_of_thread == this) heap_target_of_thread = nullptr;
   while (count_ > 0) evict_oldest();
 }
 
@@ -168,8 +160,16 @@ std::optional<std::size_t> Quarantine::first_changed_byte(
     const Dropped& dropped) {
   const bool poisoned = dropped.kind != BlockKind::kHeap;
   if (poisoned) weft_unpoison_memory(dropped.block, dropped.size);
+  // Eight bytes at a time: the poison is zero, so a whole word of it is 0.
+  static_assert(kPoison == 0, "the word check below assumes a zero poison");
   std::optional<std::size_t> changed;
-  for (std::size_t i = 0; i < dropped.size; ++i) {
+  std::size_t i = 0;
+  for (; i + sizeof(std::uint64_t) <= dropped.size; i += sizeof(std::uint64_t)) {
+    std::uint64_t word;
+    std::memcpy(&word, dropped.block + i, sizeof word);
+    if (word != 0) break;
+  }
+  for (; i < dropped.size; ++i) {
     if (dropped.block[i] != kPoison) {
       changed = i;
       break;

@@ -6,7 +6,7 @@
 // the runtime's hooks, which also count the live ones for leak reports),
 // and, when //sim:heap_quarantine is linked, every other block the thread
 // frees with operator delete during the run (heap_quarantine.cc routes
-// them here through Quarantine::heap_target()).
+// them here through the thread's hooks).
 //
 //   - A freed block is filled with the poison byte (zero: a late read then
 //     sees null pointers and empty wakers, a quiet and deterministic run to
@@ -99,11 +99,8 @@ class Quarantine {
   bool write_address_description(SignalSafeWriter& out,
                                  const void* address) const noexcept;
 
-  // The quarantine that takes heap blocks freed on this thread (set by the
-  // simulator for the length of a run), and whether operator delete is
-  // routed there at all (//sim:heap_quarantine linked into the binary).
-  static Quarantine* heap_target() noexcept;
-  static void set_heap_target(Quarantine* quarantine) noexcept;
+  // Whether operator delete is routed here at all (//sim:heap_quarantine
+  // linked into the binary, outside ASan and TSan builds).
   static bool heap_routing_linked() noexcept;
   static void mark_heap_routing_linked() noexcept;
 

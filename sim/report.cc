@@ -21,7 +21,9 @@ std::string FailureReport::to_string() const {
   out += "\n  decisions: " +
          (found.count ? std::to_string(*found.count) : std::string("?")) +
          " (" + std::to_string(found.perturbed.size()) + " perturbed)";
-  if (shrunk) {
+  if (found.perturbed.empty()) {
+    out += ": the unperturbed (FIFO) schedule fails";
+  } else if (shrunk) {
     out += " -> shrunk to " +
            (shrunk->decisions.count ? std::to_string(*shrunk->decisions.count)
                                     : std::string("?")) +

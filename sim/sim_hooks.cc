@@ -3,6 +3,7 @@
 // decisions, task and frame memory goes through the quarantine.
 #include <string>
 
+#include "sim/fatal_handlers.h"
 #include "sim/fatal_report.h"
 #include "sim/sanitizers.h"
 #include "sim/prng.h"
@@ -139,14 +140,10 @@ void Simulator::describe_fatal(int fd, const char* cause) noexcept {
 }
 
 Simulator::RunScope::RunScope(Simulator& simulator)
-    : previous_hooks_(install_thread_hooks(&simulator)),
-      previous_heap_target_(Quarantine::heap_target()) {
-  Quarantine::set_heap_target(&simulator.quarantine_);
+    : previous_hooks_(install_thread_hooks(&simulator)) {
+  ensure_alternate_signal_stack();
 }
 
-Simulator::RunScope::~RunScope() {
-  Quarantine::set_heap_target(previous_heap_target_);
-  install_thread_hooks(previous_hooks_);
-}
+Simulator::RunScope::~RunScope() { install_thread_hooks(previous_hooks_); }
 
 }  // namespace weft::sim

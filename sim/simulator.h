@@ -103,6 +103,9 @@ class Simulator final : public Executor, public RuntimeHooks {
   // Lets the simulator cancel the task at its poll boundaries.
   void mark_cancellable(TaskId id) override;
   void describe_fatal(int fd, const char* cause) noexcept override;
+  bool take_freed_block(void* block, std::size_t size) noexcept override {
+    return quarantine_.take_heap_block(block, size);
+  }
 
   const Trace& trace() const noexcept { return trace_; }
   const DecisionList& decisions() const noexcept { return decisions_; }
@@ -220,7 +223,6 @@ class Simulator::RunScope {
 
  private:
   RuntimeHooks* previous_hooks_;
-  Quarantine* previous_heap_target_;
 };
 
 template <typename MakeRoot>
