@@ -70,7 +70,7 @@ void sim_ring(benchmark::State& state, auto make_source) {
   std::uint64_t seed = 0;
   for (auto _ : state) {
     Source source = make_source(++seed);
-    weft::sim::SingleRun run = weft::sim::run_once(
+    weft::sim::RunResult run = weft::sim::run_once(
         [] { return ring(10, 1000); }, weft::sim::SimOptions{}, source);
     polls += run.steps;
   }

@@ -54,10 +54,10 @@ Async<void> busy() {
 
 RC_GTEST_PROP(Harness, RecordedDecisionsReplayToTheSameTrace,
               (Schedule schedule)) {
-  const sim::SingleRun first = run(busy, schedule);
+  const sim::RunResult first = run(busy, schedule);
   expect_clean(first);
   sim::ReplaySource replay(first.decisions);
-  const sim::SingleRun again = sim::run_once(busy, sim::SimOptions{}, replay);
+  const sim::RunResult again = sim::run_once(busy, sim::SimOptions{}, replay);
   RC_ASSERT(again.trace_hash == first.trace_hash);
   RC_ASSERT(again.decisions == first.decisions);
 }
@@ -73,7 +73,7 @@ RC_GTEST_PROP(Harness, AShrunkFailureFailsTheSameWay, (std::uint64_t seed)) {
                                  zoo::join_combinator_scenario<false>};
   const sim::Scenario& scenario = buggy[seed % 4];
   sim::RandomWalkSource source(seed);
-  const sim::SingleRun found =
+  const sim::RunResult found =
       sim::run_once(scenario, sim::SimOptions{}, source);
   RC_PRE(found.failure.has_value());
   const sim::ShrinkResult shrunk =

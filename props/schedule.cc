@@ -12,13 +12,13 @@ rc::Gen<Schedule> gen_schedule() {
                       });
 }
 
-sim::SingleRun run(const sim::Scenario& scenario, const Schedule& schedule,
+sim::RunResult run(const sim::Scenario& scenario, const Schedule& schedule,
                    const sim::SimOptions& options) {
   ScheduleSource source(schedule);
   return sim::run_once(scenario, options, source);
 }
 
-void expect_clean(const sim::SingleRun& run) {
+void expect_clean(const sim::RunResult& run) {
   if (!run.failure) return;
   RC_FAIL("weft: " + std::string(sim::to_string(run.failure->checker)) +
           " checker fired at step " + std::to_string(run.failure->step) + ": " +

@@ -48,11 +48,11 @@ class ScheduleSource final : public sim::DecisionSource {
 rc::Gen<Schedule> gen_schedule();
 
 // One run of `scenario` under `schedule`.
-sim::SingleRun run(const sim::Scenario& scenario, const Schedule& schedule,
+sim::RunResult run(const sim::Scenario& scenario, const Schedule& schedule,
                    const sim::SimOptions& options = {});
 
 // Fails the property with the run's report if a checker fired.
-void expect_clean(const sim::SingleRun& run);
+void expect_clean(const sim::RunResult& run);
 
 void show_schedule(const Schedule& schedule, std::ostream& out);
 

@@ -63,6 +63,8 @@ Clock& system_clock();
 class ManualClock final : public Clock {
  public:
   Instant now() const override {
+    // Acquire/release (sequentially consistent below): a thread that sees
+    // the advanced time sees what the advancing thread did before.
     return Instant::from_nanoseconds(ns_.load(std::memory_order_acquire));
   }
   void sleep_until(Instant deadline) override {

@@ -28,6 +28,7 @@ RuntimeHooks* install_thread_hooks(RuntimeHooks* hooks) noexcept {
 }
 
 void install_process_hooks(RuntimeHooks* hooks) noexcept {
+  // Release: pairs with the acquire in current_hooks().
   process_hooks.store(hooks, std::memory_order_release);
 }
 

@@ -7,6 +7,8 @@
 
 #include <cstddef>
 
+#include "runtime/check.h"
+
 namespace weft {
 
 // Embed (or derive from) this in a node type.
@@ -27,6 +29,8 @@ class IntrusiveList {
   static bool linked(const Node& node) noexcept { return node.list_linked; }
 
   void push_back(Node& node) noexcept {
+    WEFT_CHECK(!node.list_linked, "a node is in one list at a time");
+    WEFT_CHECK((tail_ == nullptr) == (size_ == 0), "tail and size agree");
     node.list_previous = tail_;
     node.list_next = nullptr;
     node.list_linked = true;
@@ -39,7 +43,13 @@ class IntrusiveList {
     ++size_;
   }
 
+  // `node` must be in this list (removing an unlinked node would empty
+  // the list without a trace).
   void remove(Node& node) noexcept {
+    WEFT_CHECK(node.list_linked, "remove of a node that is in no list");
+    WEFT_CHECK_LT(0u, size_);
+    WEFT_CHECK(node.list_previous != nullptr || head_ == &node,
+               "a first node is the head of this list");
     if (node.list_previous != nullptr) {
       node.list_previous->list_next = node.list_next;
     } else {

@@ -44,7 +44,7 @@ class MutexGuard {
   friend class Mutex<T>;
   MutexGuard(Mutex<T>* mutex, SemaphorePermit permit)
       : mutex_(mutex), permit_(std::move(permit)) {
-    mutex_->guards_.fetch_add(1);
+    mutex_->guards_.fetch_add(1);  // sequentially consistent: a count
   }
 
   Mutex<T>* mutex_;

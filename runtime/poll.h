@@ -9,6 +9,8 @@
 #include <type_traits>
 #include <utility>
 
+#include "runtime/check.h"
+
 namespace weft {
 
 // The tag that builds a Pending poll of any type: `return weft::kPending;`.
@@ -33,9 +35,15 @@ class [[nodiscard]] Poll {
   constexpr bool is_ready() const noexcept { return value_.has_value(); }
   constexpr bool is_pending() const noexcept { return !value_.has_value(); }
 
-  // The ready value; only valid when is_ready().
-  constexpr T& value() & { return *value_; }
-  constexpr T&& take() && { return std::move(*value_); }
+  // The ready value; asking a Pending poll for it is a misuse.
+  constexpr T& value() & {
+    WEFT_CHECK(value_.has_value(), "value() of a Pending poll");
+    return *value_;
+  }
+  constexpr T&& take() && {
+    WEFT_CHECK(value_.has_value(), "take() of a Pending poll");
+    return std::move(*value_);
+  }
 
  private:
   std::optional<T> value_;

@@ -21,6 +21,7 @@
 #include <optional>
 #include <utility>
 
+#include "runtime/check.h"
 #include "runtime/context.h"
 #include "runtime/future.h"
 #include "runtime/hooks.h"
@@ -79,14 +80,22 @@ class TaskHeader : public ListLinks<TaskHeader> {
   const AtomicTaskState& state() const noexcept { return state_; }
 
   void retain() noexcept {
-    references_.fetch_add(1, std::memory_order_relaxed);
+    // Relaxed: a new reference is made from one the caller already holds,
+    // so the count cannot reach zero meanwhile and nothing is published.
+    const std::uint32_t before =
+        references_.fetch_add(1, std::memory_order_relaxed);
+    WEFT_CHECK_LT(0u, before);  // retaining a freed task
   }
   void release() noexcept {
-    if (references_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
-      vtable_->destroy(this);
-    }
+    // Acquire-release: every use of the cell through other references
+    // happens before the last release frees it.
+    const std::uint32_t before =
+        references_.fetch_sub(1, std::memory_order_acq_rel);
+    WEFT_CHECK_LT(0u, before);  // more releases than references
+    if (before == 1) vtable_->destroy(this);
   }
   std::uint32_t references() const noexcept {
+    // Acquire: pairs with the releases, for tests that look at the count.
     return references_.load(std::memory_order_acquire);
   }
 
@@ -94,6 +103,8 @@ class TaskHeader : public ListLinks<TaskHeader> {
   // task is first scheduled. A counted scheduler is retained until the
   // task's memory goes (see TaskScheduler).
   void bind(TaskScheduler* scheduler, TaskId id, bool counted = false) noexcept {
+    WEFT_CHECK(scheduler_ == nullptr, "a task is bound to one executor, once");
+    WEFT_CHECK(scheduler != nullptr, "binding a task to no executor");
     scheduler_ = scheduler;
     id_ = id;
     scheduler_counted_ = counted;
@@ -126,6 +137,7 @@ class TaskHeader : public ListLinks<TaskHeader> {
 
   // Task cells currently allocated in this process, for leak checks.
   static std::int64_t allocated_count() noexcept {
+    // Relaxed: a statistic; tests read it after joining every thread.
     return allocated_count_.load(std::memory_order_relaxed);
   }
 
@@ -140,11 +152,11 @@ class TaskHeader : public ListLinks<TaskHeader> {
  protected:
   TaskHeader(const TaskVTable* vtable, SourceLocation spawned_at) noexcept
       : vtable_(vtable), spawned_at_(spawned_at) {
-    allocated_count_.fetch_add(1, std::memory_order_relaxed);
+    allocated_count_.fetch_add(1, std::memory_order_relaxed);  // a statistic
   }
   ~TaskHeader() {
     if (scheduler_counted_) scheduler_->release_scheduler();
-    allocated_count_.fetch_sub(1, std::memory_order_relaxed);
+    allocated_count_.fetch_sub(1, std::memory_order_relaxed);  // a statistic
   }
 
  private:

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 
+#include "runtime/check.h"
 #include "runtime/task.h"
 
 namespace weft {
@@ -16,6 +17,8 @@ class TaskQueue {
   TaskQueue& operator=(const TaskQueue&) = delete;
 
   void push_back(TaskHeader* task) noexcept {
+    WEFT_CHECK(task != nullptr, "queueing no task");
+    WEFT_CHECK(task != tail_, "a task is queued once at a time");
     task->next_queued = nullptr;
     if (tail_ == nullptr) {
       head_ = task;
@@ -30,6 +33,7 @@ class TaskQueue {
   TaskHeader* pop_front() noexcept {
     TaskHeader* task = head_;
     if (task == nullptr) return nullptr;
+    WEFT_CHECK_LT(0u, size_);
     head_ = task->next_queued;
     if (head_ == nullptr) tail_ = nullptr;
     task->next_queued = nullptr;
@@ -40,6 +44,7 @@ class TaskQueue {
   // Removes and returns the task at `index` (0 is the front); for
   // schedulers that choose a task other than the first.
   TaskHeader* remove_at(std::size_t index) noexcept {
+    WEFT_CHECK_LT(index, size_);
     if (index == 0) return pop_front();
     TaskHeader* before = head_;
     for (std::size_t i = 1; i < index; ++i) before = before->next_queued;

@@ -113,6 +113,8 @@ class AtomicTaskState {
   AtomicTaskState() noexcept : bits_(TaskState::spawned().bits()) {}
 
   TaskState load() const noexcept {
+    // Acquire: a terminal state seen here comes with the output (or the
+    // dropped future) the finishing thread wrote before its transition.
     return TaskState::from_bits(bits_.load(std::memory_order_acquire));
   }
   WakeAction wake() noexcept {
@@ -139,6 +141,10 @@ class AtomicTaskState {
   template <typename Transition>
   std::invoke_result_t<Transition, TaskState&> apply(
       Transition transition) noexcept {
+    // Acquire-release on success: each transition publishes what the
+    // thread did before it (a finished poll's output) and sees what the
+    // previous transition published. Acquire on failure: the retry reads
+    // the newest state.
     std::uint8_t current = bits_.load(std::memory_order_acquire);
     while (true) {
       TaskState next = TaskState::from_bits(current);

@@ -17,6 +17,7 @@ struct ThreadParker::Shared {
     return static_cast<Shared*>(const_cast<void*>(data));
   }
   void release() {
+    // Acquire-release: the last drop sees every use before deleting.
     if (references.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
   }
   void wake() {
@@ -33,6 +34,7 @@ namespace {
 extern const WakerVTable kParkerVTable;
 
 RawWaker clone_parker(const void* data) {
+  // Relaxed: a new reference is made from one the caller holds.
   ThreadParker::Shared::from(data)->references.fetch_add(
       1, std::memory_order_relaxed);
   return RawWaker{data, &kParkerVTable};

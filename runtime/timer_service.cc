@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "runtime/check.h"
 #include "runtime/misuse.h"
 #include "runtime/wake_list.h"
 
@@ -142,7 +143,9 @@ TimerEntry* TimerService::pop_min() noexcept {
 }
 
 void TimerService::remove_at(std::size_t index) noexcept {
+  WEFT_CHECK_LT(index, heap_.size());
   TimerEntry* removed = heap_[index];
+  WEFT_CHECK_EQ(removed->heap_index_, index);
   TimerEntry* last = heap_.back();
   heap_.pop_back();
   removed->heap_index_ = TimerEntry::kNotArmed;

@@ -198,7 +198,7 @@ SweepOutcome shrink_crash(const Scenario& scenario, const SimOptions& options,
   const Failure target = crash_failure(resume.cause);
   report.failure = target;
   report.replay_as_found_command =
-      resume.seed ? seed_replay_line(config, *resume.seed)
+      resume.seed ? seed_replay_line(config, resume.strategy, *resume.seed)
                   : sparse_replay_line(config, resume.decisions, Checker::kCrash);
   report.replay_command = report.replay_as_found_command;
 

@@ -7,6 +7,7 @@
 #include <new>
 #include <utility>
 
+#include "runtime/check.h"
 #include "sim/sanitizers.h"
 
 namespace weft::sim {
@@ -29,6 +30,7 @@ const char* kind_name(BlockKind kind) {
 }  // namespace
 
 bool Quarantine::heap_routing_linked() noexcept {
+  // Relaxed: set once by a static initializer, before main.
   return heap_routing_is_linked.load(std::memory_order_relaxed);
 }
 
@@ -135,7 +137,9 @@ void Quarantine::grow() noexcept {
 }
 
 void Quarantine::evict_oldest() noexcept {
+  WEFT_CHECK_LT(0u, count_);
   const Dropped oldest = ring_[head_];
+  WEFT_CHECK_LE(oldest.size, bytes_);
   head_ = (head_ + 1) % ring_.size();
   --count_;
   bytes_ -= oldest.size;

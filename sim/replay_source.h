@@ -1,18 +1,20 @@
 // Decision sources that replay something recorded (see decision.h):
 //
-//   ReplaySource          a whole list, by position. The run must ask the
-//                         same questions (kind and bound) in the same order
-//                         and ask them all; past the end of a shorter list
-//                         every answer is 0.
+//   ReplaySource          a whole list, by position; past the end of a
+//                         shorter list every answer is 0.
 //   LabelledReplaySource  a sparse list, by label: a question gets the
-//                         value recorded for its label, else 0. Strict (a
-//                         replay a person asked for): a label whose bound
-//                         differs, an entry the run never reached, or a
-//                         different number of decisions is a mismatch.
-//                         Lenient (shrinking candidates): a value too big
-//                         for the question is clamped, and the rest is
-//                         not checked.
+//                         value recorded for its label, else 0.
 //   ByteSource            raw bytes, the way a fuzzer drives a run.
+//
+// What happens when the list and the program disagree is one of three
+// explicit policies, the same wherever it applies:
+//   kStrict   (a replay a person asked for) a question of another kind or
+//             bound, an entry the run never reached, or a different number
+//             of decisions is a mismatch;
+//   kLenient  (shrinking candidates) a value too big for the question is
+//             clamped to the largest allowed, and nothing else is checked;
+//   modulo    (raw input: bytes, generated choices) any number is taken
+//             modulo the bound, so every input is a valid run.
 //
 // A strict replay never silently turns into a different run: mismatch()
 // says where the program and the list parted, and the simulator stops the
@@ -28,10 +30,13 @@
 
 namespace weft::sim {
 
+enum class ReplayMode : std::uint8_t { kStrict, kLenient };
+
 class ReplaySource final : public DecisionSource {
  public:
-  explicit ReplaySource(const DecisionList& decisions)
-      : decisions_(decisions) {}
+  explicit ReplaySource(const DecisionList& decisions,
+                        ReplayMode mode = ReplayMode::kStrict)
+      : decisions_(decisions), mode_(mode) {}
   std::uint32_t choose(DecisionKind kind, std::uint32_t bound,
                        const DecisionContext& context) override;
   void run_ended(std::uint64_t decisions_made) override;
@@ -42,13 +47,14 @@ class ReplaySource final : public DecisionSource {
 
  private:
   const DecisionList& decisions_;
+  ReplayMode mode_;
   std::size_t position_ = 0;
   std::string mismatch_;
 };
 
 class LabelledReplaySource final : public DecisionSource {
  public:
-  enum class Mode : std::uint8_t { kStrict, kLenient };
+  using Mode = ReplayMode;
 
   // `expected_count` (strict mode): the number of decisions the recorded
   // run made; nullopt accepts any.

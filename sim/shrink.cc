@@ -3,27 +3,10 @@
 #include <algorithm>
 #include <vector>
 
-#include "sim/decision_source.h"
+#include "sim/replay_source.h"
 
 namespace weft::sim {
 namespace {
-
-// Replays a whole list by position, forgiving a list that no longer fits:
-// a value too big for its question is clamped, a missing one is 0.
-class LenientPositionalSource final : public DecisionSource {
- public:
-  explicit LenientPositionalSource(const DecisionList& decisions)
-      : decisions_(decisions) {}
-  std::uint32_t choose(DecisionKind, std::uint32_t bound,
-                       const DecisionContext&) override {
-    if (position_ >= decisions_.size()) return 0;
-    return std::min(decisions_[position_++].value, bound - 1);
-  }
-
- private:
-  const DecisionList& decisions_;
-  std::size_t position_ = 0;
-};
 
 DecisionList trim_unperturbed_tail(DecisionList list) {
   while (!list.empty() && !list.back().perturbed()) list.pop_back();
@@ -307,7 +290,7 @@ class Shrinker {
 RunResult run_candidate(const Scenario& scenario, const SimOptions& options,
                         const Candidate& candidate, FatalReporter* reporter) {
   if (const auto* list = std::get_if<DecisionList>(&candidate)) {
-    LenientPositionalSource source(*list);
+    ReplaySource source(*list, ReplayMode::kLenient);
     return run_once(scenario, options, source, reporter);
   }
   return replay_sparse(scenario, options, std::get<SparseDecisions>(candidate),

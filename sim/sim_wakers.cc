@@ -4,6 +4,7 @@
 // decision (cross-thread wake latency).
 #include <string>
 
+#include "runtime/check.h"
 #include "runtime/task_waker.h"
 #include "sim/simulator.h"
 
@@ -61,6 +62,8 @@ void Simulator::on_waker_clone(SimTask* record) {
 }
 
 void Simulator::on_waker_drop(SimTask* record) {
+  WEFT_CHECK_LT(0u, record->live_wakers);  // more drops than clones
+  WEFT_CHECK_LT(0u, live_wakers_);
   --record->live_wakers;
   --live_wakers_;
   trace_.record(EventKind::kWakerDrop, step_, record->id, record->live_wakers);
@@ -131,6 +134,7 @@ bool Simulator::deliver_due_held_wakes() {
       held_[kept++] = held;
       continue;
     }
+    WEFT_CHECK_LT(0u, held.record->held_wakes);
     --held.record->held_wakes;
     trace_.record(EventKind::kWakeReleased, step_, held.record->id, 0);
     deliver_wake(held.record);

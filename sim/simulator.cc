@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "runtime/check.h"
 #include "runtime/misuse.h"
 #include "runtime/task_poll.h"
 #include "runtime/task_waker.h"
@@ -113,6 +114,7 @@ std::string Simulator::pending_failure_text() const {
 // --- tasks ------------------------------------------------------------------
 
 void Simulator::submit(TaskHeader* task) {
+  WEFT_CHECK(!tearing_down_, "no spawn during teardown");
   auto record = std::make_unique<SimTask>();
   if (!record->taggable()) {
     // Cannot happen with 48-bit user-space addresses; say so if it does.
@@ -313,7 +315,9 @@ void Simulator::update_drop_context(long cancel_decision, bool teardown) {
 }
 
 void Simulator::poll_one(std::size_t index) {
+  WEFT_CHECK_LT(index, runnable_.size());
   TaskHeader* task = runnable_[index];
+  WEFT_CHECK(record_of(task) != nullptr, "a runnable task has a record");
   runnable_.erase(runnable_.begin() + static_cast<std::ptrdiff_t>(index));
   SimTask* record = record_of(task);
   if (record->id == spurious_pending_) spurious_pending_ = 0;

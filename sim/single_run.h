@@ -21,9 +21,6 @@ class FatalReporter;
 // A scenario makes the root future of a run; it is called once per run.
 using Scenario = std::function<Async<void>()>;
 
-// An older name of RunResult.
-using SingleRun = RunResult;
-
 // `reporter`, if given, is what a crash during the run prints.
 RunResult run_once(const Scenario& scenario, const SimOptions& options,
                    DecisionSource& source, FatalReporter* reporter = nullptr);

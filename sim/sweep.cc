@@ -14,6 +14,7 @@
 #include "sim/replay_source.h"
 #include "sim/simulator.h"
 #include "sim/strategies.h"
+#include "sim/strategy.h"
 #include "sim/sweep_report.h"
 
 namespace weft::sim {
@@ -128,10 +129,11 @@ std::string seeds_text(const SweepStats& stats) {
          std::to_string(*stats.last_seed);
 }
 
-std::string summary_of(const SweepConfig& config, const SweepOutcome& outcome) {
+std::string summary_of(const SweepConfig& config, const SweepOutcome& outcome,
+                       const std::string& strategy_name) {
   const SweepStats& stats = outcome.stats;
   std::string strategy = config.replay ? "replay (" + config.replay->origin + ")"
-                                       : config.strategy.to_string();
+                                       : strategy_name;
   std::string line = "weft: " +
                      (config.test_name.empty() ? std::string("sweep")
                                                : config.test_name) +
@@ -155,10 +157,11 @@ std::string summary_of(const SweepConfig& config, const SweepOutcome& outcome) {
   return line;
 }
 
-FatalReporter::Setup fatal_setup(const SweepConfig& config) {
+FatalReporter::Setup fatal_setup(const SweepConfig& config,
+                                 const Strategy& strategy) {
   FatalReporter::Setup setup;
   setup.test_name = config.test_name;
-  setup.strategy = config.strategy.to_string();
+  setup.strategy = strategy.name();
   setup.replay = replay_command_of(config);
   if (!config.output_dir.empty()) {
     setup.output_stem = config.output_dir + "/" + config.artifact_name;
@@ -167,6 +170,51 @@ FatalReporter::Setup fatal_setup(const SweepConfig& config) {
       config.restart_on_crash && config.shrink && !config.replay;
   setup.sweep_ordinal = config.sweep_ordinal;
   return setup;
+}
+
+std::unique_ptr<Strategy> strategy_for(const Scenario& scenario,
+                                       const SimOptions& options,
+                                       const SweepConfig& config) {
+  if (config.replay) {
+    // A replay runs on shard 0 only, as fifo and exhaustive do.
+    if (config.shard_index != 0) return make_replay_strategy(SparseDecisions{});
+    if (config.replay->positional) {
+      return make_replay_strategy(*config.replay->positional);
+    }
+    return make_replay_strategy(*config.replay->sparse);
+  }
+  if (config.make_strategy) return config.make_strategy();
+  StrategyContext context;
+  context.first_seed = config.first_seed;
+  context.iterations = config.iterations;
+  context.only_seed = config.only_seed;
+  context.shard_index = config.shard_index;
+  context.shard_count = config.shard_count;
+  context.exhaustive_decisions_max = config.exhaustive_decisions_max;
+  context.exhaustive_runs_max = config.exhaustive_runs_max;
+  context.unperturbed_steps = [&scenario, &options] {
+    FifoSource fifo;
+    return run_once(scenario, options, fifo).steps;
+  };
+  return make_strategy(config.strategy, context);
+}
+
+FailureReport search_incomplete(const SweepConfig& config,
+                                const Strategy& strategy,
+                                std::uint64_t runs) {
+  FailureReport report;
+  report.failure.checker = Checker::kSearchIncomplete;
+  report.failure.message =
+      strategy.name() + " stopped at its cap of " +
+      std::to_string(config.exhaustive_runs_max) +
+      " runs before covering its whole space, so it proves nothing; lower "
+      "k, raise exhaustive_runs_max, or accept a partial search "
+      "(SweepConfig::accept_partial_search, check_exhaustive_partial)";
+  report.strategy = strategy.name();
+  report.runs = runs;
+  report.replay_command =
+      replay_command_of(config).with({{"WEFT_STRATEGY", strategy.name()}});
+  return report;
 }
 
 }  // namespace
@@ -178,130 +226,39 @@ SweepOutcome run_sweep(const Scenario& scenario, const SimOptions& options,
       config.crash_resume->sweep_ordinal == config.sweep_ordinal) {
     SweepOutcome outcome = shrink_crash(scenario, options, config);
     outcome.stats.runs = outcome.runs;
-    outcome.summary = summary_of(config, outcome);
+    outcome.summary =
+        summary_of(config, outcome, "crash shrink (" + config.strategy.to_string() + ")");
     return outcome;
   }
-  FatalReporter reporter(fatal_setup(config));
+  std::unique_ptr<Strategy> strategy = strategy_for(scenario, options, config);
+  FatalReporter reporter(fatal_setup(config, *strategy));
   SweepOutcome outcome;
   StatsKeeper stats;
   Progress progress(config.test_name.empty() ? "sweep" : config.test_name);
-  auto record = [&](const RunResult& run, std::optional<std::uint64_t> seed) {
+  while (std::optional<RunPlan> plan = strategy->next_run()) {
+    reporter.begin_run(plan->seed, outcome.runs + 1);
+    RunResult run = run_schedule(scenario, options, config.check_determinism,
+                                 &reporter, plan->make_source);
     ++outcome.runs;
-    stats.add(run, seed);
+    stats.add(run, plan->seed);
     progress.after_run(outcome.runs);
     if (run.failure) {
-      outcome.failure =
-          make_report(scenario, options, config, run, seed, outcome.runs);
-    }
-    return !run.failure;
-  };
-  auto finish = [&]() {
-    outcome.stats = stats.stats();
-    outcome.summary = summary_of(config, outcome);
-    return outcome;
-  };
-  // Only seed sweeps split across shards; the rest run on shard 0.
-  const bool seeded = !config.replay &&
-                      (config.strategy.kind == StrategySpec::Kind::kRandom ||
-                       config.strategy.kind == StrategySpec::Kind::kPct);
-  if (!seeded && config.shard_index != 0) return finish();
-
-  if (config.replay) {
-    const ReplayRequest& replay = *config.replay;
-    reporter.begin_run(std::nullopt, 1);
-    RunResult run = run_schedule(
-        scenario, options, config.check_determinism, &reporter,
-        [&]() -> std::unique_ptr<DecisionSource> {
-          if (replay.positional) {
-            return std::make_unique<ReplaySource>(*replay.positional);
-          }
-          return std::make_unique<LabelledReplaySource>(
-              replay.sparse->perturbed, replay.sparse->count,
-              LabelledReplaySource::Mode::kStrict);
-        });
-    record(run, std::nullopt);
-    return finish();
-  }
-
-  switch (config.strategy.kind) {
-    case StrategySpec::Kind::kFifo: {
-      reporter.begin_run(std::nullopt, 1);
-      RunResult run =
-          run_schedule(scenario, options, config.check_determinism, &reporter,
-                       [] { return std::make_unique<FifoSource>(); });
-      record(run, std::nullopt);
-      return finish();
-    }
-    case StrategySpec::Kind::kExhaustive: {
-      ExhaustiveExplorer explorer(config.strategy.parameter,
-                                  config.exhaustive_decisions_max);
-      while (true) {
-        if (outcome.runs >= config.exhaustive_runs_max) {
-          outcome.capped = true;
-          if (!config.accept_partial_search) {
-            FailureReport report;
-            report.failure.checker = Checker::kSearchIncomplete;
-            report.failure.message =
-                "exhaustive search stopped at its cap of " +
-                std::to_string(config.exhaustive_runs_max) +
-                " runs before covering every schedule with at most " +
-                std::to_string(config.strategy.parameter) +
-                " perturbations, so it proves nothing; lower k, raise "
-                "exhaustive_runs_max, or accept a partial search "
-                "(SweepConfig::accept_partial_search)";
-            report.strategy = config.strategy.to_string();
-            report.runs = outcome.runs;
-            report.replay_command = replay_command_of(config).with(
-                {{"WEFT_STRATEGY", config.strategy.to_string()}});
-            outcome.failure = std::move(report);
-          }
-          return finish();
-        }
-        const DecisionList prefix = explorer.next_prefix();
-        reporter.begin_run(std::nullopt, outcome.runs + 1);
-        RunResult run = run_schedule(
-            scenario, options, config.check_determinism, &reporter,
-            [&] { return std::make_unique<ReplaySource>(prefix); });
-        if (!record(run, std::nullopt)) return finish();
-        if (!explorer.advance(run.decisions)) {
-          outcome.exhausted = true;
-          return finish();
-        }
-      }
-    }
-    case StrategySpec::Kind::kRandom:
-    case StrategySpec::Kind::kPct:
+      const std::optional<std::uint64_t> seed =
+          strategy->replayable_by_seed() ? plan->seed : std::nullopt;
+      outcome.failure = make_report(scenario, options, config, run, seed,
+                                    outcome.runs, strategy->name());
       break;
-  }
-
-  std::uint64_t pct_steps = 0;
-  if (config.strategy.kind == StrategySpec::Kind::kPct) {
-    FifoSource fifo;
-    pct_steps = run_once(scenario, options, fifo, &reporter).steps;
-  }
-  const StrategySpec strategy = config.strategy;
-  auto source_for = [&](std::uint64_t seed) -> std::unique_ptr<DecisionSource> {
-    if (strategy.kind == StrategySpec::Kind::kPct) {
-      return std::make_unique<PctSource>(seed, strategy.parameter, pct_steps);
     }
-    return std::make_unique<RandomWalkSource>(seed);
-  };
-  auto try_seed = [&](std::uint64_t seed) {
-    reporter.begin_run(seed, outcome.runs + 1);
-    RunResult run =
-        run_schedule(scenario, options, config.check_determinism, &reporter,
-                     [&] { return source_for(seed); });
-    return record(run, seed);
-  };
-  if (config.only_seed) {
-    if (config.shard_index == 0) try_seed(*config.only_seed);
-    return finish();
+    strategy->run_finished(run);
   }
-  for (std::uint64_t i = 0; i < config.iterations; ++i) {
-    if (i % config.shard_count != config.shard_index) continue;
-    if (!try_seed(config.first_seed + i)) break;
+  outcome.exhausted = !outcome.failure && strategy->exhausted();
+  outcome.capped = !outcome.failure && strategy->capped();
+  if (outcome.capped && !config.accept_partial_search) {
+    outcome.failure = search_incomplete(config, *strategy, outcome.runs);
   }
-  return finish();
+  outcome.stats = stats.stats();
+  outcome.summary = summary_of(config, outcome, strategy->name());
+  return outcome;
 }
 
 }  // namespace weft::sim

@@ -22,6 +22,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -31,6 +33,7 @@
 #include "sim/report.h"
 #include "sim/shrink.h"
 #include "sim/single_run.h"
+#include "sim/strategy.h"
 #include "sim/strategy_spec.h"
 
 namespace weft::sim {
@@ -68,6 +71,8 @@ struct SweepConfig {
   std::uint64_t exhaustive_runs_max = 200'000;
   // Stopping exhaustive search at its run cap is then not a failure.
   bool accept_partial_search = false;
+  // A strategy built in code instead of from `strategy` (see strategy.h).
+  std::function<std::unique_ptr<Strategy>()> make_strategy;
   // Where decision and trace files of a failure go ("" = nowhere), and
   // how to show that folder to a person (Bazel moves it after the test).
   std::string output_dir;

@@ -45,9 +45,10 @@ std::string sparse_replay_line(const SweepConfig& config,
   return replay_command_of(config).with(variables);
 }
 
-std::string seed_replay_line(const SweepConfig& config, std::uint64_t seed) {
+std::string seed_replay_line(const SweepConfig& config,
+                             const std::string& strategy, std::uint64_t seed) {
   std::vector<std::pair<std::string, std::string>> variables = {
-      {"WEFT_STRATEGY", config.strategy.to_string()},
+      {"WEFT_STRATEGY", strategy},
       {"WEFT_SEED", std::to_string(seed)},
       {"WEFT_SHRINK", "0"}};
   if (config.check_determinism) {
@@ -86,12 +87,12 @@ void write_artifacts(const SweepConfig& config, FailureReport& report,
 
 FailureReport make_report(const Scenario& scenario, const SimOptions& options,
                           const SweepConfig& config, const RunResult& run,
-                          std::optional<std::uint64_t> seed,
-                          std::uint64_t runs) {
+                          std::optional<std::uint64_t> seed, std::uint64_t runs,
+                          const std::string& strategy_name) {
   FailureReport report;
   report.failure = *run.failure;
   report.strategy = config.replay ? "replay (" + config.replay->origin + ")"
-                                  : config.strategy.to_string();
+                                  : strategy_name;
   report.seed = seed;
   report.decisions = run.decisions;
   report.found = SparseDecisions::of(run.decisions);
@@ -101,7 +102,7 @@ FailureReport make_report(const Scenario& scenario, const SimOptions& options,
   std::string trace_json = run.trace_json;
   const SparseDecisions as_found = SparseDecisions::of(run.decisions);
   report.replay_as_found_command =
-      seed ? seed_replay_line(config, *seed)
+      seed ? seed_replay_line(config, strategy_name, *seed)
            : sparse_replay_line(config, as_found, run.failure->checker);
   report.replay_command = report.replay_as_found_command;
   const bool can_shrink = config.shrink && !config.replay &&

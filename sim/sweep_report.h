@@ -20,8 +20,9 @@ ReplayCommand replay_command_of(const SweepConfig& config);
 std::string sparse_replay_line(const SweepConfig& config,
                                const SparseDecisions& decisions,
                                Checker checker);
-// The line that reruns a seed as found, unshrunk.
-std::string seed_replay_line(const SweepConfig& config, std::uint64_t seed);
+// The line that reruns a seed of `strategy` as found, unshrunk.
+std::string seed_replay_line(const SweepConfig& config,
+                             const std::string& strategy, std::uint64_t seed);
 
 // Writes the as-found decision file and the shown run's trace into
 // config.output_dir, recording in `report` what was written (with the path
@@ -33,7 +34,7 @@ void write_artifacts(const SweepConfig& config, FailureReport& report,
 // config.shrink is off or the run was a replay.
 FailureReport make_report(const Scenario& scenario, const SimOptions& options,
                           const SweepConfig& config, const RunResult& run,
-                          std::optional<std::uint64_t> seed,
-                          std::uint64_t runs);
+                          std::optional<std::uint64_t> seed, std::uint64_t runs,
+                          const std::string& strategy_name);
 
 }  // namespace weft::sim

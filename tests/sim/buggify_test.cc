@@ -48,7 +48,7 @@ TEST(Buggify, AnInjectedFaultReplaysFromItsDecisions) {
   }
   EXPECT_TRUE(injected);
   ReplaySource replay(found.failure->decisions);
-  SingleRun again = run_once(flaky_sender, SimOptions{}, replay);
+  RunResult again = run_once(flaky_sender, SimOptions{}, replay);
   ASSERT_TRUE(again.failure);
   EXPECT_TRUE(again.failure->same_kind_as(found.failure->failure));
 }

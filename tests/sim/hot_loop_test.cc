@@ -48,7 +48,7 @@ Async<void> ring(int tasks, int rounds) {
 std::uint64_t allocations_for(int rounds, std::uint64_t* polls) {
   RandomWalkSource source(3);
   const std::uint64_t before = allocations.load();
-  SingleRun run =
+  RunResult run =
       run_once([rounds] { return ring(10, rounds); }, SimOptions{}, source);
   EXPECT_FALSE(run.failure.has_value());
   *polls = run.steps;

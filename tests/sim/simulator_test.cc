@@ -69,7 +69,7 @@ TEST(Simulator, CleanScenarioPassesUnderEveryStrategy) {
 TEST(Simulator, VirtualTimeJumpsToTheNextTimer) {
   FifoSource fifo;
   Instant seen;
-  SingleRun run = run_once(
+  RunResult run = run_once(
       [&seen]() -> Async<void> {
         return [](Instant* seen) -> Async<void> {
           co_await sleep_for(std::chrono::hours(3));
@@ -92,11 +92,11 @@ TEST(Simulator, ReplayingRecordedDecisionsReproducesTheTraceForAThousandSeeds) {
   std::size_t perturbed_runs = 0;
   for (std::uint64_t seed = 1; seed <= 1000; ++seed) {
     RandomWalkSource source(seed);
-    SingleRun recorded = run_once(busy_scenario, options, source);
+    RunResult recorded = run_once(busy_scenario, options, source);
     ASSERT_FALSE(recorded.failure.has_value())
         << "seed " << seed << ": " << recorded.failure->message;
     ReplaySource replay(recorded.decisions);
-    SingleRun replayed = run_once(busy_scenario, options, replay);
+    RunResult replayed = run_once(busy_scenario, options, replay);
     ASSERT_FALSE(replayed.failure.has_value())
         << "seed " << seed << ": " << replayed.failure->message;
     ASSERT_EQ(replayed.trace_hash, recorded.trace_hash) << "seed " << seed;
@@ -123,7 +123,7 @@ TEST(Simulator, DifferentSeedsExploreDifferentSchedules) {
 
 TEST(Simulator, AnEmptyListReplaysTheFifoRun) {
   FifoSource fifo;
-  SingleRun fifo_run = run_once(busy_scenario, SimOptions{}, fifo);
+  RunResult fifo_run = run_once(busy_scenario, SimOptions{}, fifo);
   DecisionList empty;
   ReplaySource replay(empty);
   EXPECT_EQ(run_once(busy_scenario, SimOptions{}, replay).trace_hash,

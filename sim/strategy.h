@@ -1,0 +1,81 @@
+// weft::sim::Strategy: how a sweep chooses its runs. A strategy hands out
+// one run plan at a time (how to make the run's decision source, and the
+// seed if it has one), hears what each run recorded, and says when it is
+// done, and whether it covered its whole space. Shuttle's Scheduler trait
+// is the model: a few methods, each strategy in a small file of its own.
+//
+//   fifo             one run, every decision unperturbed  (strategy_fifo.cc)
+//   random, pct:d    one run per seed, split across shards (strategy_seeded.cc)
+//   exhaustive:k     every list of at most k perturbations (strategy_exhaustive.cc)
+//   replay           exactly one given list               (strategy_replay.cc)
+//
+// make_strategy builds one from a StrategySpec (what WEFT_STRATEGY names);
+// code may also give a sweep its own (SweepConfig::make_strategy).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "sim/decision_source.h"
+#include "sim/run_result.h"
+#include "sim/strategy_spec.h"
+
+namespace weft::sim {
+
+struct RunPlan {
+  // Makes the run's decision source; called twice when a sweep checks
+  // determinism, so it must make the same source each time.
+  std::function<std::unique_ptr<DecisionSource>()> make_source;
+  // The run's seed, when the strategy has seeds (reports and replay
+  // lines name it).
+  std::optional<std::uint64_t> seed;
+};
+
+class Strategy {
+ public:
+  virtual ~Strategy() = default;
+  // For reports: as WEFT_STRATEGY spells it, when it has a spelling.
+  virtual std::string name() const = 0;
+  // The next run, or nullopt when there is none left.
+  virtual std::optional<RunPlan> next_run() = 0;
+  // What the run of the last plan recorded.
+  virtual void run_finished(const RunResult& run) { (void)run; }
+  // After next_run() returned nullopt: whether every schedule of the
+  // strategy's space ran, or a cap stopped it first.
+  virtual bool exhausted() const { return false; }
+  virtual bool capped() const { return false; }
+  // Whether WEFT_STRATEGY=<name> and WEFT_SEED=<seed> replay a run.
+  virtual bool replayable_by_seed() const { return false; }
+};
+
+// What the built-in strategies need to know of the sweep.
+struct StrategyContext {
+  std::uint64_t first_seed = 1;
+  std::uint64_t iterations = 200;
+  std::optional<std::uint64_t> only_seed;
+  std::uint32_t shard_index = 0;
+  std::uint32_t shard_count = 1;
+  std::size_t exhaustive_decisions_max = 2000;
+  std::uint64_t exhaustive_runs_max = 200'000;
+  // Runs the scenario unperturbed and returns its length in steps (PCT
+  // spreads its change points over it).
+  std::function<std::uint64_t()> unperturbed_steps;
+};
+
+std::unique_ptr<Strategy> make_strategy(const StrategySpec& spec,
+                                        const StrategyContext& context);
+
+// The built-in strategies, for code that builds one itself.
+std::unique_ptr<Strategy> make_fifo_strategy(const StrategyContext& context);
+std::unique_ptr<Strategy> make_seeded_strategy(const StrategySpec& spec,
+                                               const StrategyContext& context);
+std::unique_ptr<Strategy> make_exhaustive_strategy(
+    std::uint32_t perturbations_max, const StrategyContext& context);
+// Replays `decisions` once: by position (a whole list) or by label.
+std::unique_ptr<Strategy> make_replay_strategy(DecisionList decisions);
+std::unique_ptr<Strategy> make_replay_strategy(SparseDecisions decisions);
+
+}  // namespace weft::sim
