@@ -4,6 +4,7 @@
 set(WEFT_RUNTIME_SOURCES
   runtime/assert.cc
   runtime/buggify.cc
+  runtime/check.cc
   runtime/clock.cc
   runtime/executor.cc
   runtime/hooks.cc
@@ -28,6 +29,7 @@ set(WEFT_RUNTIME_HEADERS
   runtime/async.h
   runtime/buggify.h
   runtime/cancelled.h
+  runtime/check.h
   runtime/clock.h
   runtime/co_invoke.h
   runtime/context.h
@@ -66,6 +68,7 @@ set(WEFT_RUNTIME_HEADERS
   runtime/thread_pool_executor.h
   runtime/timeout.h
   runtime/timer_service.h
+  runtime/wait_queue.h
   runtime/wake_flag.h
   runtime/wake_list.h
   runtime/waker.h
@@ -98,6 +101,11 @@ set(WEFT_SIM_SOURCES
   sim/simulator.cc
   sim/single_run.cc
   sim/strategies.cc
+  sim/strategy.cc
+  sim/strategy_exhaustive.cc
+  sim/strategy_fifo.cc
+  sim/strategy_replay.cc
+  sim/strategy_seeded.cc
   sim/strategy_spec.cc
   sim/sweep.cc
   sim/sweep_report.cc
@@ -132,6 +140,7 @@ set(WEFT_SIM_HEADERS
   sim/simulator.h
   sim/single_run.h
   sim/strategies.h
+  sim/strategy.h
   sim/strategy_spec.h
   sim/sweep.h
   sim/sweep_report.h

@@ -60,7 +60,7 @@ weft_binary(fuzz/timer_fuzz
   LINKS runtime sim json)
 weft_test(fuzz_inputs_test
   SOURCES fuzz/inputs_test.cc 
-  LINKS runtime gtest gtest_main
+  LINKS runtime sim gtest gtest_main
   DATA fuzz/bug_twins_fuzz fuzz/channel_fuzz fuzz/executor_fuzz fuzz/join_set_fuzz fuzz/mutex_fuzz fuzz/notify_fuzz fuzz/semaphore_fuzz fuzz/timer_fuzz
 )
 weft_test(fuzz_join_set_fuzz_corpus_test
@@ -121,7 +121,7 @@ weft_binary(tests/sim/crash/crasher
   LINKS runtime sim sim_gtest gtest gtest_main json)
 weft_test(tests_sim_crash_crash_test
   SOURCES tests/sim/crash/crash_test.cc 
-  LINKS runtime gtest gtest_main
+  LINKS runtime sim gtest gtest_main
   DATA tests/sim/crash/crasher
 )
 weft_test(tests_sim_bad_input_test
@@ -198,6 +198,10 @@ weft_test(tests_sim_use_after_drop_test
 )
 weft_test(tests_async_test
   SOURCES tests/async_test.cc 
+  LINKS runtime gtest gtest_main
+)
+weft_test(tests_check_test
+  SOURCES tests/check_test.cc 
   LINKS runtime gtest gtest_main
 )
 weft_test(tests_combinators_test

@@ -12,7 +12,7 @@
 #include <string>
 
 #include "sim/zoo/catalogue.h"
-#include "tests/sim/support/subprocess.h"
+#include "sim/testing/subprocess.h"
 
 namespace {
 

@@ -13,7 +13,7 @@
 #include <fstream>
 #include <string>
 
-#include "tests/sim/support/subprocess.h"
+#include "sim/testing/subprocess.h"
 
 namespace weft::fuzz {
 namespace {

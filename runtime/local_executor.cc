@@ -14,10 +14,7 @@ LocalExecutor::~LocalExecutor() {
   begin_shutdown();
   // Drop every unfinished future first (their destructors may wake or abort
   // other tasks, which only queues them), then empty the queue.
-  while (TaskHeader* task = owned_.back()) {
-    (void)cancel_idle_task(task);
-    finish_task(task);
-  }
+  cancel_owned_tasks(owned_, [this](TaskHeader* task) { finish_task(task); });
   while (TaskHeader* task = queue_.pop_front()) task->release();
 }
 

@@ -3,18 +3,13 @@
 #include <string>
 
 #include "runtime/misuse.h"
+#include "runtime/wait_queue.h"
 
 namespace weft {
 
 Notify::~Notify() {
-  std::size_t orphaned = 0;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    while (Waiter* waiter = waiters_.pop_front()) {
-      waiter->state = WaiterState::kOrphaned;
-      ++orphaned;
-    }
-  }
+  const std::size_t orphaned =
+      detail::orphan_waiters(mutex_, waiters_, WaiterState::kOrphaned);
   if (orphaned > 0) {
     report_misuse_no_unwind("a Notify was destroyed while " +
                             std::to_string(orphaned) + " task(s) wait on it");

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "runtime/executor.h"
+#include "runtime/owned_tasks.h"
 #include "runtime/task.h"
 #include "runtime/waker.h"
 
@@ -29,5 +30,16 @@ TaskPollResult poll_scheduled_task(TaskHeader* task, Executor* executor,
 // Retires a task that is not running: marks it cancelled and drops its
 // future now (executor shutdown). Returns false if it had already finished.
 bool cancel_idle_task(TaskHeader* task);
+
+// An executor's shutdown: cancels every task of `owned`, newest first (a
+// task spawned by another often borrows from its parent's frame), handing
+// each to `retire`, which must remove it from the list.
+template <typename Retire>
+void cancel_owned_tasks(OwnedTasks& owned, Retire retire) {
+  while (TaskHeader* task = owned.back()) {
+    (void)cancel_idle_task(task);
+    retire(task);
+  }
+}
 
 }  // namespace weft

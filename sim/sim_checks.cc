@@ -129,11 +129,8 @@ void Simulator::check_root(bool finished, bool threw, const std::string& what) {
 void Simulator::teardown() {
   tearing_down_ = true;
   update_drop_context(-1, true);
-  // Newest first, as the runtime's executors do (see owned_tasks.h).
-  while (TaskHeader* task = owned_.back()) {
-    (void)cancel_idle_task(task);
-    retire(task, true);
-  }
+  cancel_owned_tasks(owned_,
+                     [this](TaskHeader* task) { retire(task, true); });
   for (TaskHeader* task : runnable_) task->release();
   runnable_.clear();
   for (HeldWake& held : held_) {

@@ -5,7 +5,7 @@
 
 #include "runtime/weft.h"
 #include "sim/simulator.h"
-#include "tests/sim/support/sweeps.h"
+#include "sim/testing/sweeps.h"
 
 namespace weft::sim {
 namespace {

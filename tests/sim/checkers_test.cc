@@ -7,8 +7,8 @@
 
 #include "sim/zoo/catalogue.h"
 #include "sim/failure.h"
-#include "tests/sim/support/leak_sanitizer_off.h"
-#include "tests/sim/support/sweeps.h"
+#include "sim/testing/leak_sanitizer_off.h"
+#include "sim/testing/sweeps.h"
 
 namespace weft::sim {
 namespace {

@@ -4,7 +4,7 @@
 #include <atomic>
 
 #include "runtime/weft.h"
-#include "tests/sim/support/sweeps.h"
+#include "sim/testing/sweeps.h"
 
 namespace weft::sim {
 namespace {

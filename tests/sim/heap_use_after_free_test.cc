@@ -12,7 +12,7 @@
 #include "runtime/weft.h"
 #include "sim/quarantine.h"
 #include "sim/sanitizers.h"
-#include "tests/sim/support/sweeps.h"
+#include "sim/testing/sweeps.h"
 
 namespace weft::sim {
 namespace {

@@ -16,7 +16,7 @@
 #include "sim/replay_source.h"
 #include "sim/strategies.h"
 #include "sim/sweep.h"
-#include "tests/sim/support/sweeps.h"
+#include "sim/testing/sweeps.h"
 
 namespace weft::sim {
 namespace {

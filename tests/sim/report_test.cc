@@ -6,8 +6,8 @@
 
 #include "sim/gtest_sim.h"
 #include "sim/zoo/catalogue.h"
-#include "tests/sim/support/leak_sanitizer_off.h"
-#include "tests/sim/support/sweeps.h"
+#include "sim/testing/leak_sanitizer_off.h"
+#include "sim/testing/sweeps.h"
 
 namespace weft::sim {
 namespace {

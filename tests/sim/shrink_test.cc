@@ -12,8 +12,8 @@
 #include "sim/decision_io.h"
 #include "sim/replay_source.h"
 #include "sim/sweep.h"
-#include "tests/sim/support/leak_sanitizer_off.h"
-#include "tests/sim/support/sweeps.h"
+#include "sim/testing/leak_sanitizer_off.h"
+#include "sim/testing/sweeps.h"
 
 namespace weft::sim {
 namespace {

@@ -6,7 +6,7 @@
 
 #include "runtime/weft.h"
 #include "sim/sim_task.h"
-#include "tests/sim/support/sweeps.h"
+#include "sim/testing/sweeps.h"
 
 namespace weft::sim {
 namespace {

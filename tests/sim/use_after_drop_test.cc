@@ -9,7 +9,7 @@
 #include "sim/zoo/waiter_list.h"
 #include "runtime/weft.h"
 #include "sim/simulator.h"
-#include "tests/sim/support/sweeps.h"
+#include "sim/testing/sweeps.h"
 
 namespace weft::sim {
 namespace {

@@ -8,7 +8,7 @@
 
 #include <string>
 
-#include "tests/sim/support/subprocess.h"
+#include "sim/testing/subprocess.h"
 
 namespace weft::sim {
 namespace {

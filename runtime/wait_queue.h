@@ -1,0 +1,28 @@
+// weft::detail::orphan_waiters: the part a primitive's destructor shares
+// (Notify, Semaphore): every waiter still queued is unlinked and marked
+// orphaned under the primitive's lock, so that dropping its future later
+// touches nothing of the destroyed primitive; the caller then reports the
+// misuse (destroying a primitive that still has waiters) without
+// unwinding.
+#pragma once
+
+#include <cstddef>
+#include <mutex>
+
+#include "runtime/intrusive_list.h"
+
+namespace weft::detail {
+
+template <typename Waiter, typename State>
+std::size_t orphan_waiters(std::mutex& mutex, IntrusiveList<Waiter>& waiters,
+                           State orphaned) {
+  std::size_t count = 0;
+  std::lock_guard<std::mutex> lock(mutex);
+  while (Waiter* waiter = waiters.pop_front()) {
+    waiter->state = orphaned;
+    ++count;
+  }
+  return count;
+}
+
+}  // namespace weft::detail
