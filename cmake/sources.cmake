@@ -9,6 +9,7 @@ set(WEFT_RUNTIME_SOURCES
   runtime/executor.cc
   runtime/hooks.cc
   runtime/local_executor.cc
+  runtime/mark.cc
   runtime/memory_hooks.cc
   runtime/misuse.cc
   runtime/notify.cc
@@ -43,6 +44,7 @@ set(WEFT_RUNTIME_HEADERS
   runtime/join_outcome.h
   runtime/join_set.h
   runtime/local_executor.h
+  runtime/mark.h
   runtime/memory_hooks.h
   runtime/misuse.h
   runtime/mpsc.h
@@ -102,6 +104,7 @@ set(WEFT_SIM_SOURCES
   sim/single_run.cc
   sim/strategies.cc
   sim/strategy.cc
+  sim/strategy_cancel_sweep.cc
   sim/strategy_exhaustive.cc
   sim/strategy_fifo.cc
   sim/strategy_replay.cc
@@ -109,6 +112,7 @@ set(WEFT_SIM_SOURCES
   sim/strategy_spec.cc
   sim/sweep.cc
   sim/sweep_report.cc
+  sim/sweep_stats.cc
   sim/trace.cc
 )
 
@@ -144,6 +148,7 @@ set(WEFT_SIM_HEADERS
   sim/strategy_spec.h
   sim/sweep.h
   sim/sweep_report.h
+  sim/sweep_stats.h
   sim/trace.h
   sim/virtual_clock.h
   sim/weft_sim.h

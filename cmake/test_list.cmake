@@ -136,6 +136,10 @@ weft_test(tests_sim_buggify_test
   SOURCES tests/sim/buggify_test.cc 
   LINKS runtime sim sim_gtest gtest gtest_main json
 )
+weft_test(tests_sim_cancel_sweep_test
+  SOURCES tests/sim/cancel_sweep_test.cc 
+  LINKS runtime sim sim_gtest gtest gtest_main json
+)
 weft_test(tests_sim_checkers_test
   SOURCES tests/sim/checkers_test.cc 
   LINKS runtime sim sim_gtest gtest gtest_main json
@@ -159,6 +163,10 @@ weft_test(tests_sim_hot_loop_test
 weft_test(tests_sim_knobs_test
   SOURCES tests/sim/knobs_test.cc 
   LINKS runtime sim gtest gtest_main json
+)
+weft_test(tests_sim_marks_test
+  SOURCES tests/sim/marks_test.cc 
+  LINKS runtime sim sim_gtest gtest gtest_main json
 )
 weft_test(tests_sim_no_unwind_test
   SOURCES tests/sim/no_unwind_test.cc 

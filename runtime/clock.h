@@ -70,6 +70,8 @@ class ManualClock final : public Clock {
   void sleep_until(Instant deadline) override {
     if (deadline > now()) set(deadline);
   }
+  // Sequentially consistent: a test that moves time from one thread sees
+  // it from every other in the same order.
   void advance(Duration by) { ns_.fetch_add(by.count()); }
   void set(Instant at) { ns_.store(at.nanoseconds()); }
 

@@ -110,6 +110,9 @@ class Executor : public TaskScheduler {
  private:
   std::shared_ptr<Spawner::Link> link_;
   std::shared_ptr<TimerService> timers_;
+  // Sequentially consistent (plain loads and stores): set once by
+  // begin_shutdown, read by spawns on any thread; a spawn that misses it
+  // races the shutdown, which the Spawner link's mutex settles.
   std::atomic<bool> shutting_down_{false};
 };
 

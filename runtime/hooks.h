@@ -63,6 +63,15 @@ class RuntimeHooks {
                           MemoryKind kind) noexcept = 0;
   // A task was spawned with spawn_cancellable().
   virtual void mark_cancellable(TaskId task) = 0;
+  // A coverage mark (mark.h): `name` was reached (or, for a sometimes
+  // assertion, checked, and reached if `reached`).
+  virtual void on_mark(std::string_view name, bool reached, bool sometimes,
+                       SourceLocation site) {
+    (void)name;
+    (void)reached;
+    (void)sometimes;
+    (void)site;
+  }
   // A heap block freed with operator delete on this thread (when the
   // simulator's heap quarantine replaces operator delete): hooks may keep
   // it, poisoned, and return true; false means "free it now".

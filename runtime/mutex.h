@@ -36,7 +36,7 @@ class MutexGuard {
   // Releases the lock before the guard goes out of scope.
   void unlock() {
     if (mutex_ == nullptr) return;
-    std::exchange(mutex_, nullptr)->guards_.fetch_sub(1);
+    std::exchange(mutex_, nullptr)->guards_.fetch_sub(1);  // a count
     permit_.release();
   }
 
@@ -56,6 +56,7 @@ class Mutex {
  public:
   explicit Mutex(T value = T()) : value_(std::move(value)) {}
   ~Mutex() {
+    // Sequentially consistent: a count, read once at destruction.
     if (guards_.load() != 0) {
       report_misuse_no_unwind(
           "a weft::Mutex was destroyed while a guard holds it");

@@ -16,6 +16,7 @@
 #include "runtime/join_outcome.h"
 #include "runtime/join_set.h"
 #include "runtime/local_executor.h"
+#include "runtime/mark.h"
 #include "runtime/mpsc.h"
 #include "runtime/mutex.h"
 #include "runtime/notify.h"

@@ -8,6 +8,7 @@ namespace {
 constexpr std::array<std::string_view, kDecisionKindCount> kNames = {
     "pick", "hold", "spurious", "spurious-task", "cancel",
     "tie",  "time", "jitter",   "bug-site",      "bug-fire",
+    "cancel-waiting",
 };
 
 }  // namespace
@@ -46,6 +47,7 @@ int label_parts(DecisionKind kind) noexcept {
     case DecisionKind::kTimeStep:
     case DecisionKind::kTimerJitter:
     case DecisionKind::kBuggifySite:
+    case DecisionKind::kCancelWaiting:
       return 1;
   }
   return 1;

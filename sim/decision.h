@@ -17,7 +17,8 @@
 //                same question, instead of shifting them all.
 //
 // Labels, by kind (see label_parts()):
-//   pick@S, spurious@S, spurious-task@S, time@S   S = the step
+//   pick@S, spurious@S, spurious-task@S, time@S, cancel-waiting@S
+//                  S = the step
 //   hold@T.N       the N-th wake of task T that could be held
 //   cancel@T.N     task T when it is about to be polled for the N-th time
 //   tie@B.I        slot I of the B-th batch of same-deadline timers
@@ -46,8 +47,9 @@ enum class DecisionKind : std::uint8_t {
   kTimerJitter,     // shift a timer's deadline within its window (w = none)
   kBuggifySite,     // is this buggify() call site enabled in this run
   kBuggifyFire,     // does this call of an enabled site inject its fault
+  kCancelWaiting,   // cancel none (0) or the i-th waiting cancellable task
 };
-inline constexpr int kDecisionKindCount = 10;
+inline constexpr int kDecisionKindCount = 11;
 
 std::string_view to_string(DecisionKind kind) noexcept;
 std::optional<DecisionKind> decision_kind_from_string(std::string_view name);

@@ -36,6 +36,8 @@ std::string_view to_string(Checker checker) noexcept {
       return "crash";
     case Checker::kSearchIncomplete:
       return "search-incomplete";
+    case Checker::kMarkNeverReached:
+      return "mark-never-reached";
   }
   return "unknown";
 }

@@ -26,6 +26,7 @@ enum class Checker : std::uint8_t {
   kNondeterminism,     // the same decisions gave a different trace
   kCrash,              // a signal, a sanitizer report or std::terminate
   kSearchIncomplete,   // exhaustive search stopped by its run cap
+  kMarkNeverReached,   // a required mark or a sometimes never held
 };
 
 std::string_view to_string(Checker checker) noexcept;

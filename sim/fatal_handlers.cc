@@ -53,6 +53,8 @@ void describe(const char* cause) {
   // simulating has nothing to add.
   RuntimeHooks* hooks = this_thread_runtime().hooks;
   if (hooks == nullptr) return;
+  // Sequentially consistent exchange: exactly one fatal event, on
+  // whichever thread, is described.
   if (describing.exchange(true)) return;
   hooks->describe_fatal(2, cause);
 }

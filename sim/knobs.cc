@@ -41,6 +41,7 @@ std::string bad(const char* name, const char* value, const std::string& want) {
 }
 
 bool is_seeded(const StrategySpec& strategy) {
+  // (cancel-sweep, like fifo and exhaustive, runs a fixed set: no seeds.)
   return strategy.kind == StrategySpec::Kind::kRandom ||
          strategy.kind == StrategySpec::Kind::kPct;
 }

@@ -10,6 +10,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "runtime/clock.h"
 
@@ -27,6 +28,9 @@ struct Perturbations {
   // Drop a task's future at a poll boundary; only tasks spawned with
   // spawn_cancellable().
   double cancel_probability = 0.05;
+  // At a step, cancel one of the cancellable tasks that wait (on anything):
+  // a cancellation where real code most often gets it wrong.
+  double cancel_waiting_probability = 0.02;
   // Fire same-deadline timers in a decided order.
   double timer_tie_probability = 0.5;
   // Add up to time_step_max of virtual time before a step.
@@ -68,6 +72,12 @@ struct SimOptions {
   // Called after every poll; a returned message ends the run as an
   // invariant failure (the GoogleTest glue reports new test failures here).
   std::function<std::optional<std::string>()> external_check;
+  // Record where cancellable tasks waited (RunResult::cancel_points); the
+  // cancellation sweep turns it on for its runs.
+  bool record_cancel_points = false;
+  // Coverage marks (runtime/mark.h) a sweep must reach in at least one
+  // run; a sweep that never does fails with mark-never-reached.
+  std::vector<std::string> required_marks;
 };
 
 inline Perturbations Perturbations::none() {
@@ -76,6 +86,7 @@ inline Perturbations Perturbations::none() {
   none.hold_wake_probability = 0;
   none.spurious_poll_probability = 0;
   none.cancel_probability = 0;
+  none.cancel_waiting_probability = 0;
   none.timer_tie_probability = 0;
   none.buggify_site_probability = 0;
   return none;

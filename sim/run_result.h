@@ -8,14 +8,38 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "runtime/source_location.h"
 #include "sim/decision.h"
 #include "sim/failure.h"
 
 namespace weft::sim {
 
+// A coverage mark (runtime/mark.h) as one run saw it.
+struct MarkResult {
+  std::string name;
+  bool sometimes = false;  // a WEFT_SOMETIMES, not a plain mark
+  bool reached = false;
+};
+
+// A moment where a cancellable task waited and could have been cancelled
+// (recorded when SimOptions::record_cancel_points is on): the question's
+// step and bound, the option that cancels this task, the task, where it
+// waited, and which of its waits this is (its poll count).
+struct CancelPoint {
+  std::uint64_t step = 0;
+  std::uint32_t bound = 0;
+  std::uint32_t option = 0;
+  std::uint64_t task = 0;
+  SourceLocation site;
+  std::uint32_t wait = 0;
+};
+
 struct RunResult {
   std::optional<Failure> failure;
+  std::vector<CancelPoint> cancel_points;
+  std::vector<MarkResult> marks;  // in the order first seen
   DecisionList decisions;
   std::uint64_t steps = 0;
   std::uint64_t trace_hash = 0;

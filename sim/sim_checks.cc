@@ -26,6 +26,7 @@ std::string site_text(SourceLocation site) {
 
 void Simulator::retire(TaskHeader* task, bool cancelled) {
   const std::uint64_t id = task->id();
+  if (record_of(task)->cancellable) --cancellable_tasks_;
   owned_.remove(*task);
   trace_.record(EventKind::kComplete, step_, id, cancelled ? 1 : 0);
   if (id == root_id_) root_done_ = true;

@@ -82,6 +82,17 @@ bool Simulator::should_inject(double probability, SourceLocation site) {
   return fire;
 }
 
+void Simulator::on_mark(std::string_view name, bool reached, bool sometimes,
+                        SourceLocation) {
+  for (MarkResult& mark : marks_) {
+    if (mark.name == name) {
+      mark.reached |= reached;
+      return;
+    }
+  }
+  marks_.push_back(MarkResult{std::string(name), sometimes, reached});
+}
+
 void* Simulator::allocate(std::size_t size, MemoryKind kind) {
   return quarantine_.allocate(size, kind);
 }

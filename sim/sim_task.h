@@ -38,6 +38,9 @@ struct alignas(64) SimTask {
   std::uint32_t live_wakers = 0;
   std::uint32_t held_wakes = 0;
   std::uint32_t hold_questions = 0;  // wakes that could be held, so far
+  // The decision that cancelled the task while it waited, until its
+  // future is dropped (-1: none).
+  long waiting_cancel_decision = -1;
   bool cancellable = false;
   bool cell_freed = false;
   std::uint64_t last_clone_step = 0;

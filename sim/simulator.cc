@@ -38,6 +38,8 @@ Simulator::Simulator(DecisionSource& source, const SimOptions& options)
       spurious_chance_(
           chance_of(options.perturbations.spurious_poll_probability)),
       cancel_chance_(chance_of(options.perturbations.cancel_probability)),
+      cancel_waiting_chance_(
+          chance_of(options.perturbations.cancel_waiting_probability)),
       time_step_chance_(
           options.perturbations.time_step_max > Duration::zero()
               ? chance_of(options.perturbations.time_step_probability)
@@ -145,7 +147,10 @@ void Simulator::schedule(TaskHeader* task) { runnable_.push_back(task); }
 
 void Simulator::mark_cancellable(TaskId id) {
   if (id == 0 || id > records_.size()) return;
-  records_[id - 1]->cancellable = true;
+  SimTask& record = *records_[id - 1];
+  if (record.cancellable || record.task->state().load().is_terminal()) return;
+  record.cancellable = true;
+  ++cancellable_tasks_;
 }
 
 // --- the loop ---------------------------------------------------------------
@@ -192,6 +197,8 @@ RunResult Simulator::result() const {
   result.decisions = decisions_;
   result.steps = step_;
   result.trace_hash = trace_.hash();
+  result.marks = marks_;
+  result.cancel_points = cancel_points_;
   return result;
 }
 
@@ -227,6 +234,7 @@ void Simulator::run_loop(bool until_idle) {
       break;
     }
     maybe_spurious_poll();
+    maybe_cancel_waiting();
     poll_one(pick_index());
     ++step_;
   }
@@ -288,6 +296,39 @@ void Simulator::maybe_spurious_poll() {
   deliver_wake(record);
 }
 
+void Simulator::maybe_cancel_waiting() {
+  if (cancel_waiting_chance_ == 0 || cancellable_tasks_ == 0) return;
+  runnable_ids_.clear();  // reused as the list of waiting cancellable ids
+  for (TaskHeader* task = owned_.front(); task != nullptr;
+       task = OwnedTasks::next(*task)) {
+    if (record_of(task)->cancellable &&
+        task->state().load().phase() == TaskPhase::kIdle) {
+      runnable_ids_.push_back(task->id());
+    }
+  }
+  if (runnable_ids_.empty()) return;
+  if (options_.record_cancel_points) {
+    const auto bound = static_cast<std::uint32_t>(runnable_ids_.size() + 1);
+    for (std::uint32_t i = 0; i < runnable_ids_.size(); ++i) {
+      const SimTask& waiting = *records_[runnable_ids_[i] - 1];
+      cancel_points_.push_back(CancelPoint{
+          step_, bound, i + 1, waiting.id,
+          waiting.task->await_trace().innermost(), waiting.generation});
+    }
+  }
+  const std::uint32_t choice = decide(
+      DecisionKind::kCancelWaiting,
+      static_cast<std::uint32_t>(runnable_ids_.size() + 1),
+      cancel_waiting_chance_, {step_, 0});
+  if (choice == 0) return;
+  SimTask* record = records_[runnable_ids_[choice - 1] - 1].get();
+  record->waiting_cancel_decision = static_cast<long>(decisions_.size() - 1);
+  trace_.record(EventKind::kCancel, step_, record->id,
+                static_cast<std::uint64_t>(record->waiting_cancel_decision));
+  // Idle, so the abort queues it; its next poll drops the future.
+  abort_task(record->task);
+}
+
 std::size_t Simulator::pick_index() {
   if (runnable_.size() < 2 || reorder_chance_ == 0) {
     pick_skips_ = 0;
@@ -321,8 +362,9 @@ void Simulator::poll_one(std::size_t index) {
   runnable_.erase(runnable_.begin() + static_cast<std::ptrdiff_t>(index));
   SimTask* record = record_of(task);
   if (record->id == spurious_pending_) spurious_pending_ = 0;
-  long cancel_decision = -1;
-  if (record->cancellable && cancel_chance_ > 0 &&
+  long cancel_decision = record->waiting_cancel_decision;
+  record->waiting_cancel_decision = -1;
+  if (cancel_decision < 0 && record->cancellable && cancel_chance_ > 0 &&
       !task->state().load().is_terminal() &&
       decide(DecisionKind::kCancel, 2, cancel_chance_,
              {record->id, record->generation + 1}) == 1) {

@@ -102,6 +102,8 @@ class Simulator final : public Executor, public RuntimeHooks {
                   MemoryKind kind) noexcept override;
   // Lets the simulator cancel the task at its poll boundaries.
   void mark_cancellable(TaskId id) override;
+  void on_mark(std::string_view name, bool reached, bool sometimes,
+               SourceLocation site) override;
   void describe_fatal(int fd, const char* cause) noexcept override;
   bool take_freed_block(void* block, std::size_t size) noexcept override {
     return quarantine_.take_heap_block(block, size);
@@ -153,6 +155,7 @@ class Simulator final : public Executor, public RuntimeHooks {
   bool advance_time();
   void maybe_time_step();
   void maybe_spurious_poll();
+  void maybe_cancel_waiting();
   std::size_t pick_index();
   void poll_one(std::size_t index);
   void update_drop_context(long cancel_decision, bool teardown);
@@ -188,6 +191,8 @@ class Simulator final : public Executor, public RuntimeHooks {
   // Lookup only (never iterated into a decision).
   std::map<const void*, SimTask*> record_by_cell_;
   std::map<std::pair<std::string, std::uint32_t>, BuggifySite> buggify_sites_;
+  std::vector<MarkResult> marks_;
+  std::vector<CancelPoint> cancel_points_;
 
   std::uint64_t step_ = 0;
   std::uint64_t polling_ = 0;
@@ -207,6 +212,10 @@ class Simulator final : public Executor, public RuntimeHooks {
   std::uint32_t hold_chance_;
   std::uint32_t spurious_chance_;
   std::uint32_t cancel_chance_;
+  std::uint32_t cancel_waiting_chance_;
+  // Unfinished tasks spawned cancellable (waiting cancellation asks only
+  // when there is one).
+  std::uint32_t cancellable_tasks_ = 0;
   std::uint32_t time_step_chance_;
 };
 

@@ -22,6 +22,7 @@ std::uint32_t RandomWalkSource::choose(DecisionKind kind, std::uint32_t bound,
     case DecisionKind::kHoldWake:
     case DecisionKind::kTimeStep:
     case DecisionKind::kTimerJitter:
+    case DecisionKind::kCancelWaiting:
       if (!prng_.chance(context.perturb_chance)) return 0;
       return 1 + prng_.uniform(bound - 1);
   }
@@ -47,12 +48,24 @@ std::uint64_t PctSource::priority_of(std::uint64_t task_id) {
   return priority;
 }
 
+bool PctSource::change_point_due(std::uint64_t step) const noexcept {
+  return next_change_ < change_steps_.size() &&
+         step >= change_steps_[next_change_];
+}
+
 std::uint32_t PctSource::choose(DecisionKind kind, std::uint32_t bound,
                                 const DecisionContext& context) {
+  if (kind == DecisionKind::kCancel || kind == DecisionKind::kCancelWaiting) {
+    // A cancellation is a change point too (it counts in the depth): at a
+    // due change point, a coin decides whether this one cancels or lowers
+    // the priority at the pick that follows.
+    if (!change_point_due(context.step) || !prng_.chance(1u << 31)) return 0;
+    ++next_change_;
+    return 1 + prng_.uniform(bound - 1);
+  }
   if (kind != DecisionKind::kPickTask || context.runnable_task_ids.empty()) {
     return others_.choose(kind, bound, context);
   }
-  ++picks_;
   std::uint32_t best = 0;
   std::uint64_t best_priority = 0;
   for (std::uint32_t i = 0; i < context.runnable_task_ids.size(); ++i) {
@@ -62,8 +75,7 @@ std::uint32_t PctSource::choose(DecisionKind kind, std::uint32_t bound,
       best = i;
     }
   }
-  if (next_change_ < change_steps_.size() &&
-      picks_ >= change_steps_[next_change_]) {
+  if (change_point_due(context.step)) {
     // Change point i: the chosen task drops to priority d-1-i, below every
     // initial priority and below earlier change points.
     ++next_change_;

@@ -11,8 +11,10 @@
 //                     seen, the highest-priority runnable task always runs,
 //                     and at d-1 random steps the running task drops below
 //                     all others. Finds any bug of depth d with probability
-//                     at least 1/(n k^(d-1)). Other perturbations are random
-//                     as in RandomWalkSource.
+//                     at least 1/(n k^(d-1)). A cancellation takes one of
+//                     the d-1 change points (it is one more ordering
+//                     constraint); other perturbations are random as in
+//                     RandomWalkSource.
 // Each is a pure function of its seed and the questions asked.
 #pragma once
 
@@ -53,14 +55,14 @@ class PctSource final : public DecisionSource {
 
  private:
   std::uint64_t priority_of(std::uint64_t task_id);
+  bool change_point_due(std::uint64_t step) const noexcept;
 
   Prng prng_;
   RandomWalkSource others_;
   // Priorities indexed by task id (ids are small and dense).
   std::vector<std::uint64_t> priorities_;
   std::vector<std::uint64_t> change_steps_;  // ascending
-  std::size_t next_change_ = 0;
-  std::uint64_t picks_ = 0;
+  std::size_t next_change_ = 0;  // change points are at steps
 };
 
 }  // namespace weft::sim

@@ -7,6 +7,8 @@
 //   fifo             one run, every decision unperturbed  (strategy_fifo.cc)
 //   random, pct:d    one run per seed, split across shards (strategy_seeded.cc)
 //   exhaustive:k     every list of at most k perturbations (strategy_exhaustive.cc)
+//   cancel-sweep:k   every point where a cancellable task waits, cancelled
+//                    alone (k=1) or in pairs (k=2)      (strategy_cancel_sweep.cc)
 //   replay           exactly one given list               (strategy_replay.cc)
 //
 // make_strategy builds one from a StrategySpec (what WEFT_STRATEGY names);
@@ -32,6 +34,10 @@ struct RunPlan {
   // The run's seed, when the strategy has seeds (reports and replay
   // lines name it).
   std::optional<std::uint64_t> seed;
+  // What this run does, in words, for its report if it fails.
+  std::string note = {};
+  // The run records where cancellable tasks wait (the cancellation sweep).
+  bool record_cancel_points = false;
 };
 
 class Strategy {
@@ -49,6 +55,9 @@ class Strategy {
   virtual bool capped() const { return false; }
   // Whether WEFT_STRATEGY=<name> and WEFT_SEED=<seed> replay a run.
   virtual bool replayable_by_seed() const { return false; }
+  // What the strategy covered, for the sweep's summary line ("" = nothing
+  // beyond the counts every sweep gives).
+  virtual std::string summary() const { return {}; }
 };
 
 // What the built-in strategies need to know of the sweep.
@@ -63,6 +72,9 @@ struct StrategyContext {
   // Runs the scenario unperturbed and returns its length in steps (PCT
   // spreads its change points over it).
   std::function<std::uint64_t()> unperturbed_steps;
+  // Runs the scenario unperturbed, recording where cancellable tasks wait
+  // (the cancellation sweep's first run).
+  std::function<RunResult()> unperturbed_run;
 };
 
 std::unique_ptr<Strategy> make_strategy(const StrategySpec& spec,
@@ -74,6 +86,10 @@ std::unique_ptr<Strategy> make_seeded_strategy(const StrategySpec& spec,
                                                const StrategyContext& context);
 std::unique_ptr<Strategy> make_exhaustive_strategy(
     std::uint32_t perturbations_max, const StrategyContext& context);
+// Cancels each point where a cancellable task waits, alone, then (with
+// `cancellations_max` 2) in pairs (strategy_cancel_sweep.cc).
+std::unique_ptr<Strategy> make_cancel_sweep_strategy(
+    std::uint32_t cancellations_max, const StrategyContext& context);
 // Replays `decisions` once: by position (a whole list) or by label.
 std::unique_ptr<Strategy> make_replay_strategy(DecisionList decisions);
 std::unique_ptr<Strategy> make_replay_strategy(SparseDecisions decisions);

@@ -22,6 +22,8 @@ std::string StrategySpec::to_string() const {
       return "pct:" + std::to_string(parameter);
     case Kind::kExhaustive:
       return "exhaustive:" + std::to_string(parameter);
+    case Kind::kCancelSweep:
+      return "cancel-sweep:" + std::to_string(parameter);
   }
   return "invalid";
 }
@@ -29,6 +31,9 @@ std::string StrategySpec::to_string() const {
 std::variant<StrategySpec, std::string> parse_strategy(std::string_view text) {
   if (text == "fifo") return StrategySpec{StrategySpec::Kind::kFifo, 0};
   if (text == "random") return StrategySpec{StrategySpec::Kind::kRandom, 0};
+  if (text == "cancel-sweep") {
+    return StrategySpec{StrategySpec::Kind::kCancelSweep, 1};
+  }
   const std::size_t colon = text.find(':');
   if (colon == std::string_view::npos) return rejection(text, "unknown name");
   const std::string_view name = text.substr(0, colon);
@@ -45,6 +50,12 @@ std::variant<StrategySpec, std::string> parse_strategy(std::string_view text) {
       return rejection(text, "the PCT depth must be 1 to 16");
     }
     return StrategySpec{StrategySpec::Kind::kPct, value};
+  }
+  if (name == "cancel-sweep") {
+    if (value < 1 || value > 2) {
+      return rejection(text, "the cancellation sweep takes 1 or 2 cancellations");
+    }
+    return StrategySpec{StrategySpec::Kind::kCancelSweep, value};
   }
   if (name == "exhaustive") {
     if (value > StrategySpec::kExhaustiveMax) {

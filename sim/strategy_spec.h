@@ -12,16 +12,24 @@
 namespace weft::sim {
 
 struct StrategySpec {
-  enum class Kind : std::uint8_t { kFifo, kRandom, kPct, kExhaustive };
+  enum class Kind : std::uint8_t {
+    kFifo,
+    kRandom,
+    kPct,
+    kExhaustive,
+    kCancelSweep,
+  };
   Kind kind = Kind::kRandom;
   // PCT: the depth d (1..kPctDepthMax); exhaustive: at most this many
-  // perturbed decisions (0..kExhaustiveMax); otherwise 0.
+  // perturbed decisions (0..kExhaustiveMax); cancel-sweep: cancellations
+  // per run (1 or 2); otherwise 0.
   std::uint32_t parameter = 0;
 
   static constexpr std::uint32_t kPctDepthMax = 16;
   static constexpr std::uint32_t kExhaustiveMax = 8;
   static constexpr std::string_view kAcceptedForms =
-      "fifo, random, pct:<depth 1-16>, exhaustive:<max perturbations 0-8>";
+      "fifo, random, pct:<depth 1-16>, exhaustive:<max perturbations 0-8>, "
+      "cancel-sweep, cancel-sweep:<cancellations 1-2>";
 
   std::string to_string() const;
 

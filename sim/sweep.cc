@@ -16,6 +16,7 @@
 #include "sim/strategies.h"
 #include "sim/strategy.h"
 #include "sim/sweep_report.h"
+#include "sim/sweep_stats.h"
 
 namespace weft::sim {
 namespace {
@@ -48,31 +49,6 @@ class Progress {
   bool shown_;
   bool printed_ = false;
   std::chrono::steady_clock::time_point start_;
-};
-
-// Counts what a sweep explored, without keeping any run.
-class StatsKeeper {
- public:
-  void add(const RunResult& run, std::optional<std::uint64_t> seed) {
-    ++stats_.runs;
-    stats_.steps += run.steps;
-    stats_.decisions += run.decisions.size();
-    for (const Decision& decision : run.decisions) {
-      if (!decision.perturbed()) continue;
-      ++stats_.perturbations;
-      if (decision.kind == DecisionKind::kCancel) ++stats_.cancellations;
-    }
-    if (schedules_.insert(run.trace_hash).second) ++stats_.distinct_schedules;
-    if (seed) {
-      if (!stats_.first_seed) stats_.first_seed = seed;
-      stats_.last_seed = seed;
-    }
-  }
-  const SweepStats& stats() const noexcept { return stats_; }
-
- private:
-  SweepStats stats_;
-  std::set<std::uint64_t> schedules_;
 };
 
 // Runs one schedule (twice when checking determinism).
@@ -196,6 +172,12 @@ std::unique_ptr<Strategy> strategy_for(const Scenario& scenario,
     FifoSource fifo;
     return run_once(scenario, options, fifo).steps;
   };
+  context.unperturbed_run = [&scenario, &options] {
+    SimOptions recording = options;
+    recording.record_cancel_points = true;
+    FifoSource fifo;
+    return run_once(scenario, recording, fifo);
+  };
   return make_strategy(config.strategy, context);
 }
 
@@ -234,11 +216,15 @@ SweepOutcome run_sweep(const Scenario& scenario, const SimOptions& options,
   FatalReporter reporter(fatal_setup(config, *strategy));
   SweepOutcome outcome;
   StatsKeeper stats;
+  stats.require_marks(options.required_marks);
   Progress progress(config.test_name.empty() ? "sweep" : config.test_name);
+  SimOptions recording = options;
+  recording.record_cancel_points = true;
   while (std::optional<RunPlan> plan = strategy->next_run()) {
     reporter.begin_run(plan->seed, outcome.runs + 1);
-    RunResult run = run_schedule(scenario, options, config.check_determinism,
-                                 &reporter, plan->make_source);
+    RunResult run = run_schedule(
+        scenario, plan->record_cancel_points ? recording : options,
+        config.check_determinism, &reporter, plan->make_source);
     ++outcome.runs;
     stats.add(run, plan->seed);
     progress.after_run(outcome.runs);
@@ -247,6 +233,9 @@ SweepOutcome run_sweep(const Scenario& scenario, const SimOptions& options,
           strategy->replayable_by_seed() ? plan->seed : std::nullopt;
       outcome.failure = make_report(scenario, options, config, run, seed,
                                     outcome.runs, strategy->name());
+      if (!plan->note.empty()) {
+        outcome.failure->notes += "the run was " + plan->note + "\n";
+      }
       break;
     }
     strategy->run_finished(run);
@@ -256,8 +245,28 @@ SweepOutcome run_sweep(const Scenario& scenario, const SimOptions& options,
   if (outcome.capped && !config.accept_partial_search) {
     outcome.failure = search_incomplete(config, *strategy, outcome.runs);
   }
+  // A shard sees only its share of the seeds, so a rare mark may miss in
+  // one shard and hold in another: only a whole sweep judges marks.
+  const bool judges_marks = config.shard_count == 1;
+  if (!outcome.failure && judges_marks) {
+    if (std::optional<Failure> unreached = stats.unreached_marks()) {
+      FailureReport report;
+      report.failure = std::move(*unreached);
+      report.strategy = strategy->name();
+      report.runs = outcome.runs;
+      report.replay_command = replay_command_of(config).with({});
+      outcome.failure = std::move(report);
+    }
+  }
   outcome.stats = stats.stats();
   outcome.summary = summary_of(config, outcome, strategy->name());
+  const std::string covered = strategy->summary();
+  if (!covered.empty()) outcome.summary += "; " + covered;
+  const std::string marks = stats.marks_text();
+  if (!marks.empty()) {
+    outcome.summary += "; " + marks;
+    if (!judges_marks) outcome.summary += " (this shard's runs only)";
+  }
   return outcome;
 }
 

@@ -35,6 +35,7 @@
 #include "sim/single_run.h"
 #include "sim/strategy.h"
 #include "sim/strategy_spec.h"
+#include "sim/sweep_stats.h"
 
 namespace weft::sim {
 
@@ -90,18 +91,6 @@ struct SweepConfig {
   bool restart_on_crash = false;
   std::uint32_t sweep_ordinal = 0;
   std::optional<CrashResume> crash_resume;
-};
-
-// What a sweep explored.
-struct SweepStats {
-  std::uint64_t runs = 0;
-  std::uint64_t steps = 0;
-  std::uint64_t decisions = 0;
-  std::uint64_t perturbations = 0;
-  std::uint64_t cancellations = 0;
-  std::uint64_t distinct_schedules = 0;
-  std::optional<std::uint64_t> first_seed;
-  std::optional<std::uint64_t> last_seed;
 };
 
 struct SweepOutcome {

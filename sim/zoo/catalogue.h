@@ -15,6 +15,7 @@
 #include "sim/zoo/join_combinator.h"
 #include "sim/zoo/lost_wakeup.h"
 #include "sim/zoo/peer_cycle.h"
+#include "sim/zoo/slot_leak.h"
 #include "sim/zoo/permit_leak.h"
 #include "sim/zoo/spurious_poll.h"
 #include "sim/zoo/stale_waker.h"
@@ -108,6 +109,11 @@ inline std::vector<Component> catalogue() {
        .expected = Checker::kInvariant,
        .fifo_finds = true,
        .needs_unoptimised_build = true},
+      {.name = "slot_leak",
+       .bug = "a slot taken before a wait is lost when the waiter is cancelled",
+       .buggy = slot_leak_scenario<false>,
+       .fixed = slot_leak_scenario<true>,
+       .expected = Checker::kDeadlock},
       {.name = "busy_lock",
        .bug = "Pending returned with no waker kept",
        .buggy = busy_lock_scenario<false>,

@@ -83,13 +83,14 @@ TEST(PctSource, DepthOneAlwaysRunsTheSameHighestPriorityTask) {
 }
 
 TEST(PctSource, ChangePointsDemoteTheRunningTask) {
-  // With depth 2 and k = 10, within 10 picks the favourite changes once.
+  // With depth 2 and k = 10, within 10 steps the favourite changes once.
   PctSource source(9, 2, 10);
   const std::vector<std::uint64_t> ids = {1, 2, 3};
   DecisionContext context;
   context.runnable_task_ids = ids;
   std::set<std::uint32_t> chosen;
   for (int i = 0; i < 12; ++i) {
+    context.step = static_cast<std::uint64_t>(i);
     chosen.insert(source.choose(DecisionKind::kPickTask, 3, context));
   }
   EXPECT_EQ(chosen.size(), 2u);
