@@ -43,7 +43,12 @@ void* DefaultHooks::allocate(std::size_t size, MemoryKind) {
 
 void DefaultHooks::deallocate(void* block, std::size_t size,
                               MemoryKind) noexcept {
+#if defined(__cpp_sized_deallocation)
   ::operator delete(block, size);
+#else
+  (void)size;  // clang before 19 leaves sized deallocation off by default
+  ::operator delete(block);
+#endif
 }
 
 }  // namespace weft

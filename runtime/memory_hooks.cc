@@ -16,7 +16,12 @@ void deallocate_block(void* block, std::size_t size, MemoryKind kind) noexcept {
     hooks->deallocate(block, size, kind);
     return;
   }
+#if defined(__cpp_sized_deallocation)
   ::operator delete(block, size);
+#else
+  (void)size;  // clang before 19 leaves sized deallocation off by default
+  ::operator delete(block);
+#endif
 }
 
 }  // namespace weft
