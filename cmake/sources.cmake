@@ -85,6 +85,7 @@ set(WEFT_SIM_SOURCES
   sim/crash_shrink.cc
   sim/decision.cc
   sim/decision_io.cc
+  sim/eventually.cc
   sim/exhaustive.cc
   sim/failure.cc
   sim/fatal_handlers.cc
@@ -122,6 +123,7 @@ set(WEFT_SIM_HEADERS
   sim/decision.h
   sim/decision_io.h
   sim/decision_source.h
+  sim/eventually.h
   sim/exhaustive.h
   sim/failure.h
   sim/fatal_handlers.h

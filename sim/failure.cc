@@ -38,6 +38,8 @@ std::string_view to_string(Checker checker) noexcept {
       return "search-incomplete";
     case Checker::kMarkNeverReached:
       return "mark-never-reached";
+    case Checker::kLiveness:
+      return "liveness";
   }
   return "unknown";
 }
@@ -46,7 +48,10 @@ bool Failure::same_kind_as(const Failure& other) const noexcept {
   if (checker != other.checker) return false;
   // A crash is the same only with the same signal or sanitizer.
   if (checker == Checker::kCrash) return crash_kind == other.crash_kind;
-  if (checker != Checker::kInvariant) return true;
+  // An assertion or a liveness property is the same only at the same site.
+  if (checker != Checker::kInvariant && checker != Checker::kLiveness) {
+    return true;
+  }
   return site.line == other.site.line &&
          std::strcmp(site.file, other.site.file) == 0;
 }

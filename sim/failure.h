@@ -27,6 +27,7 @@ enum class Checker : std::uint8_t {
   kCrash,              // a signal, a sanitizer report or std::terminate
   kSearchIncomplete,   // exhaustive search stopped by its run cap
   kMarkNeverReached,   // a required mark or a sometimes never held
+  kLiveness,           // an eventually() condition still false at its deadline
 };
 
 std::string_view to_string(Checker checker) noexcept;

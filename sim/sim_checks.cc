@@ -119,6 +119,19 @@ void Simulator::report_stuck() {
            tasks);
 }
 
+void Simulator::fail_liveness(std::string what, SourceLocation site) {
+  std::string tasks;
+  for (TaskHeader* task = owned_.front(); task != nullptr;
+       task = OwnedTasks::next(*task)) {
+    tasks += describe_task(*record_of(task));
+  }
+  fail(Checker::kLiveness,
+       std::move(what) + " (at " + site_text(site) + "); " +
+           std::to_string(owned_.size()) + " unfinished task(s):\n" + tasks,
+       site);
+  if (may_unwind()) throw RunAborted{};
+}
+
 void Simulator::check_root(bool finished, bool threw, const std::string& what) {
   if (failure_ || !finished) return;
   if (threw) {

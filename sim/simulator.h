@@ -122,6 +122,9 @@ class Simulator final : public Executor, public RuntimeHooks {
   std::uint32_t decide(DecisionKind kind, std::uint32_t bound,
                        std::uint32_t perturb_chance, DecisionLabel label);
   void fail(Checker checker, std::string message, SourceLocation site = {});
+  // An eventually() property that did not hold by its deadline: fails the
+  // run with every unfinished task described, and unwinds the caller.
+  void fail_liveness(std::string what, SourceLocation site);
   bool failed() const noexcept { return failure_.has_value(); }
   std::uint64_t polled_task_id() const noexcept { return polling_; }
   const SimOptions& options() const noexcept { return options_; }

@@ -14,7 +14,7 @@ namespace weft::sim::testing {
 
 // The seed budget within which the default (random) strategy must find
 // each buggy twin, and which each fixed twin must pass.
-inline constexpr std::uint64_t kSeedBudget = 300;
+inline constexpr std::uint64_t kSeedBudget = 200;
 
 inline SweepOutcome sweep(const Scenario& scenario, const std::string& strategy,
                           std::uint64_t iterations = kSeedBudget,

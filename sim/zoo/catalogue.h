@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/zoo/breaker_count.h"
 #include "sim/zoo/busy_lock.h"
 #include "sim/zoo/check_then_act.h"
 #include "sim/zoo/close_race.h"
@@ -13,7 +14,10 @@
 #include "sim/zoo/half_message.h"
 #include "sim/zoo/heartbeat_race.h"
 #include "sim/zoo/join_combinator.h"
+#include "sim/zoo/lost_flush.h"
 #include "sim/zoo/lost_wakeup.h"
+#include "sim/zoo/once_init.h"
+#include "sim/zoo/partial_read.h"
 #include "sim/zoo/peer_cycle.h"
 #include "sim/zoo/slot_leak.h"
 #include "sim/zoo/permit_leak.h"
@@ -40,6 +44,10 @@ struct Component {
   // The buggy twin relies on undefined behaviour to be seen (a destroyed
   // stack object); only unoptimised builds without ASan report it.
   bool needs_unoptimised_build = false;
+  // Perturbations the bug needs at the least (0 when fifo_finds): the
+  // shrunk list has this many, and exhaustive:k finds it only for k at
+  // least this.
+  int perturbations_needed = 1;
 };
 
 inline std::vector<Component> catalogue() {
@@ -86,7 +94,8 @@ inline std::vector<Component> catalogue() {
        .buggy = peer_cycle_scenario<false>,
        .fixed = peer_cycle_scenario<true>,
        .expected = Checker::kLeak,
-       .fifo_finds = true},
+       .fifo_finds = true,
+       .perturbations_needed = 0},
       {.name = "poll_after_ready",
        .bug = "hand-written join re-polls a finished child",
        .buggy = join_combinator_scenario<false>,
@@ -108,18 +117,41 @@ inline std::vector<Component> catalogue() {
        .fixed = dangling_temporary_scenario<true>,
        .expected = Checker::kInvariant,
        .fifo_finds = true,
-       .needs_unoptimised_build = true},
+       .needs_unoptimised_build = true,
+       .perturbations_needed = 0},
       {.name = "slot_leak",
        .bug = "a slot taken before a wait is lost when the waiter is cancelled",
        .buggy = slot_leak_scenario<false>,
        .fixed = slot_leak_scenario<true>,
        .expected = Checker::kDeadlock},
+      {.name = "partial_read",
+       .bug = "a frame's length byte is lost when its read is cancelled",
+       .buggy = partial_read_scenario<false>,
+       .fixed = partial_read_scenario<true>,
+       .expected = Checker::kInvariant},
+      {.name = "once_init",
+       .bug = "a lazy value's loading mark outlives a cancelled initialiser",
+       .buggy = once_init_scenario<false>,
+       .fixed = once_init_scenario<true>,
+       .expected = Checker::kDeadlock},
+      {.name = "lost_flush",
+       .bug = "an item pushed while the flusher syncs is never written",
+       .buggy = lost_flush_scenario<false>,
+       .fixed = lost_flush_scenario<true>,
+       .expected = Checker::kLiveness},
+      {.name = "breaker_count",
+       .bug = "a success does not reset the breaker's timeout count",
+       .buggy = breaker_count_scenario<false>,
+       .fixed = breaker_count_scenario<true>,
+       .expected = Checker::kInvariant,
+       .perturbations_needed = 3},
       {.name = "busy_lock",
        .bug = "Pending returned with no waker kept",
        .buggy = busy_lock_scenario<false>,
        .fixed = busy_lock_scenario<true>,
        .expected = Checker::kNeverWoken,
-       .fifo_finds = true},
+       .fifo_finds = true,
+       .perturbations_needed = 0},
   };
 }
 
