@@ -82,6 +82,7 @@ set(WEFT_RUNTIME_HEADERS
 
 set(WEFT_SIM_SOURCES
   sim/child_record.cc
+  sim/coverage.cc
   sim/crash_shrink.cc
   sim/decision.cc
   sim/decision_io.cc
@@ -98,6 +99,7 @@ set(WEFT_SIM_SOURCES
   sim/report.cc
   sim/shrink.cc
   sim/sim_checks.cc
+  sim/sim_coverage.cc
   sim/sim_hooks.cc
   sim/sim_timers.cc
   sim/sim_wakers.cc
@@ -106,6 +108,7 @@ set(WEFT_SIM_SOURCES
   sim/strategies.cc
   sim/strategy.cc
   sim/strategy_cancel_sweep.cc
+  sim/strategy_coverage.cc
   sim/strategy_exhaustive.cc
   sim/strategy_fifo.cc
   sim/strategy_replay.cc
@@ -119,6 +122,7 @@ set(WEFT_SIM_SOURCES
 
 set(WEFT_SIM_HEADERS
   sim/child_record.h
+  sim/coverage.h
   sim/crash_shrink.h
   sim/decision.h
   sim/decision_io.h

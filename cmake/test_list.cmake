@@ -144,6 +144,10 @@ weft_test(tests_sim_checkers_test
   SOURCES tests/sim/checkers_test.cc 
   LINKS runtime sim sim_gtest gtest gtest_main json
 )
+weft_test(tests_sim_coverage_strategy_test
+  SOURCES tests/sim/coverage_strategy_test.cc 
+  LINKS runtime sim sim_gtest gtest gtest_main json
+)
 weft_test(tests_sim_determinism_test
   SOURCES tests/sim/determinism_test.cc 
   LINKS runtime sim sim_gtest gtest gtest_main json

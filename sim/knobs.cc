@@ -41,9 +41,16 @@ std::string bad(const char* name, const char* value, const std::string& want) {
 }
 
 bool is_seeded(const StrategySpec& strategy) {
-  // (cancel-sweep, like fifo and exhaustive, runs a fixed set: no seeds.)
+  // (cancel-sweep, like fifo and exhaustive, runs a fixed set: no seeds;
+  // coverage runs are replayed from their decisions, not a seed.)
   return strategy.kind == StrategySpec::Kind::kRandom ||
          strategy.kind == StrategySpec::Kind::kPct;
+}
+
+// Strategies whose number of runs WEFT_ITERATIONS sets.
+bool takes_iterations(const StrategySpec& strategy) {
+  return is_seeded(strategy) ||
+         strategy.kind == StrategySpec::Kind::kCoverage;
 }
 
 std::string display_dir_for_bazel(const std::string& outputs_dir) {
@@ -195,11 +202,12 @@ std::variant<SweepConfig, std::string> sweep_config_from(
              " has no effect with WEFT_SEED (one seed runs once); unset one "
              "of them";
     }
-    if (!is_seeded(config.strategy)) {
+    if (!takes_iterations(config.strategy)) {
       return "WEFT_ITERATIONS=" + shown(iterations) +
              " has no effect with the strategy " +
              config.strategy.to_string() +
-             " (fifo runs once; exhaustive runs until its space is covered)";
+             " (fifo runs once; exhaustive and cancel-sweep run until their "
+             "space is covered)";
     }
     config.iterations = value;
   }
@@ -288,10 +296,10 @@ std::variant<SweepConfig, std::string> sweep_config_from(
              "' do not make a shard (a count from 1 to " +
              std::to_string(kShardsMax) + " and an index below it)";
     }
-    if (is_seeded(config.strategy) && !config.replay && !config.only_seed &&
-        config.iterations < shard_count) {
+    if (takes_iterations(config.strategy) && !config.replay &&
+        !config.only_seed && config.iterations < shard_count) {
       return "the sweep has " + std::to_string(config.iterations) +
-             " seeds but the test has " + std::to_string(shard_count) +
+             " runs but the test has " + std::to_string(shard_count) +
              " shards, so some shards would run no schedule; raise "
              "WEFT_ITERATIONS or lower shard_count";
     }

@@ -75,6 +75,9 @@ struct SimOptions {
   // Record where cancellable tasks waited (RunResult::cancel_points); the
   // cancellation sweep turns it on for its runs.
   bool record_cancel_points = false;
+  // Count schedule coverage (sim/coverage.h) into RunResult::coverage; the
+  // coverage-guided strategy turns it on for its runs.
+  bool record_coverage = false;
   // Coverage marks (runtime/mark.h) a sweep must reach in at least one
   // run; a sweep that never does fails with mark-never-reached.
   std::vector<std::string> required_marks;

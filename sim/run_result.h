@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "runtime/source_location.h"
+#include "sim/coverage.h"
 #include "sim/decision.h"
 #include "sim/failure.h"
 
@@ -39,6 +40,7 @@ struct CancelPoint {
 struct RunResult {
   std::optional<Failure> failure;
   std::vector<CancelPoint> cancel_points;
+  CoverageMap coverage;  // empty unless SimOptions::record_coverage
   std::vector<MarkResult> marks;  // in the order first seen
   DecisionList decisions;
   std::uint64_t steps = 0;

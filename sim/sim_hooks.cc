@@ -3,10 +3,11 @@
 // decisions, task and frame memory goes through the quarantine.
 #include <string>
 
+#include "sim/coverage.h"
 #include "sim/fatal_handlers.h"
 #include "sim/fatal_report.h"
-#include "sim/sanitizers.h"
 #include "sim/prng.h"
+#include "sim/sanitizers.h"
 #include "sim/signal_safe_writer.h"
 #include "sim/simulator.h"
 
@@ -18,20 +19,6 @@ const char* short_path(const char* file) {
   return (file[0] == '.' && file[1] == '/') ? file + 2 : file;
 }
 
-// FNV-1a over the site's file name and line: a label for a buggify() site
-// that does not depend on the order sites are met in.
-std::uint64_t site_hash(const std::string& file, std::uint32_t line) {
-  std::uint64_t hash = 0xcbf29ce484222325ULL;
-  for (unsigned char c : file) {
-    hash ^= c;
-    hash *= 0x100000001b3ULL;
-  }
-  for (int i = 0; i < 4; ++i) {
-    hash ^= (line >> (8 * i)) & 0xff;
-    hash *= 0x100000001b3ULL;
-  }
-  return hash;
-}
 
 }  // namespace
 
@@ -64,7 +51,8 @@ bool Simulator::should_inject(double probability, SourceLocation site) {
   auto found = buggify_sites_.find(key);
   if (found == buggify_sites_.end()) {
     BuggifySite state;
-    state.hash = site_hash(key.first, key.second);
+    // A label that does not depend on the order sites are met in.
+    state.hash = site_hash(key.first.c_str(), key.second);
     const std::uint32_t site_chance = Prng::probability_to_chance(
         options_.perturbations.buggify_site_probability);
     state.enabled =
@@ -84,6 +72,7 @@ bool Simulator::should_inject(double probability, SourceLocation site) {
 
 void Simulator::on_mark(std::string_view name, bool reached, bool sometimes,
                         SourceLocation) {
+  if (reached && !coverage_.empty()) count_mark_coverage(name);
   for (MarkResult& mark : marks_) {
     if (mark.name == name) {
       mark.reached |= reached;

@@ -46,6 +46,7 @@ Simulator::Simulator(DecisionSource& source, const SimOptions& options)
               : 0) {
   decisions_.reserve(1u << 12);
   runnable_.reserve(64);
+  if (options_.record_coverage) coverage_.assign(kCoverageSlots, 0);
 }
 
 Simulator::~Simulator() {
@@ -199,6 +200,7 @@ RunResult Simulator::result() const {
   result.trace_hash = trace_.hash();
   result.marks = marks_;
   result.cancel_points = cancel_points_;
+  result.coverage = coverage_;
   return result;
 }
 
@@ -322,6 +324,7 @@ void Simulator::maybe_cancel_waiting() {
       cancel_waiting_chance_, {step_, 0});
   if (choice == 0) return;
   SimTask* record = records_[runnable_ids_[choice - 1] - 1].get();
+  if (!coverage_.empty()) count_cancel_coverage(*record);
   record->waiting_cancel_decision = static_cast<long>(decisions_.size() - 1);
   trace_.record(EventKind::kCancel, step_, record->id,
                 static_cast<std::uint64_t>(record->waiting_cancel_decision));
@@ -369,6 +372,7 @@ void Simulator::poll_one(std::size_t index) {
       decide(DecisionKind::kCancel, 2, cancel_chance_,
              {record->id, record->generation + 1}) == 1) {
     cancel_decision = static_cast<long>(decisions_.size() - 1);
+    if (!coverage_.empty()) count_cancel_coverage(*record);
     (void)task->state().abort();  // queued, so no wake is needed
     trace_.record(EventKind::kCancel, step_, record->id,
                   static_cast<std::uint64_t>(cancel_decision));
@@ -377,9 +381,11 @@ void Simulator::poll_one(std::size_t index) {
   polling_ = record->id;
   update_drop_context(cancel_decision, false);
   trace_.record(EventKind::kPollStart, step_, record->id, 0);
+  const std::uint64_t parked_at = coverage_.empty() ? 0 : parked_site(*record);
   TaskPollResult result = TaskPollResult::kStale;
   try {
     result = poll_scheduled_task(task, this, record->waker_for_current_poll());
+    if (!coverage_.empty()) count_poll_coverage(parked_at, *record, result);
   } catch (const RunAborted&) {
     // A report ended the run; the task stays as it is until teardown.
     polling_ = 0;

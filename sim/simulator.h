@@ -18,7 +18,8 @@
 // Where the jobs live: simulator.cc (the loop and decisions), sim_wakers.cc
 // (wakers, wakes held back), sim_timers.cc (tie order and jitter),
 // sim_checks.cc (stuck tasks, leaks, teardown), sim_hooks.cc (the runtime
-// seam: reports, buggify, memory, cancellability).
+// seam: reports, buggify, memory, cancellability), sim_coverage.cc
+// (schedule coverage for the coverage-guided strategy).
 //
 // Everything here is single-threaded and deterministic: no wall clock, no
 // threads, no pointer-keyed ordering reaches a decision. Fairness bounds
@@ -38,6 +39,8 @@
 #include "runtime/future.h"
 #include "runtime/hooks.h"
 #include "runtime/owned_tasks.h"
+#include "runtime/task_poll.h"
+#include "sim/coverage.h"
 #include "sim/decision_source.h"
 #include "sim/failure.h"
 #include "sim/options.h"
@@ -173,6 +176,12 @@ class Simulator final : public Executor, public RuntimeHooks {
   void check_leaks();
   void check_root(bool finished, bool threw, const std::string& what);
   std::string describe_task(const SimTask& record) const;
+  // Schedule coverage (sim_coverage.cc), counted only when recorded.
+  std::uint64_t parked_site(const SimTask& record) const noexcept;
+  void count_poll_coverage(std::uint64_t parked_at, const SimTask& record,
+                           TaskPollResult result) noexcept;
+  void count_cancel_coverage(const SimTask& record) noexcept;
+  void count_mark_coverage(std::string_view name) noexcept;
   std::string describe_leaked_frames() const;
   SimTask* record_of(TaskHeader* task) const noexcept {
     return static_cast<SimTask*>(task->executor_data);
@@ -196,6 +205,8 @@ class Simulator final : public Executor, public RuntimeHooks {
   std::map<std::pair<std::string, std::uint32_t>, BuggifySite> buggify_sites_;
   std::vector<MarkResult> marks_;
   std::vector<CancelPoint> cancel_points_;
+  CoverageMap coverage_;  // empty unless options_.record_coverage
+  std::uint64_t last_parked_at_ = 0;  // site hash of the last poll's end
 
   std::uint64_t step_ = 0;
   std::uint64_t polling_ = 0;

@@ -13,6 +13,8 @@ std::unique_ptr<Strategy> make_strategy(const StrategySpec& spec,
       return make_exhaustive_strategy(spec.parameter, context);
     case StrategySpec::Kind::kCancelSweep:
       return make_cancel_sweep_strategy(spec.parameter, context);
+    case StrategySpec::Kind::kCoverage:
+      return make_coverage_strategy(context);
     case StrategySpec::Kind::kRandom:
     case StrategySpec::Kind::kPct:
       return make_seeded_strategy(spec, context);

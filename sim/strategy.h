@@ -9,6 +9,8 @@
 //   exhaustive:k     every list of at most k perturbations (strategy_exhaustive.cc)
 //   cancel-sweep:k   every point where a cancellable task waits, cancelled
 //                    alone (k=1) or in pairs (k=2)      (strategy_cancel_sweep.cc)
+//   coverage         mutates the lists of runs that reached new schedule
+//                    coverage                           (strategy_coverage.cc)
 //   replay           exactly one given list               (strategy_replay.cc)
 //
 // make_strategy builds one from a StrategySpec (what WEFT_STRATEGY names);
@@ -38,6 +40,8 @@ struct RunPlan {
   std::string note = {};
   // The run records where cancellable tasks wait (the cancellation sweep).
   bool record_cancel_points = false;
+  // The run counts its schedule coverage (the coverage-guided strategy).
+  bool record_coverage = false;
 };
 
 class Strategy {
@@ -90,6 +94,9 @@ std::unique_ptr<Strategy> make_exhaustive_strategy(
 // `cancellations_max` 2) in pairs (strategy_cancel_sweep.cc).
 std::unique_ptr<Strategy> make_cancel_sweep_strategy(
     std::uint32_t cancellations_max, const StrategyContext& context);
+// Mutates the decision lists of runs that reached new coverage
+// (strategy_coverage.cc).
+std::unique_ptr<Strategy> make_coverage_strategy(const StrategyContext& context);
 // Replays `decisions` once: by position (a whole list) or by label.
 std::unique_ptr<Strategy> make_replay_strategy(DecisionList decisions);
 std::unique_ptr<Strategy> make_replay_strategy(SparseDecisions decisions);

@@ -24,6 +24,8 @@ std::string StrategySpec::to_string() const {
       return "exhaustive:" + std::to_string(parameter);
     case Kind::kCancelSweep:
       return "cancel-sweep:" + std::to_string(parameter);
+    case Kind::kCoverage:
+      return "coverage";
   }
   return "invalid";
 }
@@ -31,6 +33,7 @@ std::string StrategySpec::to_string() const {
 std::variant<StrategySpec, std::string> parse_strategy(std::string_view text) {
   if (text == "fifo") return StrategySpec{StrategySpec::Kind::kFifo, 0};
   if (text == "random") return StrategySpec{StrategySpec::Kind::kRandom, 0};
+  if (text == "coverage") return StrategySpec{StrategySpec::Kind::kCoverage, 0};
   if (text == "cancel-sweep") {
     return StrategySpec{StrategySpec::Kind::kCancelSweep, 1};
   }

@@ -18,6 +18,7 @@ struct StrategySpec {
     kPct,
     kExhaustive,
     kCancelSweep,
+    kCoverage,
   };
   Kind kind = Kind::kRandom;
   // PCT: the depth d (1..kPctDepthMax); exhaustive: at most this many
@@ -29,7 +30,7 @@ struct StrategySpec {
   static constexpr std::uint32_t kExhaustiveMax = 8;
   static constexpr std::string_view kAcceptedForms =
       "fifo, random, pct:<depth 1-16>, exhaustive:<max perturbations 0-8>, "
-      "cancel-sweep, cancel-sweep:<cancellations 1-2>";
+      "cancel-sweep, cancel-sweep:<cancellations 1-2>, coverage";
 
   std::string to_string() const;
 

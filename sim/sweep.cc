@@ -218,12 +218,20 @@ SweepOutcome run_sweep(const Scenario& scenario, const SimOptions& options,
   StatsKeeper stats;
   stats.require_marks(options.required_marks);
   Progress progress(config.test_name.empty() ? "sweep" : config.test_name);
-  SimOptions recording = options;
-  recording.record_cancel_points = true;
+  // The options of each kind of run, made once: [cancel points][coverage].
+  SimOptions recording[2][2] = {{options, options}, {options, options}};
+  for (int points = 0; points < 2; ++points) {
+    for (int coverage = 0; coverage < 2; ++coverage) {
+      recording[points][coverage].record_cancel_points = points == 1;
+      recording[points][coverage].record_coverage = coverage == 1;
+    }
+  }
   while (std::optional<RunPlan> plan = strategy->next_run()) {
     reporter.begin_run(plan->seed, outcome.runs + 1);
     RunResult run = run_schedule(
-        scenario, plan->record_cancel_points ? recording : options,
+        scenario,
+        recording[plan->record_cancel_points ? 1 : 0]
+                 [plan->record_coverage ? 1 : 0],
         config.check_determinism, &reporter, plan->make_source);
     ++outcome.runs;
     stats.add(run, plan->seed);

@@ -19,10 +19,10 @@ std::string format(const char* pattern, auto... values) {
 
 std::string render_table(const std::vector<Row>& rows,
                          const HuntOptions& options, double seconds) {
-  std::string out = format(
-      "\n%-19s %-16s %-6s %-6s %-6s %-12s %-9s %-7s %-10s %-6s %s\n",
-      "component", "checker", "fifo", "random", "pct:3", "exhaustive:2",
-      "1st(runs)", "time", "shrunk", "fixed", "thread-pool stress");
+  // One column per strategy: the runs it took to find the bug, or "-".
+  std::string out = format("\n%-18s %-18s", "component", "checker");
+  for (const char* strategy : kStrategies) out += format(" %-8s", strategy);
+  out += format(" %-8s %-6s %s\n", "shrunk", "fixed", "thread-pool stress");
   std::size_t found_by_perturbing = 0;
   std::size_t found_by_fifo = 0;
   std::size_t found_by_stress = 0;
@@ -33,7 +33,6 @@ std::string render_table(const std::vector<Row>& rows,
     }
     const Cell& random = row.cells[kRandom];
     const Cell& shown = random.found ? random : (first ? *first : random);
-    auto mark = [](const Cell& cell) { return cell.found ? "found" : "-"; };
     const std::string shrunk =
         shown.found ? std::to_string(shown.shrunk_decisions) + "d/" +
                           std::to_string(shown.shrunk_perturbations) + "p"
@@ -42,25 +41,36 @@ std::string render_table(const std::vector<Row>& rows,
         row.stress.found
             ? "found: " + row.stress.how
             : "missed (" + std::to_string(row.stress.runs) + " runs)";
-    const std::string runs = shown.found ? std::to_string(shown.runs) : "-";
-    const std::string time =
-        shown.found ? format("%.1fms", shown.seconds * 1000) : "-";
-    out += format("%-19s %-16s %-6s %-6s %-6s %-12s %-9s %-7s %-10s %-6s %s\n",
-                  row.component->name.c_str(),
-                  shown.found ? shown.checker.c_str() : "(none)",
-                  mark(row.cells[0]), mark(row.cells[1]), mark(row.cells[2]),
-                  mark(row.cells[3]), runs.c_str(), time.c_str(),
-                  shrunk.c_str(), row.fixed_clean ? "clean" : "FAILED",
-                  stress.c_str());
-    if (row.cells[0].found) ++found_by_fifo;
-    if (row.cells[1].found || row.cells[2].found || row.cells[3].found) {
-      ++found_by_perturbing;
+    out += format("%-18s %-18s", row.component->name.c_str(),
+                  shown.found ? shown.checker.c_str() : "(none)");
+    bool perturbing_found = false;
+    for (std::size_t s = 0; s < kStrategies.size(); ++s) {
+      const Cell& cell = row.cells[s];
+      const std::string runs = cell.found ? std::to_string(cell.runs) : "-";
+      out += format(" %-8s", runs.c_str());
+      if (s != kFifo && cell.found) perturbing_found = true;
     }
+    out += format(" %-8s %-6s %s\n", shrunk.c_str(),
+                  row.fixed_clean ? "clean" : "FAILED", stress.c_str());
+    if (row.cells[kFifo].found) ++found_by_fifo;
+    if (perturbing_found) ++found_by_perturbing;
     if (row.stress.found) ++found_by_stress;
   }
   out +=
-      "\n(1st(runs), time, shrunk: for random, or the first strategy that "
-      "found it; shrunk = decisions d / perturbed p)\n";
+      "\n(a strategy's column: the runs it took to find the bug, - if it did "
+      "not within its budget: " + std::to_string(kSeedBudget) +
+      " runs, exhaustive:2 up to " + std::to_string(kExhaustiveRunsMax) +
+      ", cancel-sweep:2 every recorded point and pair; shrunk = decisions d / "
+      "perturbed p, of random's find or the first strategy's)\n";
+  std::string marks;
+  for (const Row& row : rows) {
+    if (row.fixed_marks.empty()) continue;
+    marks += "  " + row.component->name + ": " + row.fixed_marks + "\n";
+  }
+  if (!marks.empty()) {
+    out += "\nmarks reached by the fixed twins (random, runs reaching it / "
+           "runs):\n" + marks;
+  }
   out += format(
       "\nfound by a perturbing strategy: %zu/%zu; by FIFO alone: %zu/%zu; "
       "by %ld ms of stress on the thread pool: %zu/%zu\n",
@@ -107,6 +117,7 @@ std::string render_json(const std::vector<Row>& rows) {
         {"expected_checker", std::string(sim::to_string(row.component->expected))},
         {"fixed_twin_clean", row.fixed_clean},
         {"fixed_twin_problem", row.fixed_problem},
+        {"fixed_twin_marks", row.fixed_marks},
         {"strategies", strategies},
         {"thread_pool_stress",
          {{"found", row.stress.found},

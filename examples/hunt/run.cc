@@ -51,11 +51,18 @@ Cell hunt_one(const zoo::Component& component, const char* strategy,
 }
 
 void check_fixed(const zoo::Component& component, Row& row) {
-  for (const char* strategy : {"random", "pct:3"}) {
+  for (const char* strategy : {"random", "pct:3", "cancel-sweep:2", "coverage"}) {
     sim::SweepConfig config = config_for(strategy, HuntOptions{}, "");
     config.shrink = false;
     sim::SweepOutcome outcome =
         sim::run_sweep(component.fixed, sim::SimOptions{}, config);
+    if (std::string(strategy) == "random") {
+      for (const sim::MarkStats& mark : outcome.stats.marks) {
+        row.fixed_marks += (row.fixed_marks.empty() ? "" : ", ") + mark.name +
+                           " " + std::to_string(mark.runs_reached) + "/" +
+                           std::to_string(outcome.runs);
+      }
+    }
     if (outcome.failure) {
       row.fixed_clean = false;
       row.fixed_problem =

@@ -13,12 +13,14 @@
 
 namespace weft::hunt {
 
-inline constexpr std::array<const char*, 4> kStrategies = {
-    "fifo", "random", "pct:3", "exhaustive:2"};
+inline constexpr std::array<const char*, 6> kStrategies = {
+    "fifo",         "random",         "pct:3",
+    "exhaustive:2", "cancel-sweep:2", "coverage"};
+inline constexpr std::size_t kFifo = 0;
 inline constexpr std::size_t kRandom = 1;  // the default strategy's column
-inline constexpr std::uint64_t kSeedBudget = 300;
+inline constexpr std::uint64_t kSeedBudget = 200;
 inline constexpr std::uint64_t kExhaustiveRunsMax = 3000;
-inline constexpr std::uint64_t kShrinkAttemptsMax = 500;
+inline constexpr std::uint64_t kShrinkAttemptsMax = 2000;
 
 struct HuntOptions {
   std::string trace_dir;  // "" = no trace files
@@ -42,6 +44,7 @@ struct Row {
   std::array<Cell, kStrategies.size()> cells;
   bool fixed_clean = true;
   std::string fixed_problem;
+  std::string fixed_marks;  // marks the fixed twin reached under random
   StressResult stress;
 };
 

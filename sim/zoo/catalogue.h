@@ -21,6 +21,7 @@
 #include "sim/zoo/peer_cycle.h"
 #include "sim/zoo/slot_leak.h"
 #include "sim/zoo/permit_leak.h"
+#include "sim/zoo/pool_exhaustion.h"
 #include "sim/zoo/spurious_poll.h"
 #include "sim/zoo/stale_waker.h"
 #include "sim/zoo/waiter_list.h"
@@ -144,6 +145,12 @@ inline std::vector<Component> catalogue() {
        .buggy = breaker_count_scenario<false>,
        .fixed = breaker_count_scenario<true>,
        .expected = Checker::kInvariant,
+       .perturbations_needed = 3},
+      {.name = "pool_exhaustion",
+       .bug = "each cancelled request loses a connection; three empty the pool",
+       .buggy = pool_exhaustion_scenario<false, 3>,
+       .fixed = pool_exhaustion_scenario<true, 3>,
+       .expected = Checker::kDeadlock,
        .perturbations_needed = 3},
       {.name = "busy_lock",
        .bug = "Pending returned with no waker kept",

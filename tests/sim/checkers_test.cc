@@ -7,6 +7,9 @@
 // the scheduling bugs, which is the point of perturbing.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <string>
+
 #include "sim/zoo/catalogue.h"
 #include "sim/failure.h"
 #include "sim/testing/leak_sanitizer_off.h"
@@ -54,11 +57,12 @@ TEST(Checkers, EachFixedTwinPassesTheSameBudget) {
   }
 }
 
-TEST(Checkers, EachFixedTwinIsCleanUnderFifoAndPct) {
+TEST(Checkers, EachFixedTwinIsCleanUnderFifoPctAndCoverage) {
   for (const Component& c : catalogue()) {
     SCOPED_TRACE(c.name);
     expect_clean(sweep(c.fixed, "fifo", 1));
     expect_clean(sweep(c.fixed, "pct:3"));
+    expect_clean(sweep(c.fixed, "coverage"));
   }
 }
 
@@ -73,12 +77,24 @@ TEST(Checkers, FifoMissesTheSchedulingBugs) {
   }
 }
 
-TEST(Checkers, PctFindsEachBuggyTwin) {
+// PCT of depth d makes d-1 changes (lowered priorities or cancellations),
+// so a bug that needs k of them needs depth k+1.
+TEST(Checkers, PctOfEnoughDepthFindsEachBuggyTwin) {
   testing::LeakSanitizerOff leaks_expected;
   for (const Component& c : catalogue()) {
     SCOPED_TRACE(c.name);
     if (!reported_by_checker(c)) continue;
-    expect_found(sweep(c.buggy, "pct:3"), c.expected);
+    const int depth = std::max(3, c.perturbations_needed + 1);
+    expect_found(sweep(c.buggy, "pct:" + std::to_string(depth)), c.expected);
+  }
+}
+
+TEST(Checkers, TheCoverageGuidedStrategyFindsEachBuggyTwin) {
+  testing::LeakSanitizerOff leaks_expected;
+  for (const Component& c : catalogue()) {
+    SCOPED_TRACE(c.name);
+    if (!reported_by_checker(c)) continue;
+    expect_found(sweep(c.buggy, "coverage"), c.expected);
   }
 }
 

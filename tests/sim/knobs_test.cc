@@ -148,7 +148,7 @@ TEST(Knobs, ShardLayoutsThatRunNothingAreRefused) {
   EXPECT_NE(error_of({{"TEST_TOTAL_SHARDS", "10"},
                       {"TEST_SHARD_INDEX", "7"},
                       {"WEFT_ITERATIONS", "5"}})
-                .find("the sweep has 5 seeds but the test has 10 shards"),
+                .find("the sweep has 5 runs but the test has 10 shards"),
             std::string::npos);
 }
 

@@ -7,6 +7,7 @@
 #include <set>
 #include <vector>
 
+#include "sim/coverage.h"
 #include "sim/exhaustive.h"
 #include "sim/prng.h"
 #include "sim/strategy_spec.h"
@@ -98,13 +99,15 @@ TEST(PctSource, ChangePointsDemoteTheRunningTask) {
 
 TEST(StrategySpec, ParsesEveryAcceptedForm) {
   for (const char* text :
-       {"fifo", "random", "pct:1", "pct:16", "exhaustive:0", "exhaustive:8"}) {
+       {"fifo", "random", "pct:1", "pct:16", "exhaustive:0", "exhaustive:8",
+        "cancel-sweep:1", "cancel-sweep:2", "coverage"}) {
     auto parsed = parse_strategy(text);
     ASSERT_TRUE(std::holds_alternative<StrategySpec>(parsed)) << text;
     EXPECT_EQ(std::get<StrategySpec>(parsed).to_string(), text);
   }
   for (const char* text :
-       {"", "pct", "pct:", "pct:17", "exhaustive:9", "pct:2x", "Random"}) {
+       {"", "pct", "pct:", "pct:17", "exhaustive:9", "pct:2x", "Random",
+        "cancel-sweep:0", "cancel-sweep:3", "coverage:1", "Coverage"}) {
     auto parsed = parse_strategy(text);
     ASSERT_TRUE(std::holds_alternative<std::string>(parsed)) << text;
     EXPECT_NE(std::get<std::string>(parsed).find("accepted: fifo, random"),
@@ -139,6 +142,43 @@ TEST(ExhaustiveExplorer, EnumeratesEachListOnceAndStops) {
     }
     EXPECT_EQ(seen.size(), expected) << "k=" << k;
   }
+}
+
+}  // namespace
+}  // namespace weft::sim
+
+namespace weft::sim {
+namespace {
+
+TEST(StrategySpec, CancelSweepAloneMeansOneCancellation) {
+  auto parsed = parse_strategy("cancel-sweep");
+  ASSERT_TRUE(std::holds_alternative<StrategySpec>(parsed));
+  EXPECT_EQ(std::get<StrategySpec>(parsed).to_string(), "cancel-sweep:1");
+}
+
+TEST(CoverageSeen, CountsASlotOncePerHitCountBucket) {
+  CoverageSeen seen;
+  CoverageMap run(kCoverageSlots, 0);
+  run[7] = 1;
+  EXPECT_EQ(seen.merge(run), 1u);
+  EXPECT_EQ(seen.merge(run), 0u);  // nothing new
+  run[7] = 2;
+  EXPECT_EQ(seen.merge(run), 1u);  // the same slot, hit twice: new
+  run[7] = 5;
+  EXPECT_EQ(seen.merge(run), 1u);  // 4-7
+  run[7] = 6;
+  EXPECT_EQ(seen.merge(run), 0u);  // still 4-7
+  run[9] = 200;
+  EXPECT_EQ(seen.merge(run), 1u);  // 128+
+  EXPECT_EQ(seen.size(), 4u);
+}
+
+TEST(CoverageFeatures, SitesHashByNameAndLineNotAddress) {
+  const std::string a = "pkg/file.h";
+  const std::string b = "pkg/file.h";  // another copy, another address
+  EXPECT_EQ(site_hash(a.c_str(), 10), site_hash(b.c_str(), 10));
+  EXPECT_NE(site_hash(a.c_str(), 10), site_hash(a.c_str(), 11));
+  EXPECT_NE(feature_of(1, 2), feature_of(2, 1));
 }
 
 }  // namespace
