@@ -5,6 +5,7 @@
 // path never formats.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -33,7 +34,10 @@ struct CancelPoint {
   std::uint32_t bound = 0;
   std::uint32_t option = 0;
   std::uint64_t task = 0;
-  SourceLocation site;
+  SourceLocation site;  // the await the task is parked at
+  // The awaits that led there, innermost first (a helper's await is
+  // shared; its callers say which wait this is).
+  std::array<SourceLocation, 2> callers{};
   std::uint32_t wait = 0;
 };
 

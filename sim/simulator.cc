@@ -313,9 +313,13 @@ void Simulator::maybe_cancel_waiting() {
     const auto bound = static_cast<std::uint32_t>(runnable_ids_.size() + 1);
     for (std::uint32_t i = 0; i < runnable_ids_.size(); ++i) {
       const SimTask& waiting = *records_[runnable_ids_[i] - 1];
-      cancel_points_.push_back(CancelPoint{
-          step_, bound, i + 1, waiting.id,
-          waiting.task->await_trace().innermost(), waiting.generation});
+      const AwaitTrace& awaits = waiting.task->await_trace();
+      CancelPoint point{step_, bound, i + 1, waiting.id, awaits.innermost(),
+                        {}, waiting.generation};
+      for (std::uint32_t k = 1; k < awaits.kept() && k <= 2; ++k) {
+        point.callers[k - 1] = awaits.frame(k);
+      }
+      cancel_points_.push_back(point);
     }
   }
   const std::uint32_t choice = decide(

@@ -27,9 +27,12 @@ std::string short_site(SourceLocation site) {
 }
 
 std::string describe(const CancelPoint& point) {
-  return "task " + std::to_string(point.task) + " waiting at " +
-         short_site(point.site) + " (its wait " + std::to_string(point.wait) +
-         ")";
+  std::string text = "task " + std::to_string(point.task) + " waiting at " +
+                     short_site(point.site);
+  for (const SourceLocation& caller : point.callers) {
+    if (caller.known()) text += " <- " + short_site(caller);
+  }
+  return text + " (its wait " + std::to_string(point.wait) + ")";
 }
 
 Decision cancel_at(const CancelPoint& point) {

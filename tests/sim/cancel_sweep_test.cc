@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include "sim/zoo/catalogue.h"
+#include "sim/zoo/once_init.h"
+#include "sim/zoo/partial_read.h"
 #include "sim/zoo/slot_leak.h"
 #include "sim/decision_io.h"
 #include "sim/sweep.h"
@@ -37,6 +39,36 @@ TEST(CancelSweep, FindsTheSlotLostByACancelledWaiterAndNamesItsAwait) {
       << outcome.failure->to_string();
   // The unperturbed probe is not a run of the sweep; the points are few.
   EXPECT_LE(outcome.runs, 4u) << describe(outcome);
+}
+
+// Each zoo bug that one cancellation of a waiting task reaches, with the
+// await (and the await in the component that led there) it must name.
+struct CancellationBug {
+  const char* name;
+  Scenario buggy;
+  Checker checker;
+  const char* cancelled_at;
+};
+
+TEST(CancelSweep, FindsEachCancellationBugAtItsExactAwait) {
+  const CancellationBug bugs[] = {
+      {"slot_leak", zoo::slot_leak_scenario<false>, Checker::kDeadlock,
+       "slot_leak.h:47 <- sim/zoo/slot_leak.h:66"},
+      // The shared wait_for helper parks at :33; the caller at :60 is the
+      // read that has already taken the length byte.
+      {"partial_read", zoo::partial_read_scenario<false>, Checker::kInvariant,
+       "partial_read.h:33 <- sim/zoo/partial_read.h:60"},
+      {"once_init", zoo::once_init_scenario<false>, Checker::kDeadlock,
+       "once_init.h:65 <- sim/zoo/once_init.h:34"},
+  };
+  for (const CancellationBug& bug : bugs) {
+    SCOPED_TRACE(bug.name);
+    SweepOutcome outcome = sweep(bug.buggy, "cancel-sweep");
+    expect_found(outcome, bug.checker);
+    ASSERT_TRUE(outcome.failure);
+    EXPECT_TRUE(contains(outcome.failure->notes, bug.cancelled_at))
+        << outcome.failure->to_string();
+  }
 }
 
 TEST(CancelSweep, TheFixedTwinIsCleanAndTheSummaryListsThePoints) {

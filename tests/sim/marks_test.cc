@@ -6,6 +6,7 @@
 #include "runtime/weft.h"
 #include "sim/gtest_sim.h"
 #include "sim/testing/sweeps.h"
+#include "sim/zoo/pool_exhaustion.h"
 
 namespace weft::sim {
 namespace {
@@ -62,6 +63,25 @@ TEST(Marks, ARequiredMarkThatIsNeverReachedFailsTheSweep) {
       << outcome.failure->failure.message;
   EXPECT_EQ(outcome.failure->failure.message.find("the first task won"),
             std::string::npos);
+}
+
+// A sweep configured so that it cannot reach the bug it is meant to find
+// (cancellations turned off, so the pool leak never happens) passes
+// vacuously, unless it requires the mark of the state the bug needs.
+TEST(Marks, ASweepThatCannotReachItsBugFailsOnTheMarkInsteadOfPassing) {
+  SimOptions options;
+  options.perturbations.cancel_probability = 0;
+  options.perturbations.cancel_waiting_probability = 0;
+  const auto leaky = zoo::pool_exhaustion_scenario<false, 3>;
+  testing::expect_clean(testing::sweep(leaky, "random", 200, options));
+
+  options.required_marks = {"a request was cancelled"};
+  SweepOutcome outcome = testing::sweep(leaky, "random", 200, options);
+  testing::expect_found(outcome, Checker::kMarkNeverReached);
+  EXPECT_NE(outcome.failure->failure.message.find(
+                "mark a request was cancelled was never reached in 200 runs"),
+            std::string::npos)
+      << outcome.failure->failure.message;
 }
 
 TEST(Marks, AShardDoesNotJudgeMarksItSawOnlyPartOf) {
