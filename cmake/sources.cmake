@@ -98,6 +98,7 @@ set(WEFT_SIM_SOURCES
   sim/replay_source.cc
   sim/report.cc
   sim/shrink.cc
+  sim/sim_cancel.cc
   sim/sim_checks.cc
   sim/sim_coverage.cc
   sim/sim_hooks.cc

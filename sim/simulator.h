@@ -18,8 +18,9 @@
 // Where the jobs live: simulator.cc (the loop and decisions), sim_wakers.cc
 // (wakers, wakes held back), sim_timers.cc (tie order and jitter),
 // sim_checks.cc (stuck tasks, leaks, teardown), sim_hooks.cc (the runtime
-// seam: reports, buggify, memory, cancellability), sim_coverage.cc
-// (schedule coverage for the coverage-guided strategy).
+// seam: reports, buggify, memory, cancellability), sim_cancel.cc
+// (cancelling a waiting task), sim_coverage.cc (schedule coverage for the
+// coverage-guided strategy).
 //
 // Everything here is single-threaded and deterministic: no wall clock, no
 // threads, no pointer-keyed ordering reaches a decision. Fairness bounds
