@@ -120,15 +120,22 @@ void Simulator::report_stuck() {
 }
 
 void Simulator::fail_liveness(std::string what, SourceLocation site) {
+  // The task checking the property is running; the others say where the
+  // work that should have made it true is (or that none is left).
   std::string tasks;
+  std::size_t others = 0;
   for (TaskHeader* task = owned_.front(); task != nullptr;
        task = OwnedTasks::next(*task)) {
+    if (task->id() == polling_) continue;
     tasks += describe_task(*record_of(task));
+    ++others;
   }
-  fail(Checker::kLiveness,
-       std::move(what) + " (at " + site_text(site) + "); " +
-           std::to_string(owned_.size()) + " unfinished task(s):\n" + tasks,
-       site);
+  what += " (at " + site_text(site) + "); ";
+  what += others == 0
+              ? "no other task is unfinished: the work it waits for was "
+                "never started, or ended without doing it"
+              : std::to_string(others) + " other unfinished task(s):\n" + tasks;
+  fail(Checker::kLiveness, std::move(what), site);
   if (may_unwind()) throw RunAborted{};
 }
 
