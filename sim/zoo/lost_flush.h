@@ -12,10 +12,12 @@
 
 #include <chrono>
 #include <deque>
+#include <optional>
 #include <vector>
 
 #include "runtime/async.h"
 #include "runtime/executor.h"
+#include "runtime/join_handle.h"
 #include "runtime/sleep.h"
 #include "sim/eventually.h"
 
@@ -28,10 +30,18 @@ class WriteBehindLog {
     buffer_.push_back(item);
     if (running_) return;
     running_ = true;
-    spawn(flush());  // detached: it runs until the buffer is drained
+    // A flusher is started only when none runs, so one it replaces has
+    // finished.
+    flusher_.emplace(spawn(flush()));
   }
 
   std::size_t written() const { return sink_.size(); }
+
+  // Waits for the flusher to finish, so that it never outlives the log.
+  Async<void> close() {
+    if (flusher_) co_await std::move(*flusher_);
+    flusher_.reset();
+  }
 
  private:
   Async<void> flush() {
@@ -51,6 +61,7 @@ class WriteBehindLog {
   std::deque<int> buffer_;
   std::vector<int> sink_;
   bool running_ = false;
+  std::optional<JoinHandle<void>> flusher_;
 };
 
 template <bool kFixed>
@@ -68,6 +79,7 @@ Async<void> lost_flush_scenario() {
   co_await sim::eventually([&log] { return log.written() == 2; },
                            "every pushed item is written",
                            std::chrono::milliseconds(50));
+  co_await log.close();
 }
 
 }  // namespace weft::zoo

@@ -54,6 +54,7 @@ Async<void> lost_flush_without_the_property() {
   log.push(1);
   co_await std::move(later);
   co_await sleep_for(50ms);
+  co_await log.close();
 }
 
 TEST(Liveness, WithoutThePropertyTheLostItemGoesUnseen) {
