@@ -84,6 +84,13 @@ TEST(Marks, ASweepThatCannotReachItsBugFailsOnTheMarkInsteadOfPassing) {
       << outcome.failure->failure.message;
 }
 
+TEST(Marks, TheRequiredMarkIsQuietWhenTheSweepReachesIt) {
+  SimOptions options;
+  options.required_marks = {"a request was cancelled"};
+  testing::expect_clean(testing::sweep(zoo::pool_exhaustion_scenario<true, 3>,
+                                       "random", 200, options));
+}
+
 TEST(Marks, AShardDoesNotJudgeMarksItSawOnlyPartOf) {
   SweepConfig config;
   config.iterations = 100;
