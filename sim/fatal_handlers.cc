@@ -3,6 +3,7 @@
 #include <dlfcn.h>
 #include <link.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cstdlib>
@@ -29,6 +30,7 @@ std::terminate_handler previous_terminate = nullptr;
 // Only the first fatal event of the process is described; a crash while
 // describing one must not loop.
 std::atomic<bool> describing{false};
+thread_local bool describing_here = false;
 
 const char* signal_cause(int signal_number) {
   switch (signal_number) {
@@ -55,7 +57,16 @@ void describe(const char* cause) {
   if (hooks == nullptr) return;
   // Sequentially consistent exchange: exactly one fatal event, on
   // whichever thread, is described.
-  if (describing.exchange(true)) return;
+  if (describing.exchange(true)) {
+    // A crash while this thread describes one ends the process as usual;
+    // a crash on another thread (a parallel sweep's other worker) waits,
+    // so the first description is neither cut short nor mixed with a
+    // second. The describing thread ends the process either way: it
+    // starts the test again in its place, or passes its signal on.
+    if (describing_here) return;
+    for (;;) ::pause();
+  }
+  describing_here = true;
   hooks->describe_fatal(2, cause);
 }
 
@@ -126,19 +137,36 @@ void install_fatal_handlers() {
   });
 }
 
+namespace {
+
+// This thread's alternate signal stack, given back when the thread ends
+// (a parallel sweep starts workers for every sweep).
+struct AlternateStack {
+  void* memory = nullptr;
+  ~AlternateStack() {
+    if (memory == nullptr) return;
+    stack_t off {};
+    off.ss_flags = SS_DISABLE;
+    ::sigaltstack(&off, nullptr);
+    std::free(memory);
+  }
+};
+
+}  // namespace
+
 void ensure_alternate_signal_stack() {
   if (kSanitizerHandlesFaults) return;  // sanitizers keep their own
-  thread_local void* stack_memory = nullptr;
-  if (stack_memory != nullptr) return;
+  thread_local AlternateStack alternate;
+  if (alternate.memory != nullptr) return;
   stack_t current {};
   if (::sigaltstack(nullptr, &current) == 0 && !(current.ss_flags & SS_DISABLE)) {
     return;  // someone set one up already
   }
   constexpr std::size_t kStackBytes = 1u << 16;
-  stack_memory = std::malloc(kStackBytes);
-  if (stack_memory == nullptr) return;
+  alternate.memory = std::malloc(kStackBytes);
+  if (alternate.memory == nullptr) return;
   stack_t stack {};
-  stack.ss_sp = stack_memory;
+  stack.ss_sp = alternate.memory;
   stack.ss_size = kStackBytes;
   ::sigaltstack(&stack, nullptr);
 }

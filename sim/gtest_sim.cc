@@ -1,6 +1,7 @@
 #include "sim/gtest_sim.h"
 
 #include <gtest/gtest-death-test.h>
+#include <gtest/gtest-spi.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -31,6 +32,12 @@ std::uint32_t next_sweep_ordinal(const std::string& test) {
   return ordinal++;
 }
 
+std::string describe_part(const ::testing::TestPartResult& part) {
+  return "a GoogleTest assertion failed inside the scenario at " +
+         std::string(part.file_name() ? part.file_name() : "?") + ":" +
+         std::to_string(part.line_number()) + ": " + part.summary();
+}
+
 // Reports the first test-part failure recorded after it was created.
 class NewTestFailures {
  public:
@@ -44,9 +51,7 @@ class NewTestFailures {
       const ::testing::TestPartResult& part = result->GetTestPartResult(i);
       if (part.failed()) {
         seen_ = total;
-        return "a GoogleTest assertion failed inside the scenario at " +
-               std::string(part.file_name() ? part.file_name() : "?") + ":" +
-               std::to_string(part.line_number()) + ": " + part.summary();
+        return describe_part(part);
       }
     }
     seen_ = total;
@@ -61,7 +66,49 @@ class NewTestFailures {
   int seen_;
 };
 
-SimOptions with_test_checks(SimOptions options) {
+// A worker thread of a parallel sweep keeps its assertion failures to
+// itself: the test's result may not be read while other threads add to
+// it, and a failure in a run the sweep then drops (a later seed than the
+// first failing one) must not fail the test.
+class WorkerFailures {
+ public:
+  WorkerFailures()
+      : intercept_(::testing::ScopedFakeTestPartResultReporter::
+                       INTERCEPT_ONLY_CURRENT_THREAD,
+                   &parts_) {
+    current_ = this;
+  }
+  ~WorkerFailures() { current_ = nullptr; }
+  WorkerFailures(const WorkerFailures&) = delete;
+  WorkerFailures& operator=(const WorkerFailures&) = delete;
+
+  static WorkerFailures* current() { return current_; }
+
+  std::optional<std::string> check() {
+    const int total = parts_.size();
+    for (int i = seen_; i < total; ++i) {
+      const ::testing::TestPartResult& part = parts_.GetTestPartResult(i);
+      if (part.failed()) {
+        seen_ = total;
+        return describe_part(part);
+      }
+    }
+    seen_ = total;
+    return std::nullopt;
+  }
+
+ private:
+  static thread_local WorkerFailures* current_;
+  ::testing::TestPartResultArray parts_;
+  ::testing::ScopedFakeTestPartResultReporter intercept_;
+  int seen_ = 0;
+};
+
+thread_local WorkerFailures* WorkerFailures::current_ = nullptr;
+
+// Assertion failures inside the scenario end the run as invariant
+// failures, on the test's thread and on a parallel sweep's workers.
+SimOptions with_test_checks(SimOptions options, SweepConfig& config) {
   auto failures = std::make_shared<NewTestFailures>();
   auto previous = options.external_check;
   options.external_check = [failures,
@@ -69,7 +116,20 @@ SimOptions with_test_checks(SimOptions options) {
     if (previous) {
       if (auto problem = previous()) return problem;
     }
+    if (WorkerFailures* worker = WorkerFailures::current()) {
+      return worker->check();
+    }
     return failures->check();
+  };
+  auto previous_setup = config.worker_setup;
+  config.worker_setup = [previous_setup]() -> std::shared_ptr<void> {
+    auto earlier = previous_setup ? previous_setup() : nullptr;
+    auto mine = std::make_shared<WorkerFailures>();
+    return std::shared_ptr<void>(
+        mine.get(), [mine, earlier](void*) mutable {
+          mine.reset();
+          earlier.reset();
+        });
   };
   return options;
 }
@@ -103,9 +163,9 @@ SweepOutcome run_configured(const Scenario& scenario, SimOptions options,
     ADD_FAILURE() << "weft: " << *error;
     return {};
   }
-  const SweepConfig& config = std::get<SweepConfig>(configured);
-  SweepOutcome outcome =
-      run_sweep(scenario, with_test_checks(std::move(options)), config);
+  SweepConfig& config = std::get<SweepConfig>(configured);
+  SimOptions checked = with_test_checks(std::move(options), config);
+  SweepOutcome outcome = run_sweep(scenario, checked, config);
   std::printf("%s\n", outcome.summary.c_str());
   std::fflush(stdout);
   if (outcome.failure) ADD_FAILURE() << outcome.failure->to_string();
@@ -167,7 +227,8 @@ SweepOutcome find_failure(const Scenario& scenario, SimOptions options,
   const std::string test = current_test_name();
   if (config.test_name.empty()) config.test_name = test;
   config.artifact_name = artifact_name(config.test_name);
-  return run_sweep(scenario, with_test_checks(std::move(options)), config);
+  SimOptions checked = with_test_checks(std::move(options), config);
+  return run_sweep(scenario, checked, config);
 }
 
 }  // namespace weft::sim

@@ -106,7 +106,7 @@ const std::vector<std::string>& known_weft_variables() {
       "WEFT_STRATEGY",    "WEFT_SEED",        "WEFT_ITERATIONS",
       "WEFT_DECISIONS",   "WEFT_REPLAY",      "WEFT_DETERMINISM",
       "WEFT_SHRINK",      "WEFT_SHRINK_ATTEMPTS", "WEFT_TRACE_DIR",
-      "WEFT_CRASH_RESUME", "WEFT_FUZZ_SCENARIO"};
+      "WEFT_CRASH_RESUME", "WEFT_FUZZ_SCENARIO", "WEFT_JOBS"};
   return names;
 }
 
@@ -147,6 +147,7 @@ std::variant<SweepConfig, std::string> sweep_config_from(
   const char* shrink_attempts = get("WEFT_SHRINK_ATTEMPTS");
   const char* trace_dir = get("WEFT_TRACE_DIR");
   const char* resume = get("WEFT_CRASH_RESUME");
+  const char* jobs = get("WEFT_JOBS");
   if (!empty_error.empty()) return empty_error;
 
   if (strategy != nullptr) {
@@ -256,6 +257,17 @@ std::variant<SweepConfig, std::string> sweep_config_from(
              "one of them";
     }
     config.shrink_budget.attempts_max = attempts;
+  }
+  if (jobs != nullptr) {
+    // Accepted with every strategy (it is a machine setting, often set for
+    // all tests at once); the summary line says how many threads ran.
+    std::uint64_t value = 0;
+    if (!parse_u64(jobs, value) || value > kJobsMax) {
+      return bad("WEFT_JOBS", jobs,
+                 "a whole number from 1 to " + std::to_string(kJobsMax) +
+                     ", or 0 for one thread per core");
+    }
+    config.jobs = static_cast<std::uint32_t>(value);
   }
   if (trace_dir != nullptr) {
     struct stat info {};

@@ -15,6 +15,8 @@
 //   WEFT_TRACE_DIR=<dir>      where failure files go (default: Bazel's
 //                             TEST_UNDECLARED_OUTPUTS_DIR); must exist and
 //                             be writable
+//   WEFT_JOBS=<n>             threads for random and pct seeds (0 or unset:
+//                             one per core; 1 to 256); same outcome as 1
 // plus Bazel's TEST_TOTAL_SHARDS / TEST_SHARD_INDEX (a seed sweep is split
 // across shards), TEST_TARGET (for the replay command) and
 // TEST_UNDECLARED_OUTPUTS_DIR, and WEFT_CRASH_RESUME, which weft sets
@@ -51,5 +53,6 @@ const std::vector<std::string>& known_weft_variables();
 
 inline constexpr std::uint64_t kIterationsMax = 100'000'000;
 inline constexpr std::uint64_t kShardsMax = 100'000;
+inline constexpr std::uint64_t kJobsMax = 256;
 
 }  // namespace weft::sim

@@ -59,6 +59,10 @@ class Strategy {
   virtual bool capped() const { return false; }
   // Whether WEFT_STRATEGY=<name> and WEFT_SEED=<seed> replay a run.
   virtual bool replayable_by_seed() const { return false; }
+  // Whether a plan never depends on the runs before it (run_finished only
+  // counts), so a sweep may run the plans on several threads and commit
+  // their results in order (parallel_runs.h).
+  virtual bool plans_independent() const { return false; }
   // What the strategy covered, for the sweep's summary line ("" = nothing
   // beyond the counts every sweep gives).
   virtual std::string summary() const { return {}; }

@@ -15,6 +15,7 @@ class SeededStrategy final : public Strategy {
 
   std::string name() const override { return spec_.to_string(); }
   bool replayable_by_seed() const override { return true; }
+  bool plans_independent() const override { return true; }
 
   std::optional<RunPlan> next_run() override {
     const std::optional<std::uint64_t> seed = next_seed();

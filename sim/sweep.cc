@@ -11,6 +11,7 @@
 #include "sim/exhaustive.h"
 #include "sim/fatal_handlers.h"
 #include "sim/fatal_report.h"
+#include "sim/parallel_runs.h"
 #include "sim/replay_source.h"
 #include "sim/simulator.h"
 #include "sim/strategies.h"
@@ -106,7 +107,8 @@ std::string seeds_text(const SweepStats& stats) {
 }
 
 std::string summary_of(const SweepConfig& config, const SweepOutcome& outcome,
-                       const std::string& strategy_name) {
+                       const std::string& strategy_name,
+                       std::uint32_t jobs = 1) {
   const SweepStats& stats = outcome.stats;
   std::string strategy = config.replay ? "replay (" + config.replay->origin + ")"
                                        : strategy_name;
@@ -124,6 +126,7 @@ std::string summary_of(const SweepConfig& config, const SweepOutcome& outcome,
           std::to_string(stats.perturbations) + " perturbations (" +
           std::to_string(stats.cancellations) + " cancellations), " +
           std::to_string(stats.distinct_schedules) + " distinct schedules";
+  if (jobs > 1) line += "; ran on " + std::to_string(jobs) + " threads";
   if (outcome.exhausted) line += "; the space of schedules was exhausted";
   if (outcome.capped) {
     line += "; stopped at the cap of " +
@@ -181,6 +184,18 @@ std::unique_ptr<Strategy> strategy_for(const Scenario& scenario,
   return make_strategy(config.strategy, context);
 }
 
+// Threads for this sweep: only a strategy whose plans are independent
+// runs on more than one, and never more threads than it has runs.
+std::uint32_t jobs_for(const SweepConfig& config, const Strategy& strategy) {
+  if (!strategy.plans_independent() || config.only_seed || config.replay) {
+    return 1;
+  }
+  std::uint64_t jobs = config.jobs == 0 ? default_jobs() : config.jobs;
+  const std::uint64_t runs = config.iterations / config.shard_count;
+  if (jobs > runs) jobs = runs;
+  return static_cast<std::uint32_t>(jobs < 1 ? 1 : jobs);
+}
+
 FailureReport search_incomplete(const SweepConfig& config,
                                 const Strategy& strategy,
                                 std::uint64_t runs) {
@@ -213,7 +228,7 @@ SweepOutcome run_sweep(const Scenario& scenario, const SimOptions& options,
     return outcome;
   }
   std::unique_ptr<Strategy> strategy = strategy_for(scenario, options, config);
-  FatalReporter reporter(fatal_setup(config, *strategy));
+  const FatalReporter::Setup reporter_setup = fatal_setup(config, *strategy);
   SweepOutcome outcome;
   StatsKeeper stats;
   stats.require_marks(options.required_marks);
@@ -226,27 +241,55 @@ SweepOutcome run_sweep(const Scenario& scenario, const SimOptions& options,
       recording[points][coverage].record_coverage = coverage == 1;
     }
   }
-  while (std::optional<RunPlan> plan = strategy->next_run()) {
-    reporter.begin_run(plan->seed, outcome.runs + 1);
-    RunResult run = run_schedule(
-        scenario,
-        recording[plan->record_cancel_points ? 1 : 0]
-                 [plan->record_coverage ? 1 : 0],
-        config.check_determinism, &reporter, plan->make_source);
+  auto execute = [&](const RunPlan& plan, FatalReporter* reporter,
+                     std::uint64_t run_number) {
+    reporter->begin_run(plan.seed, run_number);
+    return run_schedule(scenario,
+                        recording[plan.record_cancel_points ? 1 : 0]
+                                 [plan.record_coverage ? 1 : 0],
+                        config.check_determinism, reporter, plan.make_source);
+  };
+  // Runs are committed in plan order, whether one thread ran them or many.
+  std::optional<RunPlan> failed_plan;
+  std::optional<RunResult> failed_run;
+  auto commit = [&](RunPlan& plan, RunResult& run) {
     ++outcome.runs;
-    stats.add(run, plan->seed);
+    stats.add(run, plan.seed);
     progress.after_run(outcome.runs);
     if (run.failure) {
-      const std::optional<std::uint64_t> seed =
-          strategy->replayable_by_seed() ? plan->seed : std::nullopt;
-      outcome.failure = make_report(scenario, options, config, run, seed,
-                                    outcome.runs, strategy->name());
-      if (!plan->note.empty()) {
-        outcome.failure->notes += "the run was " + plan->note + "\n";
-      }
-      break;
+      failed_plan = std::move(plan);
+      failed_run = std::move(run);
+      return false;
     }
     strategy->run_finished(run);
+    return true;
+  };
+  const std::uint32_t jobs = jobs_for(config, *strategy);
+  if (jobs > 1) {
+    ParallelRunsSetup setup;
+    setup.jobs = jobs;
+    setup.make_reporter = [&reporter_setup] {
+      return std::make_unique<FatalReporter>(reporter_setup);
+    };
+    setup.worker_setup = config.worker_setup;
+    setup.execute = execute;
+    setup.commit = commit;
+    run_plans_in_parallel(*strategy, setup);
+  } else {
+    FatalReporter reporter(reporter_setup);
+    while (std::optional<RunPlan> plan = strategy->next_run()) {
+      RunResult run = execute(*plan, &reporter, outcome.runs + 1);
+      if (!commit(*plan, run)) break;
+    }
+  }
+  if (failed_run) {
+    const std::optional<std::uint64_t> seed =
+        strategy->replayable_by_seed() ? failed_plan->seed : std::nullopt;
+    outcome.failure = make_report(scenario, options, config, *failed_run, seed,
+                                  outcome.runs, strategy->name());
+    if (!failed_plan->note.empty()) {
+      outcome.failure->notes += "the run was " + failed_plan->note + "\n";
+    }
   }
   outcome.exhausted = !outcome.failure && strategy->exhausted();
   outcome.capped = !outcome.failure && strategy->capped();
@@ -267,7 +310,7 @@ SweepOutcome run_sweep(const Scenario& scenario, const SimOptions& options,
     }
   }
   outcome.stats = stats.stats();
-  outcome.summary = summary_of(config, outcome, strategy->name());
+  outcome.summary = summary_of(config, outcome, strategy->name(), jobs);
   const std::string covered = strategy->summary();
   if (!covered.empty()) outcome.summary += "; " + covered;
   const std::string marks = stats.marks_text();

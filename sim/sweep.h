@@ -9,7 +9,8 @@
 //                    (stopping at the cap is a search-incomplete failure
 //                    unless accept_partial_search);
 //   replay           exactly the given list, once.
-// fifo, exhaustive and replay run on shard 0 only.
+// fifo, exhaustive and replay run on shard 0 only. random and pct run
+// their seeds on `jobs` threads, with the same outcome as on one.
 //
 // PCT needs the run length k: it is measured by one unperturbed run first,
 // so a seed means the same PCT schedule every time.
@@ -91,6 +92,15 @@ struct SweepConfig {
   bool restart_on_crash = false;
   std::uint32_t sweep_ordinal = 0;
   std::optional<CrashResume> crash_resume;
+  // Threads that run a random or pct sweep's seeds (0: one per core the
+  // process may use; other strategies always run on one). The outcome is
+  // the same as one thread's: runs are committed in seed order, and the
+  // failure reported is the first failing seed (parallel_runs.h).
+  std::uint32_t jobs = 0;
+  // Called on each worker thread of a parallel sweep before its first run;
+  // what it returns lives until the worker's last run ends (the GoogleTest
+  // glue catches that thread's assertion failures with it).
+  std::function<std::shared_ptr<void>()> worker_setup;
 };
 
 struct SweepOutcome {

@@ -174,6 +174,11 @@ std::vector<Case> knob_cases() {
       {{{"WEFT_SHRINK_ATTEMPTS", "0"}}, "WEFT_SHRINK_ATTEMPTS"},
       {{{"WEFT_SHRINK_ATTEMPTS", "-1"}}, "WEFT_SHRINK_ATTEMPTS"},
       {{{"WEFT_TRACE_DIR", "/nonexistent/folder"}}, "WEFT_TRACE_DIR"},
+      {{{"WEFT_JOBS", "-1"}}, "WEFT_JOBS"},
+      {{{"WEFT_JOBS", "257"}}, "WEFT_JOBS"},
+      {{{"WEFT_JOBS", "two"}}, "WEFT_JOBS"},
+      {{{"WEFT_JOBS", "99999999999999999999999"}}, "WEFT_JOBS"},
+      {{{"WEFT_JOBS", ""}}, "WEFT_JOBS"},
       {{{"WEFT_TRACE_DIR", regular}}, "WEFT_TRACE_DIR"},
       {{{"WEFT_TRACE_DIR", ""}}, "WEFT_TRACE_DIR"},
       // Conflicts and ignored knobs.

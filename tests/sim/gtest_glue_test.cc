@@ -46,5 +46,30 @@ TEST(GtestGlueDeathTest, ExpectFailureInsideTheScenarioEndsTheRun) {
       ::testing::ExitedWithCode(7), "found it");
 }
 
+TEST(GtestGlueDeathTest, ExpectFailureOnAParallelSweepsWorkerEndsItsRun) {
+  // On worker threads each thread keeps its own assertion failures; the
+  // first failing seed is the one a single thread finds.
+  EXPECT_EXIT(
+      {
+        SweepConfig config;
+        config.iterations = 100;
+        config.shrink = false;
+        config.jobs = 1;
+        SweepOutcome one = find_failure(expects_inside, SimOptions{}, config);
+        config.jobs = 4;
+        SweepOutcome four = find_failure(expects_inside, SimOptions{}, config);
+        const bool found =
+            four.failure &&
+            four.failure->failure.checker == Checker::kInvariant &&
+            four.failure->failure.message.find(
+                "GoogleTest assertion failed") != std::string::npos &&
+            one.failure && four.failure->seed == one.failure->seed &&
+            four.runs == one.runs;
+        std::fprintf(stderr, "%s", found ? "found it" : "missed it");
+        _exit(found ? 7 : 1);
+      },
+      ::testing::ExitedWithCode(7), "found it");
+}
+
 }  // namespace
 }  // namespace weft::sim

@@ -54,6 +54,19 @@ TEST(Knobs, GoodValuesConfigureTheSweep) {
   EXPECT_EQ(config.output_dir, "/tmp");
 }
 
+TEST(Knobs, JobsSetTheThreadsOfASeedSweep) {
+  auto result = configure({{"WEFT_JOBS", "3"}});
+  ASSERT_TRUE(std::holds_alternative<SweepConfig>(result))
+      << std::get<std::string>(result);
+  EXPECT_EQ(std::get<SweepConfig>(result).jobs, 3u);
+  // 0 asks for one thread per core, as leaving it unset does.
+  auto zero = configure({{"WEFT_JOBS", "0"}});
+  ASSERT_TRUE(std::holds_alternative<SweepConfig>(zero));
+  EXPECT_EQ(std::get<SweepConfig>(zero).jobs, 0u);
+  EXPECT_NE(error_of({{"WEFT_JOBS", "1000"}}).find("from 1 to 256"),
+            std::string::npos);
+}
+
 TEST(Knobs, ASparseListReplaysByLabel) {
   auto result = configure({{"WEFT_DECISIONS", "12;pick@3/2=1;hold@2.1/5=4"}});
   ASSERT_TRUE(std::holds_alternative<SweepConfig>(result))
