@@ -8,6 +8,7 @@ set(WEFT_RUNTIME_SOURCES
   runtime/clock.cc
   runtime/executor.cc
   runtime/hooks.cc
+  runtime/join_set_ready.cc
   runtime/local_executor.cc
   runtime/mark.cc
   runtime/memory_hooks.cc
@@ -43,6 +44,7 @@ set(WEFT_RUNTIME_HEADERS
   runtime/join_handle.h
   runtime/join_outcome.h
   runtime/join_set.h
+  runtime/join_set_ready.h
   runtime/local_executor.h
   runtime/mark.h
   runtime/memory_hooks.h
@@ -92,6 +94,7 @@ set(WEFT_SIM_SOURCES
   sim/fatal_handlers.cc
   sim/fatal_report.cc
   sim/knobs.cc
+  sim/parallel_runs.cc
   sim/prng.cc
   sim/quarantine.cc
   sim/replay_command.cc
@@ -137,6 +140,7 @@ set(WEFT_SIM_HEADERS
   sim/heap_quarantine.h
   sim/knobs.h
   sim/options.h
+  sim/parallel_runs.h
   sim/prng.h
   sim/quarantine.h
   sim/replay_command.h

@@ -180,6 +180,10 @@ weft_test(tests_sim_no_unwind_test
   SOURCES tests/sim/no_unwind_test.cc 
   LINKS runtime sim sim_gtest gtest gtest_main json
 )
+weft_test(tests_sim_parallel_sweep_test
+  SOURCES tests/sim/parallel_sweep_test.cc 
+  LINKS runtime sim sim_gtest gtest gtest_main json
+)
 weft_test(tests_sim_readme_example_test
   SOURCES tests/sim/readme_example_test.cc 
   LINKS runtime sim sim_gtest gtest gtest_main json

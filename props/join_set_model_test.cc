@@ -1,12 +1,14 @@
 // JoinSet against a sequential model: spawned tasks that finish when told,
 // abort_all, and join_next from one joining task at a time, each followed
 // by settling under a generated schedule. The model: join_next reports
-// the oldest task that has finished (its value, or cancellation), and
-// nothing when the set is empty.
+// the task that finished first of those not yet joined (its value, or
+// cancellation), and nothing when the set is empty.
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 #include <rapidcheck/state.h>
 
+#include <algorithm>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -27,6 +29,7 @@ enum class TaskPhase { kRunning, kFinished, kCancelled };
 struct Model {
   std::vector<TaskPhase> tasks;
   std::vector<std::size_t> in_set;        // spawn order
+  std::deque<std::size_t> finished;       // in the set, in finishing order
   std::vector<std::optional<int>> joins;  // nullopt while waiting
 
   std::optional<std::size_t> waiting_join() const {
@@ -42,15 +45,12 @@ struct Model {
       joins[*join] = kEmpty;
       return;
     }
-    for (std::size_t k = 0; k < in_set.size(); ++k) {
-      const std::size_t task = in_set[k];
-      if (tasks[task] == TaskPhase::kRunning) continue;
-      joins[*join] = tasks[task] == TaskPhase::kFinished
-                         ? static_cast<int>(task)
-                         : kCancelled;
-      in_set.erase(in_set.begin() + static_cast<std::ptrdiff_t>(k));
-      return;
-    }
+    if (finished.empty()) return;
+    const std::size_t task = finished.front();
+    finished.pop_front();
+    joins[*join] = tasks[task] == TaskPhase::kFinished ? static_cast<int>(task)
+                                                       : kCancelled;
+    in_set.erase(std::find(in_set.begin(), in_set.end(), task));
   }
 };
 
@@ -125,6 +125,7 @@ struct Finish : Command {
   }
   void apply(Model& model) const override {
     model.tasks[index] = TaskPhase::kFinished;
+    model.finished.push_back(index);
     model.settle();
   }
   void run(const Model& model, Sut& sut) const override {
@@ -139,7 +140,10 @@ struct AbortAll : Command {
   void apply(Model& model) const override {
     for (std::size_t task : model.in_set) {
       if (model.tasks[task] == TaskPhase::kRunning) {
+        // Cancelled ones all report the same, so their order among
+        // themselves does not matter.
         model.tasks[task] = TaskPhase::kCancelled;
+        model.finished.push_back(task);
       }
     }
     model.settle();

@@ -5,23 +5,34 @@
 //   set.spawn(work(1)); set.spawn(work(2));
 //   while (auto next = co_await set.join_next()) use(*next);
 //
-// join_next() is Ready(value) of a finished task (the oldest of those that
-// have finished when it looks), Ready(nullopt) when the set is empty, and
-// rethrows a task's exception (TaskCancelled for an aborted task) after
-// removing it from the set. Dropping the set aborts every task still in it.
-// Spawns onto the current executor unless given a Spawner.
+// join_next() is Ready(value) of a finished task (the first to finish of
+// those not yet taken: completions are queued in the order they woke the
+// set), Ready(nullopt) when the set is empty, and rethrows a task's
+// exception (TaskCancelled for an aborted task) after removing it from the
+// set. Dropping the set aborts every task still in it. Spawns onto the
+// current executor unless given a Spawner.
+//
+// Work per completion is O(1), whatever the size of the set: each member's
+// join waker queues its own slot (join_set_ready.h), and join_next() takes
+// from that queue instead of looking at every member. (tokio's JoinSet,
+// with its idle and notified lists, is the model.)
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <memory>
 #include <optional>
 #include <utility>
 #include <vector>
 
+#include "runtime/check.h"
 #include "runtime/executor.h"
 #include "runtime/future.h"
 #include "runtime/join.h"
 #include "runtime/join_handle.h"
+#include "runtime/join_set_ready.h"
 #include "runtime/misuse.h"
+#include "runtime/waker_fn.h"
 
 namespace weft {
 
@@ -30,12 +41,12 @@ class JoinSet {
  public:
   using ValueType = std::conditional_t<std::is_void_v<T>, std::monostate, T>;
 
-  JoinSet() = default;
+  JoinSet() : ready_(std::make_shared<detail::JoinSetReady>()) {}
   JoinSet(const JoinSet&) = delete;
   JoinSet& operator=(const JoinSet&) = delete;
   ~JoinSet() {
     abort_all();
-    handles_.clear();  // detach: the executor drops the aborted futures
+    members_.clear();  // detach: the executor drops the aborted futures
   }
 
   template <Future F>
@@ -55,18 +66,13 @@ class JoinSet {
     using Output = std::optional<ValueType>;
     JoinNext(JoinNext&& other) noexcept : set_(other.set_) {}
     JoinNext& operator=(JoinNext&&) = delete;
-    ~JoinNext() { set_.waiting_.reset(); }
+    ~JoinNext() { set_.ready_->clear_waiting(); }
 
     Poll<Output> poll(Context& cx) {
-      if (set_.handles_.empty()) return finish(Output(std::nullopt));
-      if (auto finished = set_.take_finished(cx)) {
-        return finish(std::move(*finished));
-      }
-      // Nothing finished: ask every task to wake us (and tasks spawned
-      // later, through waiting_), then look once more so that a task
-      // finishing in between is not missed.
-      store_waker(set_.waiting_, cx.waker());
-      for (JoinHandle<T>& handle : set_.handles_) handle.set_waker(cx.waker());
+      if (set_.size_ == 0) return finish(Output(std::nullopt));
+      // Registered before looking, so a member finishing in between is
+      // not missed.
+      set_.ready_->set_waiting(cx.waker());
       if (auto finished = set_.take_finished(cx)) {
         return finish(std::move(*finished));
       }
@@ -77,7 +83,7 @@ class JoinSet {
     friend class JoinSet;
     explicit JoinNext(JoinSet& set) : set_(set) {}
     Output finish(Output output) {
-      set_.waiting_.reset();
+      set_.ready_->clear_waiting();
       return output;
     }
     JoinSet& set_;
@@ -88,25 +94,56 @@ class JoinSet {
   // Aborts every task; they stay in the set, and join_next() reports each
   // as TaskCancelled (or its output, if it had finished already).
   void abort_all() {
-    for (JoinHandle<T>& handle : handles_) handle.abort();
+    for (Member& member : members_) {
+      if (member.handle) member.handle->abort();
+    }
   }
-  std::size_t size() const noexcept { return handles_.size(); }
-  bool empty() const noexcept { return handles_.empty(); }
+  std::size_t size() const noexcept { return size_; }
+  bool empty() const noexcept { return size_ == 0; }
 
  private:
-  // A task added while a join_next() waits must be able to wake it.
   void add(JoinHandle<T> handle) {
-    if (waiting_) handle.set_waker(waiting_);
-    handles_.push_back(std::move(handle));
+    std::size_t slot = members_.size();
+    if (!free_slots_.empty()) {
+      slot = free_slots_.back();
+      free_slots_.pop_back();
+    } else {
+      members_.emplace_back();
+      ready_->reserve_slots(members_.size());
+    }
+    Member& member = members_[slot];
+    member.generation = ready_->arm(slot);
+    member.handle.emplace(std::move(handle));
+    watch(slot);
+    ++size_;
   }
 
-  // Removes the first finished task and returns its output (rethrowing its
-  // exception); nullopt when none has finished.
+  // Gives the member of `slot` a join waker that queues the slot.
+  void watch(std::size_t slot) {
+    Member& member = members_[slot];
+    const std::uint32_t generation = member.generation;
+    member.handle->set_waker(waker_from_fn(
+        [ready = ready_, slot, generation] { ready->wake(slot, generation); }));
+    // A task that finished before its waker was set never fires it.
+    if (member.handle->is_finished()) ready_->wake(slot, generation);
+  }
+
+  // Removes the first queued finished member and returns its output
+  // (rethrowing its exception); nullopt when none is queued.
   std::optional<std::optional<ValueType>> take_finished(Context& cx) {
-    for (std::size_t i = 0; i < handles_.size(); ++i) {
-      if (!handles_[i].is_finished()) continue;
-      JoinHandle<T> handle = std::move(handles_[i]);
-      handles_.erase(handles_.begin() + static_cast<std::ptrdiff_t>(i));
+    while (std::optional<std::size_t> slot = ready_->pop()) {
+      std::optional<JoinHandle<T>>& member = members_[*slot].handle;
+      WEFT_CHECK(member.has_value(), "a JoinSet slot woke without a member");
+      if (!member->is_finished()) {
+        // A wake without a finish: watch the member again.
+        watch(*slot);
+        continue;
+      }
+      JoinHandle<T> handle = std::move(*member);
+      member.reset();
+      ready_->disarm(*slot);
+      free_slots_.push_back(*slot);
+      --size_;
       if constexpr (std::is_void_v<T>) {
         (void)handle.poll(cx);
         return std::optional<ValueType>(std::monostate{});
@@ -117,8 +154,15 @@ class JoinSet {
     return std::nullopt;
   }
 
-  std::vector<JoinHandle<T>> handles_;
-  Waker waiting_;  // the waker of a pending join_next(), if any
+  struct Member {
+    std::optional<JoinHandle<T>> handle;  // empty while the slot is free
+    std::uint32_t generation = 0;         // what the member's waker carries
+  };
+
+  std::shared_ptr<detail::JoinSetReady> ready_;
+  std::vector<Member> members_;  // by slot
+  std::vector<std::size_t> free_slots_;
+  std::size_t size_ = 0;
 };
 
 }  // namespace weft

@@ -45,6 +45,41 @@ TEST(JoinSet, CollectsOutputsInTheOrderTasksFinish) {
             (std::vector<int>{2, 0, 1}));
 }
 
+// Many members finishing in the reverse of their spawn order, in rounds
+// that reuse the slots of members already joined: each comes out as it
+// finishes, and a reused slot is not confused with its earlier member.
+TEST(JoinSet, ManyMembersComeOutInFinishingOrderAcrossReusedSlots) {
+  LocalExecutor executor;
+  constexpr int kMembers = 300;
+  JoinSet<int> set;  // one set: later rounds reuse the slots of earlier ones
+  for (int round = 0; round < 3; ++round) {
+    SCOPED_TRACE(round);
+    std::vector<ManualEvent> events(kMembers);
+    std::vector<int> order;
+    auto collector = executor.spawn(
+        [](JoinSet<int>* set, std::vector<ManualEvent>* events,
+           std::vector<int>* order) -> Async<void> {
+          for (int i = 0; i < kMembers; ++i) {
+            set->spawn(after((*events)[static_cast<std::size_t>(i)].wait(), i));
+          }
+          while (std::optional<int> next = co_await set->join_next()) {
+            order->push_back(*next);
+          }
+        }(&set, &events, &order));
+    executor.run_until_stalled();
+    for (int i = kMembers - 1; i >= 0; --i) {
+      events[static_cast<std::size_t>(i)].fire();
+      executor.run_until_stalled();
+    }
+    executor.block_on(std::move(collector));
+    ASSERT_EQ(order.size(), static_cast<std::size_t>(kMembers));
+    for (int i = 0; i < kMembers; ++i) {
+      EXPECT_EQ(order[static_cast<std::size_t>(i)], kMembers - 1 - i);
+    }
+    EXPECT_TRUE(set.empty());
+  }
+}
+
 TEST(JoinSet, DroppingTheSetAbortsEveryRemainingTask) {
   LocalExecutor executor;
   int live = 0;
