@@ -1,6 +1,7 @@
 // weft's executors next to Asio on the same machine, same workloads:
 //   ring         10 tasks pass a token around 1,000 times (one wake each)
 //   spawn        spawn a trivial task and run it to completion
+// (the thread pool's spawn is in thread_pool_bench: it starts threads)
 //   timers       1,000 tasks each wait on a timer three times
 // plus the bytes allocated per spawned task. Ratios are in bench/README.md.
 //
@@ -8,6 +9,7 @@
 #include <benchmark/benchmark.h>
 
 #include <asio.hpp>
+#include <asio/experimental/channel.hpp>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -17,6 +19,7 @@
 #include "runtime/weft.h"
 #include "sim/strategies.h"
 #include "sim/sweep.h"
+#include "bench/workloads.h"
 
 namespace {
 std::atomic<std::uint64_t> allocated_bytes{0};
@@ -42,30 +45,20 @@ constexpr int kTimerTasks = 1000;
 // -----------------------------------------------------------
 
 weft::Async<void> weft_ring() {
-  std::vector<weft::Notify> turns(kRingTasks);
-  weft::JoinSet<void> set;
-  for (int i = 0; i < kRingTasks; ++i) {
-    set.spawn([](std::vector<weft::Notify>* turns, int i) -> weft::Async<void> {
-      for (int r = 0; r < kRingRounds; ++r) {
-        co_await (*turns)[i].notified();
-        (*turns)[(i + 1) % kRingTasks].notify_one();
-      }
-    }(&turns, i));
-  }
-  turns[0].notify_one();
-  while (co_await set.join_next()) {
-  }
+  return weft::bench::ring(kRingTasks, kRingRounds);
 }
 
+// The tasks' handles are awaited in order, so the figure is the timers'
+// (a JoinSet's bookkeeping is not part of it).
 weft::Async<void> weft_timers() {
-  weft::JoinSet<void> set;
+  std::vector<weft::JoinHandle<void>> handles;
+  handles.reserve(kTimerTasks);
   for (int i = 0; i < kTimerTasks; ++i) {
-    set.spawn([]() -> weft::Async<void> {
+    handles.push_back(weft::spawn([]() -> weft::Async<void> {
       for (int k = 0; k < 3; ++k) co_await weft::sleep_for(1us);
-    }());
+    }()));
   }
-  while (co_await set.join_next()) {
-  }
+  for (auto& handle : handles) co_await std::move(handle);
 }
 
 weft::Async<int> trivial() { co_return 1; }
@@ -124,17 +117,6 @@ void BM_WeftSimSpawn(benchmark::State& state) {
 }
 BENCHMARK(BM_WeftSimSpawn)->Arg(1000);
 
-void BM_WeftThreadPoolSpawn(benchmark::State& state) {
-  weft::ThreadPoolExecutor pool(2);
-  const std::uint64_t before = allocated_bytes.load();
-  for (auto _ : state) {
-    benchmark::DoNotOptimize(pool.block_on(trivial()));
-  }
-  state.counters["bytes/task"] =
-      static_cast<double>(allocated_bytes.load() - before) /
-      static_cast<double>(state.iterations());
-}
-BENCHMARK(BM_WeftThreadPoolSpawn);
 
 void BM_WeftLocalTimers(benchmark::State& state) {
   for (auto _ : state) {
@@ -156,32 +138,31 @@ void BM_WeftSimTimers(benchmark::State& state) {
 BENCHMARK(BM_WeftSimTimers)->Unit(benchmark::kMillisecond);
 
 // --- Asio workloads
-// ----------------------------------------------------------- A steady_timer
-// that never expires serves as an event: cancelling it wakes its waiter (the
-// usual way to signal a coroutine in plain Asio).
+// -----------------------------------------------------------
+// The ring hands the token over an awaitable channel of capacity one per
+// member (asio::experimental::channel): a sent token waits in the channel
+// as a stored permit does in Notify.
 
-asio::awaitable<void> asio_ring_member(std::vector<asio::steady_timer>* turns,
-                                       int i) {
+// (Asio 1.22 cannot instantiate a channel of void(error_code) alone.)
+using AsioTurn = asio::experimental::channel<void(asio::error_code, int)>;
+
+asio::awaitable<void> asio_ring_member(std::vector<AsioTurn>* turns, int i) {
   for (int r = 0; r < kRingRounds; ++r) {
-    asio::error_code error;
-    co_await (*turns)[i].async_wait(
-        asio::redirect_error(asio::use_awaitable, error));
-    (*turns)[i].expires_at(asio::steady_timer::time_point::max());
-    (*turns)[(i + 1) % kRingTasks].cancel_one();
+    co_await (*turns)[i].async_receive(asio::use_awaitable);
+    (*turns)[(i + 1) % kRingTasks].try_send(asio::error_code{}, 1);
   }
 }
 
 void BM_AsioRing(benchmark::State& state) {
   for (auto _ : state) {
     asio::io_context io(1);
-    std::vector<asio::steady_timer> turns;
-    for (int i = 0; i < kRingTasks; ++i) {
-      turns.emplace_back(io, asio::steady_timer::time_point::max());
-    }
+    std::vector<AsioTurn> turns;
+    turns.reserve(kRingTasks);
+    for (int i = 0; i < kRingTasks; ++i) turns.emplace_back(io, 1);
     for (int i = 0; i < kRingTasks; ++i) {
       asio::co_spawn(io, asio_ring_member(&turns, i), asio::detached);
     }
-    asio::post(io, [&] { turns[0].cancel_one(); });
+    asio::post(io, [&] { turns[0].try_send(asio::error_code{}, 1); });
     io.run();
   }
   state.SetItemsProcessed(state.iterations() * kRingTasks * kRingRounds);
