@@ -5,13 +5,24 @@
 #include <cstdint>
 #include <mutex>
 
+#include "runtime/check.h"
+#include "runtime/spin_pause.h"
+
 namespace weft {
 
+// `state` says whether a wake is waiting and whether the owner sleeps, so
+// a wake to an owner that is awake (spinning or busy) is one atomic
+// exchange, and only a wake to a sleeping owner takes the lock and the
+// condition variable.
 struct ThreadParker::Shared {
+  static constexpr std::uint32_t kEmpty = 0;
+  static constexpr std::uint32_t kNotified = 1;
+  static constexpr std::uint32_t kSleeping = 2;
+
   std::atomic<std::uint32_t> references{1};
+  std::atomic<std::uint32_t> state{kEmpty};
   std::mutex mutex;
-  std::condition_variable woken_changed;
-  bool woken = false;
+  std::condition_variable woken;
 
   static Shared* from(const void* data) {
     return static_cast<Shared*>(const_cast<void*>(data));
@@ -21,11 +32,22 @@ struct ThreadParker::Shared {
     if (references.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
   }
   void wake() {
-    {
-      std::lock_guard<std::mutex> lock(mutex);
-      woken = true;
+    // Release: what the waker did before waking is visible to the owner
+    // once it sees kNotified (its exchange or CAS acquires).
+    if (state.exchange(kNotified, std::memory_order_release) != kSleeping) {
+      return;
     }
-    woken_changed.notify_one();
+    // The owner sleeps (or is about to): taking the lock orders this
+    // notify after its wait began, so the notify is not lost.
+    { std::lock_guard<std::mutex> lock(mutex); }
+    woken.notify_one();
+  }
+  bool take_wake() {
+    std::uint32_t expected = kNotified;
+    // Acquire: pairs with the release in wake().
+    return state.compare_exchange_strong(expected, kEmpty,
+                                         std::memory_order_acquire,
+                                         std::memory_order_relaxed);
   }
 };
 
@@ -63,9 +85,25 @@ Waker ThreadParker::waker() const {
 }
 
 void ThreadParker::park() {
-  std::unique_lock<std::mutex> lock(shared_->mutex);
-  shared_->woken_changed.wait(lock, [this] { return shared_->woken; });
-  shared_->woken = false;
+  Shared& shared = *shared_;
+  // A wake usually follows soon after a park on a pool with idle workers:
+  // look for it for a moment before sleeping.
+  for (int i = 0; i < kSpinsBeforeSleep; ++i) {
+    if (shared.take_wake()) return;
+    spin_pause();
+  }
+  std::unique_lock<std::mutex> lock(shared.mutex);
+  std::uint32_t expected = Shared::kEmpty;
+  // Acquire on failure: a wake that arrived meanwhile is consumed below.
+  if (!shared.state.compare_exchange_strong(expected, Shared::kSleeping,
+                                            std::memory_order_acquire,
+                                            std::memory_order_acquire)) {
+    WEFT_CHECK_EQ(expected, Shared::kNotified);
+    shared.state.store(Shared::kEmpty, std::memory_order_relaxed);
+    return;
+  }
+  // Spurious wake-ups leave the state at kSleeping: wait again.
+  shared.woken.wait(lock, [&shared] { return shared.take_wake(); });
 }
 
 }  // namespace weft

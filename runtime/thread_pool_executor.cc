@@ -5,6 +5,7 @@
 #include "runtime/clock.h"
 #include "runtime/hooks.h"
 #include "runtime/misuse.h"
+#include "runtime/spin_pause.h"
 #include "runtime/task_poll.h"
 #include "runtime/task_waker.h"
 
@@ -31,8 +32,7 @@ class ThreadPoolExecutor::Core final : public TaskScheduler {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       if (!closed_) {
-        queue_.push_back(task);
-        work_available_.notify_one();
+        push(task);
         return;
       }
     }
@@ -50,9 +50,36 @@ class ThreadPoolExecutor::Core final : public TaskScheduler {
     if (references_.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
   }
 
+  // Queues a task (the lock held) and wakes a sleeping worker, if any: a
+  // worker that is awake finds it by itself.
+  void push(TaskHeader* task) {
+    queue_.push_back(task);
+    // Relaxed: a hint for spinning workers; they take the task under the
+    // lock, which orders everything else.
+    queued_.store(queue_.size(), std::memory_order_relaxed);
+    if (sleeping_workers_ > 0) work_available_.notify_one();
+  }
+  TaskHeader* pop() {
+    TaskHeader* task = queue_.pop_front();
+    queued_.store(queue_.size(), std::memory_order_relaxed);
+    return task;
+  }
+  // Whether a spinning worker should take the lock and look.
+  bool may_have_news() const noexcept {
+    return queued_.load(std::memory_order_relaxed) != 0 ||
+           news_.load(std::memory_order_relaxed);
+  }
+  void announce_news() noexcept {
+    news_.store(true, std::memory_order_relaxed);
+  }
+
   std::mutex mutex_;
   std::condition_variable work_available_;
   TaskQueue queue_;
+  std::size_t sleeping_workers_ = 0;
+  std::atomic<std::size_t> queued_{0};
+  // stopping_ or timers_changed_ was set (a hint, as queued_).
+  std::atomic<bool> news_{false};
   OwnedTasks owned_;
   TaskId next_task_id_ = 1;
   bool stopping_ = false;  // workers leave
@@ -79,6 +106,7 @@ class ThreadPoolExecutor::Timers final : public TimerService {
     {
       std::lock_guard<std::mutex> lock(core_->mutex_);
       core_->timers_changed_ = true;
+      core_->announce_news();
     }
     core_->work_available_.notify_all();
   }
@@ -111,6 +139,7 @@ void ThreadPoolExecutor::shutdown() {
   {
     std::lock_guard<std::mutex> lock(core_->mutex_);
     core_->stopping_ = true;
+    core_->announce_news();
   }
   core_->work_available_.notify_all();
   for (std::thread& worker : workers_) {
@@ -129,7 +158,7 @@ void ThreadPoolExecutor::shutdown() {
   }
   core_->closed_ = true;
   TaskQueue left;
-  while (TaskHeader* task = core_->queue_.pop_front()) left.push_back(task);
+  while (TaskHeader* task = core_->pop()) left.push_back(task);
   lock.unlock();
   while (TaskHeader* task = left.pop_front()) task->release();
 }
@@ -151,9 +180,8 @@ void ThreadPoolExecutor::submit(TaskHeader* task) {
     task->bind(core_, core_->next_task_id_++, /*counted=*/true);
     core_->owned_.push_back(*task);  // adopts the creator's reference
     task->retain();                  // and one for the run queue
-    core_->queue_.push_back(task);
+    core_->push(task);
   }
-  core_->work_available_.notify_one();
 }
 
 void ThreadPoolExecutor::run_worker() {
@@ -171,16 +199,29 @@ void ThreadPoolExecutor::run_worker() {
         return core.stopping_ || !core.queue_.empty() || core.timers_changed_;
       };
       if (!has_news()) {
+        // Work often arrives within microseconds (a task woken by another
+        // worker, the next spawn): look for it a moment, without the
+        // lock, before sleeping, which would cost a wake-up.
+        lock.unlock();
+        for (int i = 0; i < kSpinsBeforeSleep && !core.may_have_news(); ++i) {
+          spin_pause();
+        }
+        lock.lock();
+      }
+      if (!has_news()) {
+        ++core.sleeping_workers_;
         if (deadline) {
           core.work_available_.wait_until(lock, to_steady(*deadline),
                                           has_news);
         } else {
           core.work_available_.wait(lock, has_news);
         }
+        --core.sleeping_workers_;
       }
       if (core.stopping_) return;
       core.timers_changed_ = false;
-      task = core.queue_.pop_front();
+      core.news_.store(core.stopping_, std::memory_order_relaxed);
+      task = core.pop();
     }
     if (task != nullptr) poll_task(task);
   }

@@ -10,6 +10,7 @@
 
 #include "sim/heap_quarantine.h"
 #include "sim/knobs.h"
+#include "sim/testing/leak_sanitizer_off.h"
 
 namespace weft::sim {
 namespace {
@@ -77,6 +78,11 @@ class WorkerFailures {
                        INTERCEPT_ONLY_CURRENT_THREAD,
                    &parts_) {
     current_ = this;
+    // A test that expects leaks turned LeakSanitizer off on its own
+    // thread; its workers do the same.
+    if (testing::leak_sanitizer_off_count().load() > 0) {
+      leaks_expected_.emplace();
+    }
   }
   ~WorkerFailures() { current_ = nullptr; }
   WorkerFailures(const WorkerFailures&) = delete;
@@ -102,6 +108,7 @@ class WorkerFailures {
   ::testing::TestPartResultArray parts_;
   ::testing::ScopedFakeTestPartResultReporter intercept_;
   int seen_ = 0;
+  std::optional<testing::LeakSanitizerOff> leaks_expected_;
 };
 
 thread_local WorkerFailures* WorkerFailures::current_ = nullptr;

@@ -23,6 +23,7 @@
 #if defined(WEFT_HAS_ASAN)
 #include <sanitizer/asan_interface.h>
 #include <sanitizer/common_interface_defs.h>
+#include <sanitizer/lsan_interface.h>
 #endif
 
 namespace weft::sim {
@@ -56,6 +57,17 @@ inline void weft_unpoison_memory(const void* block, std::size_t size) noexcept {
 #else
   (void)block;
   (void)size;
+#endif
+}
+
+// A block weft's leak checker has reported: LeakSanitizer treats it (and
+// what it points at) as reachable, so the leak is reported once, by weft,
+// with where it was made, whichever thread made it.
+inline void weft_leak_reported(const void* block) noexcept {
+#if defined(WEFT_HAS_ASAN)
+  __lsan_ignore_object(block);
+#else
+  (void)block;
 #endif
 }
 

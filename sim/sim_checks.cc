@@ -7,6 +7,7 @@
 
 #include "runtime/async.h"
 #include "runtime/task_poll.h"
+#include "sim/sanitizers.h"
 #include "sim/simulator.h"
 
 namespace weft::sim {
@@ -190,6 +191,7 @@ void Simulator::check_leaks() {
   std::string leaks;
   for (const std::unique_ptr<SimTask>& record : records_) {
     if (record->cell_freed) continue;
+    weft_leak_reported(record->task);
     char line[400];
     std::snprintf(line, sizeof line,
                   "  task %llu (spawned at %s:%u) is still allocated after "
@@ -203,6 +205,9 @@ void Simulator::check_leaks() {
     leaks += line;
   }
   leaks += describe_leaked_frames();
+  for (const Quarantine::LiveFrame& frame : quarantine_.live_frames()) {
+    weft_leak_reported(frame.block);
+  }
   for (const SourceLocation& site : timers()->armed_sites()) {
     leaks += "  a timer armed at " + site_text(site) +
              " is still armed after teardown\n";
