@@ -41,7 +41,12 @@ static_assert(sizeof(TraceEvent) == 24, "events stay compact");
 
 class Trace {
  public:
-  Trace() { events_.reserve(1u << 12); }
+  Trace();
+  ~Trace();
+  Trace(const Trace&) = default;
+  Trace& operator=(const Trace&) = default;
+  Trace(Trace&&) noexcept = default;
+  Trace& operator=(Trace&&) noexcept = default;
   // A trace made of events recorded elsewhere (a child process's run).
   explicit Trace(std::vector<TraceEvent> events) : events_(std::move(events)) {}
 
@@ -53,7 +58,7 @@ class Trace {
   void clear() { events_.clear(); }
 
   const std::vector<TraceEvent>& events() const noexcept { return events_; }
-  // FNV-1a over every event field.
+  // A 64-bit hash over every event field.
   std::uint64_t hash() const noexcept;
 
   // The last `count` events, one line each.
