@@ -82,6 +82,33 @@ void BM_SimSchedules(benchmark::State& state) {
 }
 BENCHMARK(BM_SimSchedules)->Unit(benchmark::kMicrosecond);
 
+// What a step costs as a scenario grows: channel pairs with 2 to 200 tasks
+// (10 messages each), one seed per schedule. The goal is a per-step cost
+// that grows by at most a fifth from 2 tasks to 200.
+void BM_SimStepCost(benchmark::State& state) {
+  const int pairs = static_cast<int>(state.range(0)) / 2;
+  std::uint64_t seed = 0;
+  std::uint64_t steps = 0;
+  for (auto _ : state) {
+    weft::sim::RandomWalkSource source(++seed);
+    steps += weft::sim::run_once([pairs] { return channel_pairs(pairs, 10); },
+                                 weft::sim::SimOptions{}, source)
+                 .steps;
+  }
+  state.counters["steps/s"] = benchmark::Counter(static_cast<double>(steps),
+                                                 benchmark::Counter::kIsRate);
+  state.counters["schedules/s"] = benchmark::Counter(
+      static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_SimStepCost)
+    ->ArgName("tasks")
+    ->Arg(2)
+    ->Arg(4)
+    ->Arg(10)
+    ->Arg(50)
+    ->Arg(200)
+    ->Unit(benchmark::kMicrosecond);
+
 void BM_LocalExecutorChannelPairs(benchmark::State& state) {
   for (auto _ : state) {
     weft::LocalExecutor executor;

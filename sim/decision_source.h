@@ -20,7 +20,8 @@ struct DecisionContext {
   // The chance, out of 2^32, that a perturbation of this kind is wanted
   // (from the run's options); strategies that perturb at random use it.
   std::uint32_t perturb_chance = 0;
-  // For kPickTask: ids of the runnable tasks, in wake order.
+  // For kPickTask: ids of the runnable tasks, in wake order; filled only
+  // for a source whose wants_runnable_task_ids() is true.
   std::span<const std::uint64_t> runnable_task_ids;
   // Steps taken so far in this run.
   std::uint64_t step = 0;
@@ -42,6 +43,9 @@ class DecisionSource {
   // Set when the source could not follow the run (a replay list that no
   // longer fits the program); the simulator then stops with this message.
   virtual const char* mismatch() const noexcept { return nullptr; }
+  // Whether choose() reads DecisionContext::runnable_task_ids (listing
+  // them costs a pass over the run queue at every pick).
+  virtual bool wants_runnable_task_ids() const noexcept { return false; }
 };
 
 }  // namespace weft::sim

@@ -309,7 +309,9 @@ std::size_t Simulator::pick_index() {
     return 0;
   }
   runnable_ids_.clear();
-  for (TaskHeader* task : runnable_) runnable_ids_.push_back(task->id());
+  if (source_wants_ids_) {
+    for (TaskHeader* task : runnable_) runnable_ids_.push_back(task->id());
+  }
   const std::uint32_t index =
       decide(DecisionKind::kPickTask,
              static_cast<std::uint32_t>(runnable_.size()), reorder_chance_,

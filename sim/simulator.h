@@ -198,6 +198,8 @@ class Simulator final : public Executor, public RuntimeHooks {
 
   std::vector<TaskHeader*> runnable_;  // wake order; each holds a reference
   std::vector<std::uint64_t> runnable_ids_;
+  // Whether picks list the runnable tasks' ids for the source (PCT does).
+  bool source_wants_ids_ = source_.wants_runnable_task_ids();
   std::vector<HeldWake> held_;
   OwnedTasks owned_;
   std::vector<std::unique_ptr<SimTask>> records_;  // indexed by id - 1

@@ -52,6 +52,7 @@ class PctSource final : public DecisionSource {
             std::uint64_t steps_estimate);
   std::uint32_t choose(DecisionKind kind, std::uint32_t bound,
                        const DecisionContext& context) override;
+  bool wants_runnable_task_ids() const noexcept override { return true; }
 
  private:
   std::uint64_t priority_of(std::uint64_t task_id);
