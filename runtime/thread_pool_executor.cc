@@ -80,6 +80,9 @@ class ThreadPoolExecutor::Core final : public TaskScheduler {
   std::atomic<std::size_t> queued_{0};
   // stopping_ or timers_changed_ was set (a hint, as queued_).
   std::atomic<bool> news_{false};
+  // A worker is spinning before it sleeps (relaxed: it only limits
+  // spinning, it orders nothing).
+  std::atomic<bool> spinning_{false};
   OwnedTasks owned_;
   TaskId next_task_id_ = 1;
   bool stopping_ = false;  // workers leave
@@ -202,9 +205,18 @@ void ThreadPoolExecutor::run_worker() {
         // Work often arrives within microseconds (a task woken by another
         // worker, the next spawn): look for it a moment, without the
         // lock, before sleeping, which would cost a wake-up.
+        // One worker spins at a time (tokio limits its searching workers
+        // the same way): more would take the cores from the threads that
+        // make the work.
         lock.unlock();
-        for (int i = 0; i < kSpinsBeforeSleep && !core.may_have_news(); ++i) {
-          spin_pause();
+        bool expected = false;
+        if (core.spinning_.compare_exchange_strong(expected, true,
+                                                   std::memory_order_relaxed)) {
+          for (int i = 0; i < kSpinsBeforeSleep && !core.may_have_news();
+               ++i) {
+            spin_pause();
+          }
+          core.spinning_.store(false, std::memory_order_relaxed);
         }
         lock.lock();
       }

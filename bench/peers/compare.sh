@@ -38,7 +38,7 @@ for round in $(seq 1 "$rounds"); do
   "$bin/bench/peer_shapes" --benchmark_format=json >"$out/weft-$round.json" 2>/dev/null
   "$peers" >"$out/peers-$round.txt"
   "$bin/bench/sim_bench" --benchmark_format=json \
-    --benchmark_filter='BM_LocalExecutorRing|BM_SimRingRandom|BM_SimSchedules' \
+    --benchmark_filter='BM_LocalExecutorRing|BM_SimRingRandom|BM_SimSchedules|BM_SimStepCost' \
     >"$out/sim-$round.json" 2>/dev/null
   "$bin/bench/thread_pool_bench" --benchmark_format=json \
     >"$out/pool-$round.json" 2>/dev/null

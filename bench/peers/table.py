@@ -31,6 +31,7 @@ def main():
     weft = {s: [] for s in SHAPES}
     peer = {(s, p): [] for s in SHAPES for p in PEERS}
     local_ring, sim_ring, sim_steps, schedules = [], [], [], []
+    step_cost = {2: [], 200: []}
     pool_one, pool_two, pool_many = [], [], []
     sweep = {1: [], 2: [], 4: []}
     for r in range(1, rounds + 1):
@@ -46,6 +47,8 @@ def main():
         sim_ring.append(1e9 / sim["BM_SimRingRandom"]["hand-offs/s"])
         sim_steps.append(1e9 / sim["BM_SimRingRandom"]["steps/s"])
         schedules.append(sim["BM_SimSchedules"]["schedules/s"])
+        for tasks in step_cost:
+            step_cost[tasks].append(1e9 / sim[f"BM_SimStepCost/tasks:{tasks}"]["steps/s"])
         pool = load_json(f"{out}/pool-{r}.json")
         pool_one.append(pool["BM_ThreadPoolSpawnAndJoin/workers:1/real_time"]["real_time"])
         pool_two.append(pool["BM_ThreadPoolSpawnAndJoin/workers:2/real_time"]["real_time"])
@@ -77,6 +80,10 @@ def main():
           f"{'met' if ratio <= 2 else 'not met'} |")
     print(f"| simulator cost per step (ring) | {ss:.0f} ns | ~120 ns | "
           f"{'met' if ss <= 120 else 'not met'} |")
+    c2, c200 = median(step_cost[2]), median(step_cost[200])
+    growth = c200 / c2 - 1
+    print(f"| cost per step, channel pairs, 2 -> 200 tasks | {c2:.0f} ns -> {c200:.0f} ns "
+          f"({growth * 100:+.0f}%) | at most +20% | {'met' if growth <= 0.2 else 'not met'} |")
     print(f"| complete schedules/s (5 channel pairs x 10 messages) | "
           f"{median(schedules):,.0f} | 2x shuttle | not measured: shuttle is not packaged in Debian |")
     p1, p2, pm = median(pool_one), median(pool_two), median(pool_many)
