@@ -2,6 +2,7 @@
 
 #include <sched.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <exception>
 #include <map>
@@ -17,12 +18,29 @@
 namespace weft::sim {
 namespace {
 
+struct Claimed {
+  std::uint64_t index;
+  RunPlan plan;
+};
+
 struct Finished {
   RunPlan plan;
   RunResult run;
 };
 
-// The state the workers share; every field is guarded by `mutex`.
+// How many plans a worker claims at once: one lock round trip per batch
+// instead of per run matters when a run takes microseconds; long runs are
+// claimed one at a time so the threads finish together. Decided from the
+// last run's steps (never from a clock), and it only changes which thread
+// runs a plan, never a result.
+std::size_t batch_after(std::uint64_t steps) {
+  constexpr std::uint64_t kStepsPerBatch = 512;
+  constexpr std::uint64_t kBatchMax = 32;
+  const std::uint64_t batch = kStepsPerBatch / (steps + 1);
+  return static_cast<std::size_t>(batch < 1 ? 1 : batch > kBatchMax ? kBatchMax : batch);
+}
+
+// The state the workers share; every field is guarded by `mutex_`.
 class Coordinator {
  public:
   Coordinator(Strategy& strategy, const ParallelRunsSetup& setup)
@@ -34,17 +52,28 @@ class Coordinator {
         setup_.worker_setup ? setup_.worker_setup() : nullptr;
     std::unique_ptr<FatalReporter> reporter =
         setup_.make_reporter ? setup_.make_reporter() : nullptr;
+    std::vector<Claimed> claimed;
+    std::vector<std::pair<std::uint64_t, Finished>> finished;
+    std::size_t batch = 1;
     try {
-      while (std::optional<std::pair<std::uint64_t, RunPlan>> next = take()) {
-        RunResult run =
-            setup_.execute(next->second, reporter.get(), next->first + 1);
-        finish(next->first, Finished{std::move(next->second), std::move(run)});
+      while (take(batch, claimed)) {
+        for (Claimed& next : claimed) {
+          // A failure elsewhere makes the rest of this batch pointless.
+          if (stop_hint_.load(std::memory_order_relaxed)) break;
+          RunResult run =
+              setup_.execute(next.plan, reporter.get(), next.index + 1);
+          batch = batch_after(run.steps);
+          finished.emplace_back(next.index,
+                                Finished{std::move(next.plan), std::move(run)});
+        }
+        claimed.clear();
+        finish(finished);
+        finished.clear();
       }
     } catch (...) {
       std::lock_guard<std::mutex> lock(mutex_);
       if (!error_) error_ = std::current_exception();
-      stopped_ = true;
-      more_.notify_all();
+      stop();
     }
   }
 
@@ -53,40 +82,48 @@ class Coordinator {
   }
 
  private:
-  // The next plan and its index, or nullopt when the sweep is over for
-  // this worker.
-  std::optional<std::pair<std::uint64_t, RunPlan>> take() {
+  // Claims up to `batch` plans in order (fewer near the window's end);
+  // false when the sweep is over for this worker.
+  bool take(std::size_t batch, std::vector<Claimed>& claimed) {
     std::unique_lock<std::mutex> lock(mutex_);
     more_.wait(lock, [this] {
       return stopped_ || drained_ || next_index_ < next_commit_ + window_;
     });
-    if (stopped_ || drained_) return std::nullopt;
+    if (stopped_ || drained_) return false;
     // Plans come from the strategy in order, one caller at a time, so a
     // plan's index is its position in the serial sweep.
-    std::optional<RunPlan> plan = strategy_.next_run();
-    if (!plan) {
-      drained_ = true;
-      more_.notify_all();
-      return std::nullopt;
+    while (claimed.size() < batch && next_index_ < next_commit_ + window_) {
+      std::optional<RunPlan> plan = strategy_.next_run();
+      if (!plan) {
+        drained_ = true;
+        more_.notify_all();
+        break;
+      }
+      claimed.push_back(Claimed{next_index_++, std::move(*plan)});
     }
-    return std::pair{next_index_++, std::move(*plan)};
+    return !claimed.empty();
   }
 
-  void finish(std::uint64_t index, Finished finished) {
+  void finish(std::vector<std::pair<std::uint64_t, Finished>>& finished) {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (stopped_) return;  // an earlier run failed: this one never counts
-    waiting_.emplace(index, std::move(finished));
+    if (stopped_) return;  // an earlier run failed: these never count
+    for (auto& [index, run] : finished) waiting_.emplace(index, std::move(run));
     // Commit every run whose predecessors are all committed.
     while (!stopped_ && !waiting_.empty() &&
            waiting_.begin()->first == next_commit_) {
       auto node = waiting_.extract(waiting_.begin());
       ++next_commit_;
-      if (!setup_.commit(node.mapped().plan, node.mapped().run)) {
-        stopped_ = true;
-        waiting_.clear();
-      }
+      if (!setup_.commit(node.mapped().plan, node.mapped().run)) stop();
     }
     WEFT_CHECK_LE(waiting_.size(), window_);
+    more_.notify_all();
+  }
+
+  // mutex_ held.
+  void stop() {
+    stopped_ = true;
+    stop_hint_.store(true, std::memory_order_relaxed);
+    waiting_.clear();
     more_.notify_all();
   }
 
@@ -99,6 +136,9 @@ class Coordinator {
   std::uint64_t next_commit_ = 0;  // of the oldest run not committed
   bool drained_ = false;           // the strategy has no plan left
   bool stopped_ = false;           // a commit said stop, or a run threw
+  // stopped_, readable without the lock (relaxed: only a hint to skip
+  // work; the lock decides what counts).
+  std::atomic<bool> stop_hint_{false};
   std::map<std::uint64_t, Finished> waiting_;
   std::exception_ptr error_;
 };
