@@ -61,6 +61,7 @@ set(WEFT_RUNTIME_HEADERS
   runtime/send_result.h
   runtime/sleep.h
   runtime/source_location.h
+  runtime/spin_pause.h
   runtime/stalled.h
   runtime/task.h
   runtime/task_poll.h
