@@ -3,6 +3,7 @@
 #include <dlfcn.h>
 #include <link.h>
 #include <signal.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -31,6 +32,46 @@ std::terminate_handler previous_terminate = nullptr;
 // describing one must not loop.
 std::atomic<bool> describing{false};
 thread_local bool describing_here = false;
+std::atomic<RunningThread*> running_threads{nullptr};
+std::atomic<std::size_t> running_thread_count{0};
+
+// A SIGTERM on a thread with no run to describe (the thread waiting for a
+// parallel sweep's workers, or a worker between runs) goes to the worker
+// running the oldest run, the one a hang holds up; this thread then waits
+// for that one to end the process (at most five seconds, in case that run
+// ended just before the signal reached it), and then ends it itself. A
+// thread in a run describes its own.
+void pass_terminate_to_oldest_run() {
+  RunningThread* threads = running_threads.load();
+  const std::size_t count = running_thread_count.load();
+  if (threads == nullptr || this_thread_runtime().hooks != nullptr) return;
+  RunningThread* oldest = nullptr;
+  for (std::size_t i = 0; i < count; ++i) {
+    RunningThread& candidate = threads[i];
+    if (!candidate.started.load() ||
+        ::pthread_equal(candidate.thread, ::pthread_self())) {
+      continue;
+    }
+    const std::uint64_t index = candidate.run_index.load();
+    if (index == RunningThread::kIdle) continue;
+    if (oldest == nullptr || index < oldest->run_index.load()) {
+      oldest = &candidate;
+    }
+  }
+  if (oldest == nullptr || ::pthread_kill(oldest->thread, SIGTERM) != 0) {
+    return;
+  }
+  // Until a deadline, not for a count of sleeps: a sleep ends early when
+  // a signal arrives.
+  struct timespec now {};
+  ::clock_gettime(CLOCK_MONOTONIC, &now);
+  const time_t deadline = now.tv_sec + 5;
+  while (now.tv_sec < deadline) {
+    struct timespec tenth {0, 100'000'000};
+    ::nanosleep(&tenth, nullptr);
+    ::clock_gettime(CLOCK_MONOTONIC, &now);
+  }
+}
 
 const char* signal_cause(int signal_number) {
   switch (signal_number) {
@@ -71,6 +112,7 @@ void describe(const char* cause) {
 }
 
 void on_fatal_signal(int signal_number, siginfo_t*, void*) {
+  if (signal_number == SIGTERM) pass_terminate_to_oldest_run();
   describe(signal_cause(signal_number));
   // Pass it on: the previous action, or the default one, ends the process
   // as it would have without weft.
@@ -153,6 +195,11 @@ struct AlternateStack {
 };
 
 }  // namespace
+
+void set_running_threads(RunningThread* threads, std::size_t count) noexcept {
+  running_thread_count.store(threads == nullptr ? 0 : count);
+  running_threads.store(threads);
+}
 
 void ensure_alternate_signal_stack() {
   if (kSanitizerHandlesFaults) return;  // sanitizers keep their own

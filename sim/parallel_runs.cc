@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "runtime/check.h"
+#include "sim/fatal_handlers.h"
 #include "sim/fatal_report.h"
 
 namespace weft::sim {
@@ -45,9 +46,18 @@ class Coordinator {
  public:
   Coordinator(Strategy& strategy, const ParallelRunsSetup& setup)
       : strategy_(strategy), setup_(setup),
-        window_(setup.window_per_job * setup.jobs) {}
+        window_(setup.window_per_job * setup.jobs),
+        running_(new RunningThread[setup.jobs]) {
+    set_running_threads(running_.get(), setup.jobs);
+  }
+  ~Coordinator() { set_running_threads(nullptr, 0); }
+  Coordinator(const Coordinator&) = delete;
+  Coordinator& operator=(const Coordinator&) = delete;
 
-  void work() {
+  void work(std::uint32_t worker) {
+    RunningThread& running = running_[worker];
+    running.thread = ::pthread_self();
+    running.started.store(true);
     std::shared_ptr<void> scope =
         setup_.worker_setup ? setup_.worker_setup() : nullptr;
     std::unique_ptr<FatalReporter> reporter =
@@ -60,8 +70,11 @@ class Coordinator {
         for (Claimed& next : claimed) {
           // A failure elsewhere makes the rest of this batch pointless.
           if (stop_hint_.load(std::memory_order_relaxed)) break;
+          // For a SIGTERM (a timeout) landing elsewhere: who runs what.
+          running.run_index.store(next.index);
           RunResult run =
               setup_.execute(next.plan, reporter.get(), next.index + 1);
+          running.run_index.store(RunningThread::kIdle);
           batch = batch_after(run.steps);
           finished.emplace_back(next.index,
                                 Finished{std::move(next.plan), std::move(run)});
@@ -141,6 +154,7 @@ class Coordinator {
   std::atomic<bool> stop_hint_{false};
   std::map<std::uint64_t, Finished> waiting_;
   std::exception_ptr error_;
+  std::unique_ptr<RunningThread[]> running_;  // one per worker
 };
 
 }  // namespace
@@ -152,7 +166,7 @@ void run_plans_in_parallel(Strategy& strategy, const ParallelRunsSetup& setup) {
   std::vector<std::thread> workers;
   workers.reserve(setup.jobs);
   for (std::uint32_t i = 0; i < setup.jobs; ++i) {
-    workers.emplace_back([&coordinator] { coordinator.work(); });
+    workers.emplace_back([&coordinator, i] { coordinator.work(i); });
   }
   for (std::thread& worker : workers) worker.join();
   coordinator.rethrow_error();

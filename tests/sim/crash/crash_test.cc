@@ -120,5 +120,26 @@ TEST(Crash, WithShrinkingOffTheProcessDiesWithItsReplayLine) {
       << found.output;
 }
 
+// A timeout's SIGTERM reaches the process while a run hangs: on one thread
+// or on a parallel sweep's workers (where the signal lands on a thread
+// that runs nothing and is passed to the one running the oldest run), the
+// dying process names the hung run and prints its replay line.
+TEST(Crash, ATerminatedHangIsReportedOnAnyNumberOfThreads) {
+  for (const char* jobs : {"1", "2", "3"}) {
+    SCOPED_TRACE(jobs);
+    ProcessResult found = run_crasher(
+        "HangsUntilTerminated", {{"WEFT_SHRINK", "0"}, {"WEFT_JOBS", jobs}});
+    ASSERT_FALSE(found.timed_out) << found.output;
+    EXPECT_EQ(found.signal, SIGTERM) << found.output;
+    EXPECT_NE(found.output.find("weft: the process is dying of SIGTERM"),
+              std::string::npos)
+        << found.output;
+    const std::string line =
+        last_line_after(found.output, "replay (as found): ");
+    EXPECT_NE(line.find("WEFT_STRATEGY=random WEFT_SEED="), std::string::npos)
+        << found.output;
+  }
+}
+
 }  // namespace
 }  // namespace weft::sim

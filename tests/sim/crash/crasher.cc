@@ -3,6 +3,9 @@
 // (std::terminate). They are not tests of their own: crash_test runs this
 // binary and checks that each crash ends in a replay line, then in a
 // shrunk, replayable crash report.
+#include <signal.h>
+#include <unistd.h>
+
 #include <cstdlib>
 
 #include "sim/weft_sim.h"
@@ -53,4 +56,16 @@ WEFT_SIM_TEST(Crasher, Aborts) {
 
 WEFT_SIM_TEST(Crasher, AssertsInADestructor) {
   co_await race([] { AssertsWhenDestroyed guard; });
+}
+
+// A run that hangs inside a poll, as a test timeout finds it: the process
+// is sent SIGTERM (as Bazel does, to the process, which delivers it to the
+// main thread) while the run waits forever. (It sleeps rather than spins:
+// ThreadSanitizer delivers a signal to a thread only when it calls into
+// the runtime.)
+WEFT_SIM_TEST(Crasher, HangsUntilTerminated) {
+  co_await race([] {
+    ::kill(::getpid(), SIGTERM);
+    for (;;) ::usleep(1000);
+  });
 }
