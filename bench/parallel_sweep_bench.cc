@@ -23,9 +23,9 @@ void BM_SeedSweep(benchmark::State& state) {
   config.jobs = static_cast<std::uint32_t>(state.range(0));
   std::uint64_t runs = 0;
   for (auto _ : state) {
-    weft::sim::SweepOutcome outcome = weft::sim::run_sweep(
-        [] { return weft::bench::channel_pairs(5, 10); },
-        weft::sim::SimOptions{}, config);
+    weft::sim::SweepOutcome outcome =
+        weft::sim::run_sweep([] { return weft::bench::channel_pairs(5, 10); },
+                             weft::sim::SimOptions{}, config);
     if (outcome.failure) state.SkipWithError("the sweep found a failure");
     runs += outcome.runs;
   }

@@ -38,7 +38,8 @@ std::optional<std::uint64_t> runs_to_find(const sim::Scenario& scenario,
   config.first_seed = base_seed;
   config.iterations = kRunsMax;
   config.shrink = false;
-  sim::SweepOutcome outcome = sim::run_sweep(scenario, sim::SimOptions{}, config);
+  sim::SweepOutcome outcome =
+      sim::run_sweep(scenario, sim::SimOptions{}, config);
   if (!outcome.failure) return std::nullopt;
   return outcome.runs;
 }
@@ -81,9 +82,12 @@ const std::vector<Target>& targets() {
       list.push_back({component.name, component.buggy});
     }
     // Deeper: the same leak with more connections to lose.
-    list.push_back({"pool_exhaustion_4", zoo::pool_exhaustion_scenario<false, 4>});
-    list.push_back({"pool_exhaustion_5", zoo::pool_exhaustion_scenario<false, 5>});
-    list.push_back({"pool_exhaustion_6", zoo::pool_exhaustion_scenario<false, 6>});
+    list.push_back(
+        {"pool_exhaustion_4", zoo::pool_exhaustion_scenario<false, 4>});
+    list.push_back(
+        {"pool_exhaustion_5", zoo::pool_exhaustion_scenario<false, 5>});
+    list.push_back(
+        {"pool_exhaustion_6", zoo::pool_exhaustion_scenario<false, 6>});
     return list;
   }();
   return all;

@@ -16,10 +16,10 @@
 #include <new>
 #include <vector>
 
+#include "bench/workloads.h"
 #include "runtime/weft.h"
 #include "sim/strategies.h"
 #include "sim/sweep.h"
-#include "bench/workloads.h"
 
 namespace {
 std::atomic<std::uint64_t> allocated_bytes{0};
@@ -116,7 +116,6 @@ void BM_WeftSimSpawn(benchmark::State& state) {
       static_cast<double>(state.iterations() * tasks);
 }
 BENCHMARK(BM_WeftSimSpawn)->Arg(1000);
-
 
 void BM_WeftLocalTimers(benchmark::State& state) {
   for (auto _ : state) {

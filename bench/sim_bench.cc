@@ -7,10 +7,10 @@
 
 #include <vector>
 
+#include "bench/workloads.h"
 #include "runtime/weft.h"
 #include "sim/strategies.h"
 #include "sim/sweep.h"
-#include "bench/workloads.h"
 
 namespace {
 
@@ -39,9 +39,9 @@ void sim_ring(benchmark::State& state, auto make_source) {
   std::uint64_t seed = 0;
   for (auto _ : state) {
     Source source = make_source(++seed);
-    weft::sim::RunResult run = weft::sim::run_once(
-        [] { return ring(kRingTasks, kRingRounds); }, weft::sim::SimOptions{},
-        source);
+    weft::sim::RunResult run =
+        weft::sim::run_once([] { return ring(kRingTasks, kRingRounds); },
+                            weft::sim::SimOptions{}, source);
     steps += run.steps;
   }
   state.counters["hand-offs/s"] = benchmark::Counter(

@@ -11,8 +11,8 @@
 #include <sstream>
 #include <string>
 
-#include "sim/zoo/catalogue.h"
 #include "sim/testing/subprocess.h"
+#include "sim/zoo/catalogue.h"
 
 namespace {
 

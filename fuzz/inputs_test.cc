@@ -5,10 +5,9 @@
 //     simulator's fairness bounds keep a correct program progressing);
 //   - special and oversized files, and missing ones: refused with a
 //     message naming the file, never read or waited on.
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <fstream>
 #include <string>
@@ -38,8 +37,8 @@ ProcessResult run_target(const std::string& target, const std::string& input) {
 }
 
 constexpr const char* kScenarioTargets[] = {
-    "channel_fuzz", "executor_fuzz", "notify_fuzz",  "mutex_fuzz",
-    "semaphore_fuzz", "join_set_fuzz", "timer_fuzz", "bug_twins_fuzz"};
+    "channel_fuzz",   "executor_fuzz", "notify_fuzz", "mutex_fuzz",
+    "semaphore_fuzz", "join_set_fuzz", "timer_fuzz",  "bug_twins_fuzz"};
 
 TEST(FuzzInputs, SaturatedBytesDoNotTripABudgetOnCorrectScenarios) {
   const std::string all_ones = file_of("ff", 1u << 20, '\xff');
@@ -75,10 +74,8 @@ TEST(FuzzInputs, SpecialAndOversizedFilesAreRefusedByName) {
     ProcessResult result = run_target("channel_fuzz", bad.path);
     EXPECT_FALSE(result.timed_out);
     EXPECT_TRUE(result.exited && result.exit_code != 0) << result.output;
-    EXPECT_NE(result.output.find(bad.says), std::string::npos)
-        << result.output;
-    EXPECT_NE(result.output.find(bad.path), std::string::npos)
-        << result.output;
+    EXPECT_NE(result.output.find(bad.says), std::string::npos) << result.output;
+    EXPECT_NE(result.output.find(bad.path), std::string::npos) << result.output;
   }
 }
 

@@ -33,8 +33,7 @@ void install_process_hooks(RuntimeHooks* hooks) noexcept {
 }
 
 bool may_unwind() noexcept {
-  return thread_runtime.no_unwind_depth == 0 &&
-         std::uncaught_exceptions() == 0;
+  return thread_runtime.no_unwind_depth == 0 && std::uncaught_exceptions() == 0;
 }
 
 void* DefaultHooks::allocate(std::size_t size, MemoryKind) {

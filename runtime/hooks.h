@@ -129,8 +129,7 @@ class DefaultHooks : public RuntimeHooks {
   }
   bool should_inject(double, SourceLocation) override { return false; }
   void* allocate(std::size_t size, MemoryKind) override;
-  void deallocate(void* block, std::size_t size,
-                  MemoryKind) noexcept override;
+  void deallocate(void* block, std::size_t size, MemoryKind) noexcept override;
   void mark_cancellable(TaskId) override {}
 
  protected:

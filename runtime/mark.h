@@ -21,7 +21,8 @@
 
 namespace weft {
 
-void mark(std::string_view name, SourceLocation site = SourceLocation::current());
+void mark(std::string_view name,
+          SourceLocation site = SourceLocation::current());
 
 // Records that `name` was checked, and reached if `held`; returns `held`.
 bool sometimes(bool held, std::string_view name,

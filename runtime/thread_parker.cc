@@ -45,9 +45,8 @@ struct ThreadParker::Shared {
   bool take_wake() {
     std::uint32_t expected = kNotified;
     // Acquire: pairs with the release in wake().
-    return state.compare_exchange_strong(expected, kEmpty,
-                                         std::memory_order_acquire,
-                                         std::memory_order_relaxed);
+    return state.compare_exchange_strong(
+        expected, kEmpty, std::memory_order_acquire, std::memory_order_relaxed);
   }
 };
 

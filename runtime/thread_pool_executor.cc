@@ -212,8 +212,7 @@ void ThreadPoolExecutor::run_worker() {
         bool expected = false;
         if (core.spinning_.compare_exchange_strong(expected, true,
                                                    std::memory_order_relaxed)) {
-          for (int i = 0; i < kSpinsBeforeSleep && !core.may_have_news();
-               ++i) {
+          for (int i = 0; i < kSpinsBeforeSleep && !core.may_have_news(); ++i) {
             spin_pause();
           }
           core.spinning_.store(false, std::memory_order_relaxed);
@@ -223,8 +222,7 @@ void ThreadPoolExecutor::run_worker() {
       if (!has_news()) {
         ++core.sleeping_workers_;
         if (deadline) {
-          core.work_available_.wait_until(lock, to_steady(*deadline),
-                                          has_news);
+          core.work_available_.wait_until(lock, to_steady(*deadline), has_news);
         } else {
           core.work_available_.wait(lock, has_news);
         }
@@ -241,11 +239,10 @@ void ThreadPoolExecutor::run_worker() {
 
 void ThreadPoolExecutor::poll_task(TaskHeader* task) {
   switch (poll_scheduled_task(task, this, RawWaker{task, &kTaskWakerVTable})) {
-    case TaskPollResult::kRetire:
-      {
-        std::lock_guard<std::mutex> lock(core_->mutex_);
-        core_->owned_.remove(*task);
-      }
+    case TaskPollResult::kRetire: {
+      std::lock_guard<std::mutex> lock(core_->mutex_);
+      core_->owned_.remove(*task);
+    }
       task->wake_join_waker();
       task->release();  // the executor's reference
       break;

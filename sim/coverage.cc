@@ -56,7 +56,8 @@ std::uint64_t feature_of(std::uint64_t a, std::uint64_t b) noexcept {
 
 std::size_t CoverageSeen::merge(const CoverageMap& run) {
   std::size_t added = 0;
-  const std::size_t slots = run.size() < seen_.size() ? run.size() : seen_.size();
+  const std::size_t slots =
+      run.size() < seen_.size() ? run.size() : seen_.size();
   for (std::size_t i = 0; i < slots; ++i) {
     if (run[i] == 0) continue;
     const std::uint8_t bit = bucket_bit(run[i]);

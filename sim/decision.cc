@@ -6,9 +6,8 @@ namespace weft::sim {
 namespace {
 
 constexpr std::array<std::string_view, kDecisionKindCount> kNames = {
-    "pick", "hold", "spurious", "spurious-task", "cancel",
-    "tie",  "time", "jitter",   "bug-site",      "bug-fire",
-    "cancel-waiting",
+    "pick", "hold",   "spurious", "spurious-task", "cancel",         "tie",
+    "time", "jitter", "bug-site", "bug-fire",      "cancel-waiting",
 };
 
 }  // namespace

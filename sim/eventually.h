@@ -38,8 +38,9 @@ inline constexpr std::uint32_t kEventuallySlices = 32;
 template <typename Condition>
 Async<void> eventually(Condition condition, std::string name, Duration within,
                        SourceLocation site = SourceLocation::current()) {
-  const Duration slice = std::max(
-      Duration(1), within / static_cast<std::int64_t>(detail::kEventuallySlices));
+  const Duration slice =
+      std::max(Duration(1),
+               within / static_cast<std::int64_t>(detail::kEventuallySlices));
   for (std::uint32_t checks = 1;; ++checks) {
     if (condition()) co_return;
     if (checks > detail::kEventuallySlices) {

@@ -67,7 +67,9 @@ void pass_terminate_to_oldest_run() {
   ::clock_gettime(CLOCK_MONOTONIC, &now);
   const time_t deadline = now.tv_sec + 5;
   while (now.tv_sec < deadline) {
-    struct timespec tenth {0, 100'000'000};
+    struct timespec tenth {
+      0, 100'000'000
+    };
     ::nanosleep(&tenth, nullptr);
     ::clock_gettime(CLOCK_MONOTONIC, &now);
   }
@@ -123,7 +125,8 @@ void on_fatal_signal(int signal_number, siginfo_t*, void*) {
 void on_sanitizer_death() { describe("a sanitizer report (printed above)"); }
 
 void on_terminate() {
-  describe("std::terminate (an exception escaped a destructor or noexcept code)");
+  describe(
+      "std::terminate (an exception escaped a destructor or noexcept code)");
   if (previous_terminate != nullptr) previous_terminate();
   std::abort();
 }
@@ -187,7 +190,7 @@ struct AlternateStack {
   void* memory = nullptr;
   ~AlternateStack() {
     if (memory == nullptr) return;
-    stack_t off {};
+    stack_t off{};
     off.ss_flags = SS_DISABLE;
     ::sigaltstack(&off, nullptr);
     std::free(memory);
@@ -205,14 +208,15 @@ void ensure_alternate_signal_stack() {
   if (kSanitizerHandlesFaults) return;  // sanitizers keep their own
   thread_local AlternateStack alternate;
   if (alternate.memory != nullptr) return;
-  stack_t current {};
-  if (::sigaltstack(nullptr, &current) == 0 && !(current.ss_flags & SS_DISABLE)) {
+  stack_t current{};
+  if (::sigaltstack(nullptr, &current) == 0 &&
+      !(current.ss_flags & SS_DISABLE)) {
     return;  // someone set one up already
   }
   constexpr std::size_t kStackBytes = 1u << 16;
   alternate.memory = std::malloc(kStackBytes);
   if (alternate.memory == nullptr) return;
-  stack_t stack {};
+  stack_t stack{};
   stack.ss_sp = alternate.memory;
   stack.ss_size = kStackBytes;
   ::sigaltstack(&stack, nullptr);

@@ -132,11 +132,10 @@ SimOptions with_test_checks(SimOptions options, SweepConfig& config) {
   config.worker_setup = [previous_setup]() -> std::shared_ptr<void> {
     auto earlier = previous_setup ? previous_setup() : nullptr;
     auto mine = std::make_shared<WorkerFailures>();
-    return std::shared_ptr<void>(
-        mine.get(), [mine, earlier](void*) mutable {
-          mine.reset();
-          earlier.reset();
-        });
+    return std::shared_ptr<void>(mine.get(), [mine, earlier](void*) mutable {
+      mine.reset();
+      earlier.reset();
+    });
   };
   return options;
 }

@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-
 #include <charconv>
 #include <cstdlib>
 #include <cstring>
@@ -49,8 +48,7 @@ bool is_seeded(const StrategySpec& strategy) {
 
 // Strategies whose number of runs WEFT_ITERATIONS sets.
 bool takes_iterations(const StrategySpec& strategy) {
-  return is_seeded(strategy) ||
-         strategy.kind == StrategySpec::Kind::kCoverage;
+  return is_seeded(strategy) || strategy.kind == StrategySpec::Kind::kCoverage;
 }
 
 std::string display_dir_for_bazel(const std::string& outputs_dir) {
@@ -103,10 +101,12 @@ std::variant<CrashResume, std::string> parse_resume(const char* value) {
 
 const std::vector<std::string>& known_weft_variables() {
   static const std::vector<std::string> names = {
-      "WEFT_STRATEGY",    "WEFT_SEED",        "WEFT_ITERATIONS",
-      "WEFT_DECISIONS",   "WEFT_REPLAY",      "WEFT_DETERMINISM",
-      "WEFT_SHRINK",      "WEFT_SHRINK_ATTEMPTS", "WEFT_TRACE_DIR",
-      "WEFT_CRASH_RESUME", "WEFT_FUZZ_SCENARIO", "WEFT_JOBS"};
+      "WEFT_STRATEGY",      "WEFT_SEED",
+      "WEFT_ITERATIONS",    "WEFT_DECISIONS",
+      "WEFT_REPLAY",        "WEFT_DETERMINISM",
+      "WEFT_SHRINK",        "WEFT_SHRINK_ATTEMPTS",
+      "WEFT_TRACE_DIR",     "WEFT_CRASH_RESUME",
+      "WEFT_FUZZ_SCENARIO", "WEFT_JOBS"};
   return names;
 }
 
@@ -132,8 +132,8 @@ std::variant<SweepConfig, std::string> sweep_config_from(
   auto get = [&](const char* name) -> const char* {
     const char* value = lookup(name);
     if (value != nullptr && *value == '\0' && empty_error.empty()) {
-      empty_error = std::string(name) +
-                    " is set but empty; unset it or give it a value";
+      empty_error =
+          std::string(name) + " is set but empty; unset it or give it a value";
     }
     return (value != nullptr && *value != '\0') ? value : nullptr;
   };
@@ -193,8 +193,7 @@ std::variant<SweepConfig, std::string> sweep_config_from(
   }
   if (iterations != nullptr) {
     std::uint64_t value = 0;
-    if (!parse_u64(iterations, value) || value == 0 ||
-        value > kIterationsMax) {
+    if (!parse_u64(iterations, value) || value == 0 || value > kIterationsMax) {
       return bad("WEFT_ITERATIONS", iterations,
                  "a whole number from 1 to " + std::to_string(kIterationsMax));
     }
@@ -205,8 +204,7 @@ std::variant<SweepConfig, std::string> sweep_config_from(
     }
     if (!takes_iterations(config.strategy)) {
       return "WEFT_ITERATIONS=" + shown(iterations) +
-             " has no effect with the strategy " +
-             config.strategy.to_string() +
+             " has no effect with the strategy " + config.strategy.to_string() +
              " (fifo runs once; exhaustive and cancel-sweep run until their "
              "space is covered)";
     }
@@ -338,8 +336,7 @@ std::variant<SweepConfig, std::string> sweep_config_from_environment(
     if (std::strncmp(*variable, "WEFT_", 5) != 0) continue;
     const char* equals = std::strchr(*variable, '=');
     if (equals == nullptr) continue;
-    set.emplace_back(*variable,
-                     static_cast<std::size_t>(equals - *variable));
+    set.emplace_back(*variable, static_cast<std::size_t>(equals - *variable));
   }
   return sweep_config_from(
       std::move(defaults), [](const char* name) { return std::getenv(name); },

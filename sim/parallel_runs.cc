@@ -38,14 +38,17 @@ std::size_t batch_after(std::uint64_t steps) {
   constexpr std::uint64_t kStepsPerBatch = 512;
   constexpr std::uint64_t kBatchMax = 32;
   const std::uint64_t batch = kStepsPerBatch / (steps + 1);
-  return static_cast<std::size_t>(batch < 1 ? 1 : batch > kBatchMax ? kBatchMax : batch);
+  return static_cast<std::size_t>(batch < 1           ? 1
+                                  : batch > kBatchMax ? kBatchMax
+                                                      : batch);
 }
 
 // The state the workers share; every field is guarded by `mutex_`.
 class Coordinator {
  public:
   Coordinator(Strategy& strategy, const ParallelRunsSetup& setup)
-      : strategy_(strategy), setup_(setup),
+      : strategy_(strategy),
+        setup_(setup),
         window_(setup.window_per_job * setup.jobs),
         running_(new RunningThread[setup.jobs]) {
     set_running_threads(running_.get(), setup.jobs);
@@ -161,7 +164,8 @@ class Coordinator {
 
 void run_plans_in_parallel(Strategy& strategy, const ParallelRunsSetup& setup) {
   WEFT_CHECK(setup.jobs >= 1, "a parallel sweep needs a worker");
-  WEFT_CHECK(setup.window_per_job >= 1, "workers may run ahead by one run at least");
+  WEFT_CHECK(setup.window_per_job >= 1,
+             "workers may run ahead by one run at least");
   Coordinator coordinator(strategy, setup);
   std::vector<std::thread> workers;
   workers.reserve(setup.jobs);

@@ -44,7 +44,7 @@ struct CancelPoint {
 struct RunResult {
   std::optional<Failure> failure;
   std::vector<CancelPoint> cancel_points;
-  CoverageMap coverage;  // empty unless SimOptions::record_coverage
+  CoverageMap coverage;           // empty unless SimOptions::record_coverage
   std::vector<MarkResult> marks;  // in the order first seen
   DecisionList decisions;
   std::uint64_t steps = 0;

@@ -23,18 +23,23 @@ void Simulator::maybe_cancel_waiting() {
     for (std::uint32_t i = 0; i < runnable_ids_.size(); ++i) {
       const SimTask& waiting = *records_[runnable_ids_[i] - 1];
       const AwaitTrace& awaits = waiting.task->await_trace();
-      CancelPoint point{step_, bound, i + 1, waiting.id, awaits.innermost(),
-                        {}, waiting.generation};
+      CancelPoint point{step_,
+                        bound,
+                        i + 1,
+                        waiting.id,
+                        awaits.innermost(),
+                        {},
+                        waiting.generation};
       for (std::uint32_t k = 1; k < awaits.kept() && k <= 2; ++k) {
         point.callers[k - 1] = awaits.frame(k);
       }
       cancel_points_.push_back(point);
     }
   }
-  const std::uint32_t choice = decide(
-      DecisionKind::kCancelWaiting,
-      static_cast<std::uint32_t>(runnable_ids_.size() + 1),
-      cancel_waiting_chance_, {step_, 0});
+  const std::uint32_t choice =
+      decide(DecisionKind::kCancelWaiting,
+             static_cast<std::uint32_t>(runnable_ids_.size() + 1),
+             cancel_waiting_chance_, {step_, 0});
   if (choice == 0) return;
   SimTask* record = records_[runnable_ids_[choice - 1] - 1].get();
   if (!coverage_.empty()) count_cancel_coverage(*record);

@@ -151,8 +151,7 @@ void Simulator::check_root(bool finished, bool threw, const std::string& what) {
 void Simulator::teardown() {
   tearing_down_ = true;
   update_drop_context(-1, true);
-  cancel_owned_tasks(owned_,
-                     [this](TaskHeader* task) { retire(task, true); });
+  cancel_owned_tasks(owned_, [this](TaskHeader* task) { retire(task, true); });
   for (TaskHeader* task : runnable_) task->release();
   runnable_.clear();
   for (HeldWake& held : held_) {

@@ -27,10 +27,12 @@ void Simulator::count_poll_coverage(std::uint64_t parked_at,
       result == TaskPollResult::kRetire
           ? feature_of(kPollEnd, static_cast<std::uint64_t>(result))
           : parked_site(record);
-  count_feature(coverage_, feature_of(feature_of(kPollEnd, parked_at), ended_at));
-  // The interleaving: this task resumed right after another parked.
   count_feature(coverage_,
-                feature_of(feature_of(kResumedAfter, last_parked_at_), parked_at));
+                feature_of(feature_of(kPollEnd, parked_at), ended_at));
+  // The interleaving: this task resumed right after another parked.
+  count_feature(
+      coverage_,
+      feature_of(feature_of(kResumedAfter, last_parked_at_), parked_at));
   last_parked_at_ = ended_at;
 }
 

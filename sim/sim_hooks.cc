@@ -19,7 +19,6 @@ const char* short_path(const char* file) {
   return (file[0] == '.' && file[1] == '/') ? file + 2 : file;
 }
 
-
 }  // namespace
 
 bool Simulator::on_misuse(std::string_view what, SourceLocation where) {
@@ -37,8 +36,8 @@ bool Simulator::on_invariant_failure(std::string_view condition,
                                      std::string_view message,
                                      SourceLocation where) {
   fail(Checker::kInvariant,
-       "WEFT_ASSERT(" + std::string(condition) + ") failed: " +
-           std::string(message) + " (at " +
+       "WEFT_ASSERT(" + std::string(condition) +
+           ") failed: " + std::string(message) + " (at " +
            std::string(short_path(where.file)) + ":" +
            std::to_string(where.line) + ")",
        where);
@@ -62,10 +61,9 @@ bool Simulator::should_inject(double probability, SourceLocation site) {
   }
   BuggifySite& state = found->second;
   if (!state.enabled) return false;
-  const bool fire =
-      decide(DecisionKind::kBuggifyFire, 2,
-             Prng::probability_to_chance(probability),
-             {state.hash, ++state.calls}) == 1;
+  const bool fire = decide(DecisionKind::kBuggifyFire, 2,
+                           Prng::probability_to_chance(probability),
+                           {state.hash, ++state.calls}) == 1;
   if (fire) trace_.record(EventKind::kBuggify, step_, polling_, site.line);
   return fire;
 }

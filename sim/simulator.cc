@@ -83,9 +83,10 @@ std::uint32_t Simulator::decide(DecisionKind kind, std::uint32_t bound,
     // A source answering out of range is a bug in that source; the run
     // stops rather than guess what it meant.
     fail(Checker::kProtocolMisuse,
-         "the decision source answered " + std::to_string(value) +
-             " to a " + std::string(to_string(kind)) + " question with " +
-             std::to_string(bound) + " options (a DecisionSource must answer "
+         "the decision source answered " + std::to_string(value) + " to a " +
+             std::string(to_string(kind)) + " question with " +
+             std::to_string(bound) +
+             " options (a DecisionSource must answer "
              "below the bound)");
     value = 0;
   }
@@ -187,8 +188,9 @@ void Simulator::finish_run() {
   if (!failure_) {
     fail(Checker::kReplayMismatch, mismatch);
   } else if (failure_->checker != Checker::kReplayMismatch) {
-    failure_->message += "\n(and the replay did not fit the program: " +
-                         std::string(mismatch) + ")";
+    failure_->message +=
+        "\n(and the replay did not fit the program: " + std::string(mismatch) +
+        ")";
   }
 }
 
@@ -312,18 +314,17 @@ std::size_t Simulator::pick_index() {
   if (source_wants_ids_) {
     for (TaskHeader* task : runnable_) runnable_ids_.push_back(task->id());
   }
-  const std::uint32_t index =
-      decide(DecisionKind::kPickTask,
-             static_cast<std::uint32_t>(runnable_.size()), reorder_chance_,
-             {step_, 0});
+  const std::uint32_t index = decide(
+      DecisionKind::kPickTask, static_cast<std::uint32_t>(runnable_.size()),
+      reorder_chance_, {step_, 0});
   pick_skips_ = index == 0 ? 0 : pick_skips_ + 1;
   return index;
 }
 
 void Simulator::update_drop_context(long cancel_decision, bool teardown) {
-  quarantine_.set_context(
-      DropContext{step_, polling_, cancel_decision,
-                  static_cast<long>(decisions_.size()) - 1, teardown});
+  quarantine_.set_context(DropContext{step_, polling_, cancel_decision,
+                                      static_cast<long>(decisions_.size()) - 1,
+                                      teardown});
 }
 
 void Simulator::poll_one(std::size_t index) {

@@ -208,7 +208,7 @@ class Simulator final : public Executor, public RuntimeHooks {
   std::map<std::pair<std::string, std::uint32_t>, BuggifySite> buggify_sites_;
   std::vector<MarkResult> marks_;
   std::vector<CancelPoint> cancel_points_;
-  CoverageMap coverage_;  // empty unless options_.record_coverage
+  CoverageMap coverage_;              // empty unless options_.record_coverage
   std::uint64_t last_parked_at_ = 0;  // site hash of the last poll's end
 
   std::uint64_t step_ = 0;

@@ -63,7 +63,7 @@ class PctSource final : public DecisionSource {
   // Priorities indexed by task id (ids are small and dense).
   std::vector<std::uint64_t> priorities_;
   std::vector<std::uint64_t> change_steps_;  // ascending
-  std::size_t next_change_ = 0;  // change points are at steps
+  std::size_t next_change_ = 0;              // change points are at steps
 };
 
 }  // namespace weft::sim

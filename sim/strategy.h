@@ -6,9 +6,10 @@
 //
 //   fifo             one run, every decision unperturbed  (strategy_fifo.cc)
 //   random, pct:d    one run per seed, split across shards (strategy_seeded.cc)
-//   exhaustive:k     every list of at most k perturbations (strategy_exhaustive.cc)
-//   cancel-sweep:k   every point where a cancellable task waits, cancelled
-//                    alone (k=1) or in pairs (k=2)      (strategy_cancel_sweep.cc)
+//   exhaustive:k     every list of at most k perturbations
+//   (strategy_exhaustive.cc) cancel-sweep:k   every point where a cancellable
+//   task waits, cancelled
+//                    alone (k=1) or in pairs (k=2) (strategy_cancel_sweep.cc)
 //   coverage         mutates the lists of runs that reached new schedule
 //                    coverage                           (strategy_coverage.cc)
 //   replay           exactly one given list               (strategy_replay.cc)
@@ -100,7 +101,8 @@ std::unique_ptr<Strategy> make_cancel_sweep_strategy(
     std::uint32_t cancellations_max, const StrategyContext& context);
 // Mutates the decision lists of runs that reached new coverage
 // (strategy_coverage.cc).
-std::unique_ptr<Strategy> make_coverage_strategy(const StrategyContext& context);
+std::unique_ptr<Strategy> make_coverage_strategy(
+    const StrategyContext& context);
 // Replays `decisions` once: by position (a whole list) or by label.
 std::unique_ptr<Strategy> make_replay_strategy(DecisionList decisions);
 std::unique_ptr<Strategy> make_replay_strategy(SparseDecisions decisions);

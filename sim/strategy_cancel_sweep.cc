@@ -122,8 +122,8 @@ class CancelSweepStrategy final : public Strategy {
     }
     RunPlan plan;
     plan.make_source = [decisions]() -> std::unique_ptr<DecisionSource> {
-      return std::make_unique<LabelledReplaySource>(
-          *decisions, std::nullopt, ReplayMode::kLenient);
+      return std::make_unique<LabelledReplaySource>(*decisions, std::nullopt,
+                                                    ReplayMode::kLenient);
     };
     plan.note = note;
     plan.record_cancel_points = cancellations_max_ >= 2 && cancel.size() == 1;

@@ -21,19 +21,20 @@ class SeededStrategy final : public Strategy {
     const std::optional<std::uint64_t> seed = next_seed();
     if (!seed) return std::nullopt;
     if (spec_.kind == StrategySpec::Kind::kPct && !pct_steps_) {
-      pct_steps_ = context_.unperturbed_steps ? context_.unperturbed_steps() : 0;
+      pct_steps_ =
+          context_.unperturbed_steps ? context_.unperturbed_steps() : 0;
     }
     const StrategySpec spec = spec_;
     const std::uint64_t steps = pct_steps_.value_or(0);
     const std::uint64_t value = *seed;
-    return RunPlan{
-        [spec, steps, value]() -> std::unique_ptr<DecisionSource> {
-          if (spec.kind == StrategySpec::Kind::kPct) {
-            return std::make_unique<PctSource>(value, spec.parameter, steps);
-          }
-          return std::make_unique<RandomWalkSource>(value);
-        },
-        value};
+    return RunPlan{[spec, steps, value]() -> std::unique_ptr<DecisionSource> {
+                     if (spec.kind == StrategySpec::Kind::kPct) {
+                       return std::make_unique<PctSource>(value, spec.parameter,
+                                                          steps);
+                     }
+                     return std::make_unique<RandomWalkSource>(value);
+                   },
+                   value};
   }
 
  private:

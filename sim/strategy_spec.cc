@@ -56,7 +56,8 @@ std::variant<StrategySpec, std::string> parse_strategy(std::string_view text) {
   }
   if (name == "cancel-sweep") {
     if (value < 1 || value > 2) {
-      return rejection(text, "the cancellation sweep takes 1 or 2 cancellations");
+      return rejection(text,
+                       "the cancellation sweep takes 1 or 2 cancellations");
     }
     return StrategySpec{StrategySpec::Kind::kCancelSweep, value};
   }

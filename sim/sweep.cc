@@ -28,20 +28,20 @@ namespace {
 class Progress {
  public:
   explicit Progress(const std::string& name)
-      : name_(name), shown_(::isatty(STDERR_FILENO) == 1),
+      : name_(name),
+        shown_(::isatty(STDERR_FILENO) == 1),
         start_(std::chrono::steady_clock::now()) {}
   ~Progress() {
     if (printed_) std::fprintf(stderr, "\r%78s\r", "");
   }
   void after_run(std::uint64_t runs) {
     if (!shown_ || runs % 32 != 0) return;
-    const double seconds = std::chrono::duration<double>(
-                               std::chrono::steady_clock::now() - start_)
-                               .count();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start_)
+            .count();
     if (seconds < 2.0) return;
     std::fprintf(stderr, "\rweft: %s: %llu runs, nothing found yet, %.1f s ",
-                 name_.c_str(), static_cast<unsigned long long>(runs),
-                 seconds);
+                 name_.c_str(), static_cast<unsigned long long>(runs), seconds);
     printed_ = true;
   }
 
@@ -110,13 +110,13 @@ std::string summary_of(const SweepConfig& config, const SweepOutcome& outcome,
                        const std::string& strategy_name,
                        std::uint32_t jobs = 1) {
   const SweepStats& stats = outcome.stats;
-  std::string strategy = config.replay ? "replay (" + config.replay->origin + ")"
-                                       : strategy_name;
-  std::string line = "weft: " +
-                     (config.test_name.empty() ? std::string("sweep")
-                                               : config.test_name) +
-                     ": " + (outcome.failure ? "FAILED" : "clean") + "; " +
-                     strategy + seeds_text(stats);
+  std::string strategy =
+      config.replay ? "replay (" + config.replay->origin + ")" : strategy_name;
+  std::string line =
+      "weft: " +
+      (config.test_name.empty() ? std::string("sweep") : config.test_name) +
+      ": " + (outcome.failure ? "FAILED" : "clean") + "; " + strategy +
+      seeds_text(stats);
   if (config.shard_count > 1) {
     line += " (shard " + std::to_string(config.shard_index + 1) + " of " +
             std::to_string(config.shard_count) + ")";
@@ -197,8 +197,7 @@ std::uint32_t jobs_for(const SweepConfig& config, const Strategy& strategy) {
 }
 
 FailureReport search_incomplete(const SweepConfig& config,
-                                const Strategy& strategy,
-                                std::uint64_t runs) {
+                                const Strategy& strategy, std::uint64_t runs) {
   FailureReport report;
   report.failure.checker = Checker::kSearchIncomplete;
   report.failure.message =
@@ -223,8 +222,8 @@ SweepOutcome run_sweep(const Scenario& scenario, const SimOptions& options,
       config.crash_resume->sweep_ordinal == config.sweep_ordinal) {
     SweepOutcome outcome = shrink_crash(scenario, options, config);
     outcome.stats.runs = outcome.runs;
-    outcome.summary =
-        summary_of(config, outcome, "crash shrink (" + config.strategy.to_string() + ")");
+    outcome.summary = summary_of(
+        config, outcome, "crash shrink (" + config.strategy.to_string() + ")");
     return outcome;
   }
   std::unique_ptr<Strategy> strategy = strategy_for(scenario, options, config);

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstdio>
-
 #include <nlohmann/json.hpp>
 
 #include "sim/failure.h"
@@ -78,8 +77,8 @@ std::string describe(const TraceEvent& e) {
         std::snprintf(line, sizeof line,
                       "task %llu woken (outside any task's poll)", task);
       } else {
-        std::snprintf(line, sizeof line, "task %llu woken (by task %llu)",
-                      task, arg);
+        std::snprintf(line, sizeof line, "task %llu woken (by task %llu)", task,
+                      arg);
       }
       break;
     case EventKind::kWakeHeld:
@@ -172,16 +171,20 @@ std::string Trace::chrome_trace_json() const {
                           {"args", {{"name", "task " + std::to_string(tid)}}}});
         break;
       case EventKind::kPollStart:
-        events.push_back(
-            {{"name", "poll"}, {"ph", "B"}, {"pid", 1}, {"tid", tid}, {"ts", ts}});
-        break;
-      case EventKind::kPollEnd:
         events.push_back({{"name", "poll"},
-                          {"ph", "E"},
+                          {"ph", "B"},
                           {"pid", 1},
                           {"tid", tid},
-                          {"ts", ts},
-                          {"args", {{"result", e.arg != 0 ? "Ready" : "Pending"}}}});
+                          {"ts", ts}});
+        break;
+      case EventKind::kPollEnd:
+        events.push_back(
+            {{"name", "poll"},
+             {"ph", "E"},
+             {"pid", 1},
+             {"tid", tid},
+             {"ts", ts},
+             {"args", {{"result", e.arg != 0 ? "Ready" : "Pending"}}}});
         break;
       case EventKind::kWake:
         // A flow arrow from the waking task to the woken one.

@@ -56,9 +56,9 @@ TEST(JoinSet, ManyMembersComeOutInFinishingOrderAcrossReusedSlots) {
     SCOPED_TRACE(round);
     std::vector<ManualEvent> events(kMembers);
     std::vector<int> order;
-    auto collector = executor.spawn(
-        [](JoinSet<int>* set, std::vector<ManualEvent>* events,
-           std::vector<int>* order) -> Async<void> {
+    auto collector =
+        executor.spawn([](JoinSet<int>* set, std::vector<ManualEvent>* events,
+                          std::vector<int>* order) -> Async<void> {
           for (int i = 0; i < kMembers; ++i) {
             set->spawn(after((*events)[static_cast<std::size_t>(i)].wait(), i));
           }

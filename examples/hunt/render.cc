@@ -1,7 +1,6 @@
 #include "examples/hunt/render.h"
 
 #include <cstdio>
-
 #include <nlohmann/json.hpp>
 
 #include "sim/failure.h"
@@ -58,8 +57,9 @@ std::string render_table(const std::vector<Row>& rows,
   }
   out +=
       "\n(a strategy's column: the runs it took to find the bug, - if it did "
-      "not within its budget: " + std::to_string(kSeedBudget) +
-      " runs, exhaustive:2 up to " + std::to_string(kExhaustiveRunsMax) +
+      "not within its budget: " +
+      std::to_string(kSeedBudget) + " runs, exhaustive:2 up to " +
+      std::to_string(kExhaustiveRunsMax) +
       ", cancel-sweep:2 every recorded point and pair; shrunk = decisions d / "
       "perturbed p, of random's find or the first strategy's)\n";
   std::string marks;
@@ -68,8 +68,10 @@ std::string render_table(const std::vector<Row>& rows,
     marks += "  " + row.component->name + ": " + row.fixed_marks + "\n";
   }
   if (!marks.empty()) {
-    out += "\nmarks reached by the fixed twins (random, runs reaching it / "
-           "runs):\n" + marks;
+    out +=
+        "\nmarks reached by the fixed twins (random, runs reaching it / "
+        "runs):\n" +
+        marks;
   }
   out += format(
       "\nfound by a perturbing strategy: %zu/%zu; by FIFO alone: %zu/%zu; "
@@ -86,9 +88,10 @@ std::string render_table(const std::vector<Row>& rows,
     }
   }
   if (!options.trace_dir.empty()) {
-    out += "\ntraces of the shrunk failures (open in https://ui.perfetto.dev "
-           "or chrome://tracing): " +
-           options.trace_dir + "/*.trace.json\n";
+    out +=
+        "\ntraces of the shrunk failures (open in https://ui.perfetto.dev "
+        "or chrome://tracing): " +
+        options.trace_dir + "/*.trace.json\n";
   }
   out += format("\nhunt took %.1f s\n", seconds);
   return out;
@@ -114,7 +117,8 @@ std::string render_json(const std::vector<Row>& rows) {
     components.push_back({
         {"name", row.component->name},
         {"bug", row.component->bug},
-        {"expected_checker", std::string(sim::to_string(row.component->expected))},
+        {"expected_checker",
+         std::string(sim::to_string(row.component->expected))},
         {"fixed_twin_clean", row.fixed_clean},
         {"fixed_twin_problem", row.fixed_problem},
         {"fixed_twin_marks", row.fixed_marks},

@@ -51,7 +51,8 @@ Cell hunt_one(const zoo::Component& component, const char* strategy,
 }
 
 void check_fixed(const zoo::Component& component, Row& row) {
-  for (const char* strategy : {"random", "pct:3", "cancel-sweep:2", "coverage"}) {
+  for (const char* strategy :
+       {"random", "pct:3", "cancel-sweep:2", "coverage"}) {
     sim::SweepConfig config = config_for(strategy, HuntOptions{}, "");
     config.shrink = false;
     sim::SweepOutcome outcome =

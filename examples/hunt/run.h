@@ -14,8 +14,7 @@
 namespace weft::hunt {
 
 inline constexpr std::array<const char*, 6> kStrategies = {
-    "fifo",         "random",         "pct:3",
-    "exhaustive:2", "cancel-sweep:2", "coverage"};
+    "fifo", "random", "pct:3", "exhaustive:2", "cancel-sweep:2", "coverage"};
 inline constexpr std::size_t kFifo = 0;
 inline constexpr std::size_t kRandom = 1;  // the default strategy's column
 inline constexpr std::uint64_t kSeedBudget = 200;

@@ -19,11 +19,11 @@
 namespace weft::testing {
 
 struct ProcessResult {
-  bool exited = false;   // exited normally (see exit_code)
+  bool exited = false;  // exited normally (see exit_code)
   int exit_code = -1;
-  int signal = 0;        // the signal that ended it, if any
+  int signal = 0;  // the signal that ended it, if any
   bool timed_out = false;
-  std::string output;    // stdout and stderr, interleaved
+  std::string output;  // stdout and stderr, interleaved
 };
 
 inline ProcessResult run_process(

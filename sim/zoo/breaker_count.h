@@ -52,8 +52,8 @@ Async<void> breaker_count_scenario() {
     auto [reply, response] = oneshot::channel<int>();
     auto server = spawn(answer(std::move(reply)));
     co_await yield_now();  // the request reaches the server first
-    auto result = co_await timeout(std::chrono::milliseconds(1),
-                                   std::move(response));
+    auto result =
+        co_await timeout(std::chrono::milliseconds(1), std::move(response));
     const bool ok = !result.timed_out();
     breaker.record(ok);
     timeouts_in_a_row = ok ? 0 : timeouts_in_a_row + 1;

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/failure.h"
+#include "sim/single_run.h"
 #include "sim/zoo/breaker_count.h"
 #include "sim/zoo/busy_lock.h"
 #include "sim/zoo/check_then_act.h"
@@ -19,14 +21,12 @@
 #include "sim/zoo/once_init.h"
 #include "sim/zoo/partial_read.h"
 #include "sim/zoo/peer_cycle.h"
-#include "sim/zoo/slot_leak.h"
 #include "sim/zoo/permit_leak.h"
 #include "sim/zoo/pool_exhaustion.h"
+#include "sim/zoo/slot_leak.h"
 #include "sim/zoo/spurious_poll.h"
 #include "sim/zoo/stale_waker.h"
 #include "sim/zoo/waiter_list.h"
-#include "sim/failure.h"
-#include "sim/single_run.h"
 
 namespace weft::zoo {
 

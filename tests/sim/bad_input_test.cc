@@ -5,10 +5,9 @@
 // never make an allocation over 64 MiB. (The hunt's flags and the fuzz
 // driver's files have the same matrix in their own tests.)
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <atomic>
 #include <cstdlib>
@@ -31,8 +30,7 @@ std::atomic<std::size_t> largest_allocation{0};
 #if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
 void* operator new(std::size_t size) {
   std::size_t seen = largest_allocation.load(std::memory_order_relaxed);
-  while (size > seen &&
-         !largest_allocation.compare_exchange_weak(seen, size)) {
+  while (size > seen && !largest_allocation.compare_exchange_weak(seen, size)) {
   }
   if (void* block = std::malloc(size == 0 ? 1 : size)) return block;
   throw std::bad_alloc();
@@ -102,8 +100,8 @@ std::vector<Case> knob_cases() {
       write_file("many.decisions", "weft-decisions 1\ncount 2000000\n");
   const std::string garbage_file =
       write_file("garbage.decisions", std::string("\x00\xff\x10weft", 7));
-  const std::string unicode_file = write_file(
-      "unicode.decisions", "weft-decisions 1\ncount 1\nпик 2 1\n");
+  const std::string unicode_file =
+      write_file("unicode.decisions", "weft-decisions 1\ncount 1\nпик 2 1\n");
   const std::string empty_file = write_file("empty.decisions", "");
   const std::string directory = temporary("a-directory");
   ::mkdir(directory.c_str(), 0755);
@@ -162,8 +160,7 @@ std::vector<Case> knob_cases() {
       {{{"WEFT_REPLAY", directory}}, "WEFT_REPLAY"},
       {{{"WEFT_REPLAY", empty_file}}, "WEFT_REPLAY"},
       {{{"WEFT_REPLAY", truncated_file}}, "WEFT_REPLAY"},
-      {{{"WEFT_REPLAY", big_file("huge.decisions", 20u << 20)}},
-       "WEFT_REPLAY"},
+      {{{"WEFT_REPLAY", big_file("huge.decisions", 20u << 20)}}, "WEFT_REPLAY"},
       {{{"WEFT_REPLAY", many_file}}, "WEFT_REPLAY"},
       {{{"WEFT_REPLAY", garbage_file}}, "WEFT_REPLAY"},
       {{{"WEFT_REPLAY", unicode_file}}, "WEFT_REPLAY"},

@@ -5,14 +5,14 @@
 // line, and passes every fixed twin in the zoo.
 #include <gtest/gtest.h>
 
-#include "sim/zoo/catalogue.h"
-#include "sim/zoo/once_init.h"
-#include "sim/zoo/partial_read.h"
-#include "sim/zoo/slot_leak.h"
 #include "sim/decision_io.h"
 #include "sim/sweep.h"
 #include "sim/testing/leak_sanitizer_off.h"
 #include "sim/testing/sweeps.h"
+#include "sim/zoo/catalogue.h"
+#include "sim/zoo/once_init.h"
+#include "sim/zoo/partial_read.h"
+#include "sim/zoo/slot_leak.h"
 
 namespace weft::sim {
 namespace {
@@ -32,8 +32,7 @@ TEST(CancelSweep, FindsTheSlotLostByACancelledWaiterAndNamesItsAwait) {
   ASSERT_TRUE(outcome.failure);
   // The report says which wait was cancelled: the one in acquire() that
   // holds the slot without a guard.
-  EXPECT_TRUE(contains(outcome.failure->notes,
-                       "the run was cancelling task "))
+  EXPECT_TRUE(contains(outcome.failure->notes, "the run was cancelling task "))
       << outcome.failure->to_string();
   EXPECT_TRUE(contains(outcome.failure->notes, "slot_leak.h:47"))
       << outcome.failure->to_string();

@@ -10,10 +10,10 @@
 #include <algorithm>
 #include <string>
 
-#include "sim/zoo/catalogue.h"
 #include "sim/failure.h"
 #include "sim/testing/leak_sanitizer_off.h"
 #include "sim/testing/sweeps.h"
+#include "sim/zoo/catalogue.h"
 
 namespace weft::sim {
 namespace {

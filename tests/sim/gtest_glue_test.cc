@@ -4,9 +4,9 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include "sim/zoo/lost_wakeup.h"
 #include "runtime/weft.h"
 #include "sim/gtest_sim.h"
+#include "sim/zoo/lost_wakeup.h"
 
 namespace weft::sim {
 namespace {
@@ -61,8 +61,8 @@ TEST(GtestGlueDeathTest, ExpectFailureOnAParallelSweepsWorkerEndsItsRun) {
         const bool found =
             four.failure &&
             four.failure->failure.checker == Checker::kInvariant &&
-            four.failure->failure.message.find(
-                "GoogleTest assertion failed") != std::string::npos &&
+            four.failure->failure.message.find("GoogleTest assertion failed") !=
+                std::string::npos &&
             one.failure && four.failure->seed == one.failure->seed &&
             four.runs == one.runs;
         std::fprintf(stderr, "%s", found ? "found it" : "missed it");

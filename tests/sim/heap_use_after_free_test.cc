@@ -80,7 +80,8 @@ TEST(HeapUseAfterFree, TheFixedTwinIsClean) {
 }
 
 TEST(HeapUseAfterFree, UnderASanitizerTheReportEndsWithAReplayLine) {
-  if (!kBuiltWithAsan && !kBuiltWithTsan) GTEST_SKIP() << "only under a sanitizer";
+  if (!kBuiltWithAsan && !kBuiltWithTsan)
+    GTEST_SKIP() << "only under a sanitizer";
   SweepConfig config;
   config.strategy = StrategySpec{StrategySpec::Kind::kRandom, 0};
   config.iterations = testing::kSeedBudget;

@@ -83,10 +83,9 @@ TEST(Knobs, KnobsThatWouldBeIgnoredAreRefused) {
   EXPECT_NE(error_of({{"WEFT_SEED", "3"}, {"WEFT_STRATEGY", "fifo"}})
                 .find("WEFT_SEED=3 has no effect with the strategy fifo"),
             std::string::npos);
-  EXPECT_NE(
-      error_of({{"WEFT_SEED", "3"}, {"WEFT_STRATEGY", "exhaustive:2"}})
-          .find("has no effect with the strategy exhaustive:2"),
-      std::string::npos);
+  EXPECT_NE(error_of({{"WEFT_SEED", "3"}, {"WEFT_STRATEGY", "exhaustive:2"}})
+                .find("has no effect with the strategy exhaustive:2"),
+            std::string::npos);
   EXPECT_NE(error_of({{"WEFT_SEED", "3"}, {"WEFT_ITERATIONS", "9"}})
                 .find("WEFT_ITERATIONS=9 has no effect with WEFT_SEED"),
             std::string::npos);
@@ -148,14 +147,13 @@ TEST(Knobs, ShardsSplitASeedSweepWithoutOverlap) {
 }
 
 TEST(Knobs, ShardLayoutsThatRunNothingAreRefused) {
-  EXPECT_NE(
-      error_of({{"TEST_TOTAL_SHARDS", "2"}, {"TEST_SHARD_INDEX", "2"}})
-          .find("do not make a shard"),
-      std::string::npos);
-  EXPECT_NE(error_of({{"TEST_TOTAL_SHARDS", "4294967297"},
-                      {"TEST_SHARD_INDEX", "0"}})
+  EXPECT_NE(error_of({{"TEST_TOTAL_SHARDS", "2"}, {"TEST_SHARD_INDEX", "2"}})
                 .find("do not make a shard"),
             std::string::npos);
+  EXPECT_NE(
+      error_of({{"TEST_TOTAL_SHARDS", "4294967297"}, {"TEST_SHARD_INDEX", "0"}})
+          .find("do not make a shard"),
+      std::string::npos);
   EXPECT_NE(error_of({{"TEST_TOTAL_SHARDS", "3"}}).find("set together"),
             std::string::npos);
   EXPECT_NE(error_of({{"TEST_TOTAL_SHARDS", "10"},
@@ -166,25 +164,25 @@ TEST(Knobs, ShardLayoutsThatRunNothingAreRefused) {
 }
 
 TEST(Knobs, BazelOutputsAreShownWhereBazelLeavesThem) {
-  auto result = configure(
-      {{"TEST_UNDECLARED_OUTPUTS_DIR",
-        "/sandbox/execroot/w/bazel-out/k8-fastbuild/testlogs/pkg/t/"
-        "test.outputs"},
-       {"TEST_TARGET", "//pkg:t"}});
+  auto result =
+      configure({{"TEST_UNDECLARED_OUTPUTS_DIR",
+                  "/sandbox/execroot/w/bazel-out/k8-fastbuild/testlogs/pkg/t/"
+                  "test.outputs"},
+                 {"TEST_TARGET", "//pkg:t"}});
   ASSERT_TRUE(std::holds_alternative<SweepConfig>(result));
   const SweepConfig& config = std::get<SweepConfig>(result);
   EXPECT_EQ(config.output_display_dir, "bazel-testlogs/pkg/t/test.outputs");
   ASSERT_TRUE(config.replay_command);
-  EXPECT_EQ(config.replay_command->head, "bazel test //pkg:t" +
-                                             std::string(
+  EXPECT_EQ(config.replay_command->head,
+            "bazel test //pkg:t" + std::string(
 #if defined(__SANITIZE_ADDRESS__)
-                                                 " --config=asan"
+                                       " --config=asan"
 #elif defined(__SANITIZE_THREAD__)
-                                                 " --config=tsan"
+                                       " --config=tsan"
 #else
-                                                 ""
+                                       ""
 #endif
-                                                 ));
+                                       ));
 }
 
 }  // namespace

@@ -30,8 +30,9 @@ TEST(Liveness, AnItemNeverWrittenIsALivenessFailureNamingTheProperty) {
   expect_found(outcome, Checker::kLiveness);
   ASSERT_TRUE(outcome.failure);
   const std::string& message = outcome.failure->failure.message;
-  EXPECT_TRUE(contains(message, "eventually \"every pushed item is written\" "
-                                "was still false after 50 ms of virtual time"))
+  EXPECT_TRUE(contains(message,
+                       "eventually \"every pushed item is written\" "
+                       "was still false after 50 ms of virtual time"))
       << message;
   EXPECT_TRUE(contains(message, "lost_flush.h:")) << message;
   EXPECT_TRUE(contains(message, "no other task is unfinished")) << message;
@@ -79,8 +80,9 @@ TEST(Liveness, AStuckWorkerIsReportedAtTheDeadlineWithItsAwait) {
   expect_found(outcome, Checker::kLiveness);
   ASSERT_TRUE(outcome.failure);
   const std::string& message = outcome.failure->failure.message;
-  EXPECT_TRUE(contains(message, "\"the worker finishes\" was still false "
-                                "after 10 ms"))
+  EXPECT_TRUE(contains(message,
+                       "\"the worker finishes\" was still false "
+                       "after 10 ms"))
       << message;
   EXPECT_TRUE(contains(message, "liveness_test.cc:")) << message;
   EXPECT_TRUE(contains(message, "1 other unfinished task(s)")) << message;
@@ -99,8 +101,8 @@ TEST(Liveness, AConditionAlreadyTrueCostsNoTime) {
 TEST(Liveness, OutsideASimulationItWaitsOnTheExecutorsClock) {
   LocalExecutor executor;
   int polls = 0;
-  executor.block_on(eventually([&polls] { return ++polls >= 3; },
-                               "third check", std::chrono::milliseconds(64)));
+  executor.block_on(eventually([&polls] { return ++polls >= 3; }, "third check",
+                               std::chrono::milliseconds(64)));
   EXPECT_EQ(polls, 3);
 }
 

@@ -29,7 +29,8 @@ Async<void> race_for_the_flag(bool second_can_win) {
 }
 
 TEST(Marks, ASweepCountsTheRunsThatReachedEachMark) {
-  SweepOutcome outcome = check_random([] { return race_for_the_flag(true); }, 100);
+  SweepOutcome outcome =
+      check_random([] { return race_for_the_flag(true); }, 100);
   EXPECT_FALSE(outcome.failure);
   ASSERT_EQ(outcome.stats.marks.size(), 2u);
   for (const MarkStats& mark : outcome.stats.marks) {
@@ -42,8 +43,8 @@ TEST(Marks, ASweepCountsTheRunsThatReachedEachMark) {
 }
 
 TEST(Marks, ASometimesThatNeverHoldsFailsTheSweep) {
-  SweepOutcome outcome = testing::sweep(
-      [] { return race_for_the_flag(false); }, "random", 100);
+  SweepOutcome outcome =
+      testing::sweep([] { return race_for_the_flag(false); }, "random", 100);
   testing::expect_found(outcome, Checker::kMarkNeverReached);
   EXPECT_NE(outcome.failure->failure.message.find(
                 "sometimes the second task won was never true in 100 runs"),
@@ -54,8 +55,8 @@ TEST(Marks, ASometimesThatNeverHoldsFailsTheSweep) {
 TEST(Marks, ARequiredMarkThatIsNeverReachedFailsTheSweep) {
   SimOptions options;
   options.required_marks = {"the first task won", "a mark nobody sets"};
-  SweepOutcome outcome = testing::sweep(
-      [] { return race_for_the_flag(true); }, "random", 50, options);
+  SweepOutcome outcome = testing::sweep([] { return race_for_the_flag(true); },
+                                        "random", 50, options);
   testing::expect_found(outcome, Checker::kMarkNeverReached);
   EXPECT_NE(outcome.failure->failure.message.find(
                 "mark a mark nobody sets was never reached in 50 runs"),
@@ -96,8 +97,8 @@ TEST(Marks, AShardDoesNotJudgeMarksItSawOnlyPartOf) {
   config.iterations = 100;
   config.shard_index = 1;
   config.shard_count = 4;
-  SweepOutcome outcome =
-      find_failure([] { return race_for_the_flag(false); }, SimOptions{}, config);
+  SweepOutcome outcome = find_failure([] { return race_for_the_flag(false); },
+                                      SimOptions{}, config);
   EXPECT_FALSE(outcome.failure) << testing::describe(outcome);
   EXPECT_NE(outcome.summary.find("(this shard's runs only)"), std::string::npos)
       << outcome.summary;

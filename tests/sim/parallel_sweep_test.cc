@@ -57,7 +57,8 @@ void expect_same_outcome(const SweepOutcome& one, const SweepOutcome& many) {
   EXPECT_EQ(one.runs, many.runs) << describe(one) << "\nvs\n" << describe(many);
   expect_same_stats(one.stats, many.stats);
   ASSERT_EQ(one.failure.has_value(), many.failure.has_value())
-      << describe(one) << "\nvs\n" << describe(many);
+      << describe(one) << "\nvs\n"
+      << describe(many);
   if (!one.failure) return;
   EXPECT_EQ(one.failure->seed, many.failure->seed);
   // The whole report: the same shrunk run, timeline and replay line.
@@ -145,7 +146,8 @@ TEST(ParallelRuns, CommitsInPlanOrderAndStopsAtTheFirstFailure) {
       RunResult run;
       // Runs of very different lengths, so they finish out of order.
       volatile std::uint64_t spin = 0;
-      for (std::uint64_t i = 0; i < (*plan.seed % 7) * 20000; ++i) spin = spin + i;
+      for (std::uint64_t i = 0; i < (*plan.seed % 7) * 20000; ++i)
+        spin = spin + i;
       if (*plan.seed == 300 || *plan.seed == 301 || *plan.seed == 700) {
         run.failure = Failure{};
       }

@@ -10,13 +10,13 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "sim/zoo/check_then_act.h"
-#include "sim/zoo/lost_wakeup.h"
 #include "sim/decision_io.h"
 #include "sim/replay_source.h"
 #include "sim/strategies.h"
 #include "sim/sweep.h"
 #include "sim/testing/sweeps.h"
+#include "sim/zoo/check_then_act.h"
+#include "sim/zoo/lost_wakeup.h"
 
 namespace weft::sim {
 namespace {
@@ -66,8 +66,7 @@ TEST(Replay, AFailureReplaysFromItsDecisionFileAndItsSparseLine) {
       << std::get<std::string>(from_file);
   ReplayRequest by_position;
   by_position.positional = std::get<DecisionList>(from_file);
-  SweepOutcome again =
-      replay(zoo::check_then_act_scenario<false>, by_position);
+  SweepOutcome again = replay(zoo::check_then_act_scenario<false>, by_position);
   ASSERT_TRUE(again.failure);
   EXPECT_EQ(again.failure->found.count, report.found.count);
   EXPECT_EQ(again.failure->steps, report.steps);
@@ -99,8 +98,8 @@ TEST(Replay, TheReportEndsWithTheLineThatReplaysTheShrunkRun) {
       << report.replay_as_found_command;
   EXPECT_NE(report.replay_as_found_command.find(" --test_filter=Replay.X"),
             std::string::npos);
-  EXPECT_NE(report.replay_as_found_command.find(
-                "--test_env=WEFT_SEED=" + std::to_string(*report.seed)),
+  EXPECT_NE(report.replay_as_found_command.find("--test_env=WEFT_SEED=" +
+                                                std::to_string(*report.seed)),
             std::string::npos);
   ASSERT_TRUE(report.shrunk);
   EXPECT_NE(report.replay_command.find(
@@ -109,10 +108,10 @@ TEST(Replay, TheReportEndsWithTheLineThatReplaysTheShrunkRun) {
             std::string::npos)
       << report.replay_command;
   const std::string text = report.to_string();
-  EXPECT_NE(text.find("invariant checker fired at step " +
-                      std::to_string(report.failure.step) +
-                      " of the shrunk run"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find("invariant checker fired at step " +
+                std::to_string(report.failure.step) + " of the shrunk run"),
+      std::string::npos)
       << text;
   EXPECT_NE(text.find("last events of the shrunk run:"), std::string::npos);
   const std::string last_line = "replay: " + report.replay_command + "\n";
@@ -152,8 +151,9 @@ TEST(Replay, AListThatNoLongerFitsTheProgramIsReportedNotRun) {
   SweepOutcome other = replay(zoo::lost_wakeup_scenario<true>, request);
   testing::expect_found(other, Checker::kReplayMismatch);
   ASSERT_TRUE(other.failure);
-  EXPECT_NE(other.failure->failure.message.find("changed since it was recorded"),
-            std::string::npos)
+  EXPECT_NE(
+      other.failure->failure.message.find("changed since it was recorded"),
+      std::string::npos)
       << other.failure->failure.message;
 }
 
@@ -187,8 +187,7 @@ TEST(Replay, AWholeListLongerThanTheRunIsAMismatch) {
     request.positional->push_back(Decision{DecisionKind::kPickTask, 2, 0, {}});
   }
   // The fixed twin asks fewer questions than the buggy run recorded.
-  SweepOutcome outcome =
-      replay(zoo::check_then_act_scenario<false>, request);
+  SweepOutcome outcome = replay(zoo::check_then_act_scenario<false>, request);
   ASSERT_TRUE(outcome.failure);
   EXPECT_NE(outcome.failure->failure.message.find("was never reached"),
             std::string::npos)

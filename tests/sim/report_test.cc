@@ -5,9 +5,9 @@
 #include <gtest/gtest.h>
 
 #include "sim/gtest_sim.h"
-#include "sim/zoo/catalogue.h"
 #include "sim/testing/leak_sanitizer_off.h"
 #include "sim/testing/sweeps.h"
+#include "sim/zoo/catalogue.h"
 
 namespace weft::sim {
 namespace {
@@ -61,9 +61,9 @@ TEST(Report, AnExhaustiveSearchStoppedByItsCapFailsUnlessAccepted) {
   config.exhaustive_runs_max = 3;
   SweepOutcome outcome = find_failure(clean, SimOptions{}, config);
   testing::expect_found(outcome, Checker::kSearchIncomplete);
-  EXPECT_NE(outcome.failure->failure.message.find(
-                "stopped at its cap of 3 runs"),
-            std::string::npos);
+  EXPECT_NE(
+      outcome.failure->failure.message.find("stopped at its cap of 3 runs"),
+      std::string::npos);
 }
 
 // A coroutine kept alive by a reference cycle: its frame outlives the run,

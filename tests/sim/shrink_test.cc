@@ -9,13 +9,13 @@
 
 #include <algorithm>
 
-#include "sim/zoo/catalogue.h"
 #include "runtime/weft.h"
 #include "sim/decision_io.h"
 #include "sim/replay_source.h"
 #include "sim/sweep.h"
 #include "sim/testing/leak_sanitizer_off.h"
 #include "sim/testing/sweeps.h"
+#include "sim/zoo/catalogue.h"
 
 namespace weft::sim {
 namespace {
@@ -82,8 +82,8 @@ TEST(Shrink, EveryBuggyComponentShrinksToAOneMinimalList) {
     const std::size_t perturbed_after =
         report.shrunk->decisions.perturbed.size();
     EXPECT_GE(perturbed_before, 20u) << "the noise should perturb a lot";
-    EXPECT_LE(perturbed_after,
-              static_cast<std::size_t>(std::max(2, component.perturbations_needed)))
+    EXPECT_LE(perturbed_after, static_cast<std::size_t>(
+                                   std::max(2, component.perturbations_needed)))
         << report.to_string();
     if (component.perturbations_needed > 2) {
       EXPECT_EQ(perturbed_after,
@@ -97,13 +97,12 @@ TEST(Shrink, EveryBuggyComponentShrinksToAOneMinimalList) {
                             << report.to_string();
     // The shrunk list replays exactly (strictly, with its count) and fails
     // the same way.
-    RunResult again = replay_sparse(scenario, SimOptions{},
-                                    report.shrunk->decisions,
-                                    LabelledReplaySource::Mode::kStrict);
+    RunResult again =
+        replay_sparse(scenario, SimOptions{}, report.shrunk->decisions,
+                      LabelledReplaySource::Mode::kStrict);
     ASSERT_TRUE(again.failure);
     EXPECT_TRUE(again.failure->same_kind_as(report.failure))
-        << to_string(again.failure->checker) << ": "
-        << again.failure->message;
+        << to_string(again.failure->checker) << ": " << again.failure->message;
     std::printf("%-22s %3zu perturbed -> %zu (%llu attempts): %s\n",
                 component.name.c_str(), perturbed_before, perturbed_after,
                 static_cast<unsigned long long>(report.shrunk->attempts),
@@ -120,7 +119,8 @@ TEST(Shrink, GivesTheSameResultEveryTime) {
   SweepOutcome second = find_failure(scenario, SimOptions{}, config);
   ASSERT_TRUE(first.failure && first.failure->shrunk);
   ASSERT_TRUE(second.failure && second.failure->shrunk);
-  EXPECT_EQ(first.failure->shrunk->decisions, second.failure->shrunk->decisions);
+  EXPECT_EQ(first.failure->shrunk->decisions,
+            second.failure->shrunk->decisions);
   EXPECT_EQ(first.failure->shrunk->attempts, second.failure->shrunk->attempts);
   EXPECT_EQ(first.failure->replay_command, second.failure->replay_command);
 }
@@ -132,9 +132,9 @@ TEST(Shrink, KeepsAnInvariantFailureAtTheSameSite) {
   config.iterations = 500;
   SweepOutcome outcome = find_failure(scenario, SimOptions{}, config);
   ASSERT_TRUE(outcome.failure && outcome.failure->shrunk);
-  RunResult again = replay_sparse(scenario, SimOptions{},
-                                  outcome.failure->shrunk->decisions,
-                                  LabelledReplaySource::Mode::kStrict);
+  RunResult again =
+      replay_sparse(scenario, SimOptions{}, outcome.failure->shrunk->decisions,
+                    LabelledReplaySource::Mode::kStrict);
   ASSERT_TRUE(again.failure);
   EXPECT_EQ(again.failure->site.line, outcome.failure->failure.site.line);
 }

@@ -6,10 +6,10 @@
 
 #include <chrono>
 
-#include "sim/zoo/waiter_list.h"
 #include "runtime/weft.h"
 #include "sim/simulator.h"
 #include "sim/testing/sweeps.h"
+#include "sim/zoo/waiter_list.h"
 
 namespace weft::sim {
 namespace {

@@ -31,8 +31,9 @@ std::string absolute(const std::string& relative) {
   return std::string(::getcwd(here, sizeof here)) + "/" + relative;
 }
 
-ProcessResult run_crasher(const std::string& test,
-                          std::vector<std::pair<std::string, std::string>> set) {
+ProcessResult run_crasher(
+    const std::string& test,
+    std::vector<std::pair<std::string, std::string>> set) {
   bool shrinking = true;
   for (const auto& [name, value] : set) shrinking &= name != "WEFT_SHRINK";
   if (shrinking) set.emplace_back("WEFT_SHRINK_ATTEMPTS", "150");
@@ -74,7 +75,8 @@ void expect_crash_found_shrunk_and_replayable(const std::string& test,
   EXPECT_FALSE(again.exited && again.exit_code == 0) << again.output;
   EXPECT_NE(again.output.find("weft: the process is dying of " + cause),
             std::string::npos)
-      << line << "\n" << again.output;
+      << line << "\n"
+      << again.output;
 }
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
@@ -108,8 +110,7 @@ TEST(Crash, AnAssertionThrownOutOfADestructorIsReportedWithItsMessage) {
 }
 
 TEST(Crash, WithShrinkingOffTheProcessDiesWithItsReplayLine) {
-  ProcessResult found =
-      run_crasher("Aborts", {{"WEFT_SHRINK", "0"}});
+  ProcessResult found = run_crasher("Aborts", {{"WEFT_SHRINK", "0"}});
   ASSERT_FALSE(found.timed_out);
   EXPECT_EQ(found.signal, SIGABRT) << found.output;
   EXPECT_NE(found.output.find("weft: the process is dying of SIGABRT"),
