@@ -33,10 +33,22 @@ std::uint32_t next_sweep_ordinal(const std::string& test) {
   return ordinal++;
 }
 
-std::string describe_part(const ::testing::TestPartResult& part) {
-  return "a GoogleTest assertion failed inside the scenario at " +
-         std::string(part.file_name() ? part.file_name() : "?") + ":" +
-         std::to_string(part.line_number()) + ": " + part.summary();
+// The first failed part among parts [seen, total), described; `seen`
+// moves to `total` either way. `part_at(i)` reads part i.
+template <typename PartAt>
+std::optional<std::string> first_new_failure(int& seen, int total,
+                                             PartAt part_at) {
+  const int first = seen;
+  seen = total;
+  for (int i = first; i < total; ++i) {
+    const ::testing::TestPartResult& part = part_at(i);
+    if (part.failed()) {
+      return "a GoogleTest assertion failed inside the scenario at " +
+             std::string(part.file_name() ? part.file_name() : "?") + ":" +
+             std::to_string(part.line_number()) + ": " + part.summary();
+    }
+  }
+  return std::nullopt;
 }
 
 // Reports the first test-part failure recorded after it was created.
@@ -47,16 +59,11 @@ class NewTestFailures {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
     if (info == nullptr) return std::nullopt;
     const ::testing::TestResult* result = info->result();
-    const int total = result->total_part_count();
-    for (int i = seen_; i < total; ++i) {
-      const ::testing::TestPartResult& part = result->GetTestPartResult(i);
-      if (part.failed()) {
-        seen_ = total;
-        return describe_part(part);
-      }
-    }
-    seen_ = total;
-    return std::nullopt;
+    return first_new_failure(
+        seen_, result->total_part_count(),
+        [result](int i) -> const ::testing::TestPartResult& {
+          return result->GetTestPartResult(i);
+        });
   }
 
  private:
@@ -91,16 +98,10 @@ class WorkerFailures {
   static WorkerFailures* current() { return current_; }
 
   std::optional<std::string> check() {
-    const int total = parts_.size();
-    for (int i = seen_; i < total; ++i) {
-      const ::testing::TestPartResult& part = parts_.GetTestPartResult(i);
-      if (part.failed()) {
-        seen_ = total;
-        return describe_part(part);
-      }
-    }
-    seen_ = total;
-    return std::nullopt;
+    return first_new_failure(seen_, parts_.size(),
+                             [this](int i) -> const ::testing::TestPartResult& {
+                               return parts_.GetTestPartResult(i);
+                             });
   }
 
  private:

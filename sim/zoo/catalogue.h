@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "sim/failure.h"
+#include "sim/sanitizers.h"
 #include "sim/single_run.h"
 #include "sim/zoo/breaker_count.h"
 #include "sim/zoo/busy_lock.h"
@@ -50,6 +51,14 @@ struct Component {
   // least this.
   int perturbations_needed = 1;
 };
+
+// Whether a checker, not ASan or undefined behaviour, reports the buggy
+// twin of `c` in this build (ASan stops a use of freed memory first; a
+// destroyed stack object shows only in an unoptimised build without it).
+inline bool reported_by_checker(const Component& c) {
+  return !c.needs_unoptimised_build &&
+         !(sim::kBuiltWithAsan && c.frees_memory_in_use);
+}
 
 inline std::vector<Component> catalogue() {
   using sim::Checker;

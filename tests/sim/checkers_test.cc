@@ -24,20 +24,7 @@ using testing::sweep;
 
 using zoo::catalogue;
 using zoo::Component;
-
-#if defined(__SANITIZE_ADDRESS__)
-// Under ASan a use-after-drop stops the process at the bad access, which a
-// death test shows; the other checkers run in-process as usual.
-constexpr bool kAsan = true;
-#else
-constexpr bool kAsan = false;
-#endif
-
-// Whether the checker, not ASan or undefined behaviour, reports `c` in this
-// build (see catalogue.h; both cases have tests of their own below).
-bool reported_by_checker(const Component& c) {
-  return !c.needs_unoptimised_build && !(kAsan && c.frees_memory_in_use);
-}
+using zoo::reported_by_checker;
 
 // The peer-cycle component really leaks, so tests that run the buggy twins
 // keep LeakSanitizer from failing the binary for the leak weft must find.
@@ -132,7 +119,8 @@ TEST(Checkers, DanglingTemporaryIsFoundAndItsFixedTwinIsClean) {
 }
 
 TEST(CheckersDeathTest, UseAfterDropStopsAtTheBadAccessUnderAsan) {
-  if (!kAsan) GTEST_SKIP() << "without ASan the canary check reports it";
+  if (!kBuiltWithAsan)
+    GTEST_SKIP() << "without ASan the canary check reports it";
   EXPECT_DEATH((void)sweep(zoo::waiter_list_scenario<false>, "random"),
                "use-after-poison.*weft: use-after-drop: the bad access hit "
                "the memory of a coroutine frame of task");

@@ -22,12 +22,6 @@ using testing::describe;
 using zoo::catalogue;
 using zoo::Component;
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kAsan = true;
-#else
-constexpr bool kAsan = false;
-#endif
-
 SweepOutcome sweep_on(const Scenario& scenario, const std::string& strategy,
                       std::uint32_t jobs, std::uint64_t iterations = 120) {
   SweepConfig config;
@@ -68,9 +62,7 @@ void expect_same_outcome(const SweepOutcome& one, const SweepOutcome& many) {
 TEST(ParallelSweep, EveryBuggyTwinIsReportedAsOnOneThread) {
   ::weft::sim::testing::LeakSanitizerOff leaks_expected;
   for (const Component& c : catalogue()) {
-    if (c.needs_unoptimised_build || (kAsan && c.frees_memory_in_use)) {
-      continue;
-    }
+    if (!zoo::reported_by_checker(c)) continue;
     for (const char* strategy : {"random", "pct:3"}) {
       SCOPED_TRACE(c.name + " under " + strategy);
       expect_same_outcome(sweep_on(c.buggy, strategy, 1),

@@ -35,17 +35,6 @@ Async<void> with_noise(const Scenario* inner) {
   }
 }
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kAsan = true;
-#else
-constexpr bool kAsan = false;
-#endif
-
-bool reported_by_checker(const zoo::Component& component) {
-  return !component.needs_unoptimised_build &&
-         !(kAsan && component.frees_memory_in_use);
-}
-
 // Whether removing any single perturbation of `shrunk` still fails the
 // same way (it must not, for a 1-minimal list).
 std::optional<std::string> removable_perturbation(const Scenario& scenario,
@@ -69,7 +58,7 @@ TEST(Shrink, EveryBuggyComponentShrinksToAOneMinimalList) {
   testing::LeakSanitizerOff leaks_expected;  // the peer cycle leaks for real
   for (const zoo::Component& component : zoo::catalogue()) {
     SCOPED_TRACE(component.name);
-    if (!reported_by_checker(component)) continue;
+    if (!zoo::reported_by_checker(component)) continue;
     const Scenario inner = component.buggy;
     const Scenario scenario = [&inner] { return with_noise(&inner); };
     SweepConfig config;
