@@ -16,6 +16,7 @@ set(WEFT_RUNTIME_SOURCES
   runtime/notify.cc
   runtime/semaphore.cc
   runtime/sleep.cc
+  runtime/sync_thread.cc
   runtime/task_poll.cc
   runtime/task_state.cc
   runtime/task_waker.cc
@@ -63,6 +64,12 @@ set(WEFT_RUNTIME_HEADERS
   runtime/source_location.h
   runtime/spin_pause.h
   runtime/stalled.h
+  runtime/sync.h
+  runtime/sync_atomic.h
+  runtime/sync_cell.h
+  runtime/sync_hooks.h
+  runtime/sync_mutex.h
+  runtime/sync_thread.h
   runtime/task.h
   runtime/task_poll.h
   runtime/task_queue.h
@@ -94,6 +101,7 @@ set(WEFT_SIM_SOURCES
   sim/failure.cc
   sim/fatal_handlers.cc
   sim/fatal_report.cc
+  sim/fiber.cc
   sim/knobs.cc
   sim/parallel_runs.cc
   sim/prng.cc
@@ -106,6 +114,8 @@ set(WEFT_SIM_SOURCES
   sim/sim_checks.cc
   sim/sim_coverage.cc
   sim/sim_hooks.cc
+  sim/sim_race.cc
+  sim/sim_threads.cc
   sim/sim_timers.cc
   sim/sim_wakers.cc
   sim/simulator.cc
@@ -137,6 +147,7 @@ set(WEFT_SIM_HEADERS
   sim/failure.h
   sim/fatal_handlers.h
   sim/fatal_report.h
+  sim/fiber.h
   sim/gtest_sim.h
   sim/heap_quarantine.h
   sim/knobs.h
@@ -152,9 +163,11 @@ set(WEFT_SIM_HEADERS
   sim/shrink.h
   sim/signal_safe_writer.h
   sim/sim_task.h
+  sim/sim_threads.h
   sim/sim_timers.h
   sim/simulator.h
   sim/single_run.h
+  sim/site_text.h
   sim/strategies.h
   sim/strategy.h
   sim/strategy_spec.h
@@ -162,6 +175,7 @@ set(WEFT_SIM_HEADERS
   sim/sweep_report.h
   sim/sweep_stats.h
   sim/trace.h
+  sim/vector_clock.h
   sim/virtual_clock.h
   sim/weft_sim.h
 )

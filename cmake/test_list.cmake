@@ -200,6 +200,10 @@ weft_test(tests_sim_shrink_test
   SOURCES tests/sim/shrink_test.cc 
   LINKS runtime sim sim_gtest gtest gtest_main json
 )
+weft_test(tests_sim_sim_threads_test
+  SOURCES tests/sim/sim_threads_test.cc 
+  LINKS runtime sim sim_gtest gtest gtest_main json
+)
 weft_test(tests_sim_simulator_test
   SOURCES tests/sim/simulator_test.cc 
   LINKS runtime sim gtest gtest_main json
@@ -211,6 +215,10 @@ weft_test(tests_sim_stale_waker_generations_test
 weft_test(tests_sim_strategies_test
   SOURCES tests/sim/strategies_test.cc 
   LINKS runtime sim gtest gtest_main
+)
+weft_test(tests_sim_thread_pool_sim_test
+  SOURCES tests/sim/thread_pool_sim_test.cc 
+  LINKS runtime sim sim_gtest gtest gtest_main json
 )
 weft_test(tests_sim_use_after_drop_test
   SOURCES tests/sim/use_after_drop_test.cc 

@@ -1,6 +1,7 @@
 #include "runtime/executor.h"
 
 #include "runtime/hooks.h"
+#include "runtime/sync_mutex.h"
 
 namespace weft {
 
@@ -12,7 +13,7 @@ Executor::~Executor() { begin_shutdown(); }
 
 void Executor::begin_shutdown() {
   {
-    std::lock_guard<std::mutex> lock(link_->mutex);
+    sync::lock_guard lock(link_->mutex);
     link_->executor = nullptr;
     shutting_down_ = true;
   }

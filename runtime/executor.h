@@ -15,6 +15,7 @@
 #include "runtime/join_handle.h"
 #include "runtime/misuse.h"
 #include "runtime/source_location.h"
+#include "runtime/sync_mutex.h"
 #include "runtime/task.h"
 #include "runtime/timer_service.h"
 
@@ -34,7 +35,7 @@ class Spawner {
  private:
   friend class Executor;
   struct Link {
-    std::mutex mutex;
+    sync::mutex mutex;
     Executor* executor = nullptr;
   };
   explicit Spawner(std::shared_ptr<Link> link) : link_(std::move(link)) {}
@@ -118,7 +119,7 @@ class Executor : public TaskScheduler {
 
 template <Future F>
 JoinHandle<OutputOf<F>> Spawner::spawn(F future, SourceLocation at) {
-  std::lock_guard<std::mutex> lock(link_->mutex);
+  sync::lock_guard lock(link_->mutex);
   if (link_->executor == nullptr) {
     report_misuse("spawn on a destroyed executor", at);
   }

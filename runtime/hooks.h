@@ -33,6 +33,9 @@
 namespace weft {
 
 class Executor;
+namespace sync {
+class SyncHooks;
+}
 using TaskId = std::uint64_t;
 
 enum class MemoryKind : std::uint8_t { kTaskCell, kCoroutineFrame };
@@ -102,6 +105,10 @@ struct ThreadRuntime {
   const void* worker_of = nullptr;
   // Open NoUnwindScopes on this thread.
   std::uint32_t no_unwind_depth = 0;
+  // Set while a simulation with simulated threads runs on this thread:
+  // weft::sync's atomics, locks and threads ask it (runtime/sync_hooks.h);
+  // nullptr means plain std:: behaviour.
+  sync::SyncHooks* sync = nullptr;
 };
 
 // The calling thread's runtime state (the one thread-local of the runtime).

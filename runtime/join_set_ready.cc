@@ -3,11 +3,12 @@
 #include <utility>
 
 #include "runtime/check.h"
+#include "runtime/sync_mutex.h"
 
 namespace weft::detail {
 
 void JoinSetReady::reserve_slots(std::size_t slots) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  sync::lock_guard lock(mutex_);
   if (slots <= slots_.size()) return;
   slots_.resize(slots);
   if (slots <= ring_.size()) return;
@@ -21,7 +22,7 @@ void JoinSetReady::reserve_slots(std::size_t slots) {
 }
 
 std::uint32_t JoinSetReady::arm(std::size_t slot) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  sync::lock_guard lock(mutex_);
   WEFT_CHECK_LT(slot, slots_.size());
   Slot& s = slots_[slot];
   WEFT_CHECK(!s.armed && !s.queued, "a JoinSet slot is reused while in use");
@@ -32,7 +33,7 @@ std::uint32_t JoinSetReady::arm(std::size_t slot) {
 void JoinSetReady::wake(std::size_t slot, std::uint32_t generation) {
   Waker to_wake;
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    sync::lock_guard lock(mutex_);
     if (slot >= slots_.size()) return;
     Slot& s = slots_[slot];
     if (!s.armed || s.generation != generation || s.queued) return;
@@ -47,7 +48,7 @@ void JoinSetReady::wake(std::size_t slot, std::uint32_t generation) {
 }
 
 std::optional<std::size_t> JoinSetReady::pop() {
-  std::lock_guard<std::mutex> lock(mutex_);
+  sync::lock_guard lock(mutex_);
   if (count_ == 0) return std::nullopt;
   const std::size_t slot = ring_[head_];
   head_ = (head_ + 1) % ring_.size();
@@ -57,21 +58,21 @@ std::optional<std::size_t> JoinSetReady::pop() {
 }
 
 void JoinSetReady::disarm(std::size_t slot) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  sync::lock_guard lock(mutex_);
   WEFT_CHECK_LT(slot, slots_.size());
   WEFT_CHECK(!slots_[slot].queued, "a queued JoinSet slot is emptied");
   slots_[slot].armed = false;
 }
 
 void JoinSetReady::set_waiting(const Waker& waker) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  sync::lock_guard lock(mutex_);
   store_waker(waiting_, waker);
 }
 
 void JoinSetReady::clear_waiting() {
   Waker dropped;
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    sync::lock_guard lock(mutex_);
     dropped = std::move(waiting_);
   }
 }

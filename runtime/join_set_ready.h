@@ -14,6 +14,7 @@
 #include <optional>
 #include <vector>
 
+#include "runtime/sync_mutex.h"
 #include "runtime/waker.h"
 
 namespace weft::detail {
@@ -43,7 +44,7 @@ class JoinSetReady {
     bool queued = false;
   };
 
-  std::mutex mutex_;
+  sync::mutex mutex_;
   std::vector<Slot> slots_;
   // Queued slots as a ring over `ring_` (each slot is queued at most once,
   // so the ring never needs more room than there are slots).

@@ -29,6 +29,7 @@
 #include "runtime/poll.h"
 #include "runtime/semaphore.h"
 #include "runtime/send_result.h"
+#include "runtime/sync_mutex.h"
 #include "runtime/waker.h"
 
 namespace weft::mpsc {
@@ -46,7 +47,7 @@ struct Channel {
     }
   }
 
-  std::mutex mutex;
+  sync::mutex mutex;
   std::deque<T> buffer;
   std::size_t senders = 1;
   bool closed = false;
@@ -62,7 +63,7 @@ struct Channel {
   void close() {
     Waker waker;
     {
-      std::lock_guard<std::mutex> lock(mutex);
+      sync::lock_guard lock(mutex);
       closed = true;
       waker = std::move(receiver_waker);
     }
@@ -79,7 +80,7 @@ class Sender {
   explicit Sender(std::shared_ptr<detail::Channel<T>> channel)
       : channel_(std::move(channel)) {}
   Sender(const Sender& other) : channel_(other.channel_) {
-    std::lock_guard<std::mutex> lock(channel_->mutex);
+    sync::lock_guard lock(channel_->mutex);
     ++channel_->senders;
   }
   Sender(Sender&&) noexcept = default;
@@ -89,7 +90,7 @@ class Sender {
     if (channel_ == nullptr) return;
     Waker waker;
     {
-      std::lock_guard<std::mutex> lock(channel_->mutex);
+      sync::lock_guard lock(channel_->mutex);
       if (--channel_->senders == 0) {
         waker = std::move(channel_->receiver_waker);
       }
@@ -115,7 +116,7 @@ class Sender {
       }
       Waker waker;
       {
-        std::lock_guard<std::mutex> lock(channel_->mutex);
+        sync::lock_guard lock(channel_->mutex);
         if (channel_->closed) {
           if (channel_->slots) channel_->slots->add_permits(1);
           return closed_locked();
@@ -135,7 +136,7 @@ class Sender {
       if (channel_->slots) slot_.emplace(channel_->slots->acquire(1, at));
     }
     Output closed() {
-      std::lock_guard<std::mutex> lock(channel_->mutex);
+      sync::lock_guard lock(channel_->mutex);
       return closed_locked();
     }
     Output closed_locked() {
@@ -170,7 +171,7 @@ class Sender {
     }
     Waker waker;
     {
-      std::lock_guard<std::mutex> lock(channel_->mutex);
+      sync::lock_guard lock(channel_->mutex);
       if (channel_->closed) {
         return TrySendResult<T>::rejected(TrySendStatus::kClosed,
                                           std::move(value));
@@ -183,11 +184,11 @@ class Sender {
   }
 
   bool is_closed() const {
-    std::lock_guard<std::mutex> lock(channel_->mutex);
+    sync::lock_guard lock(channel_->mutex);
     return channel_->closed;
   }
   std::size_t sender_count() const {
-    std::lock_guard<std::mutex> lock(channel_->mutex);
+    sync::lock_guard lock(channel_->mutex);
     return channel_->senders;
   }
 
@@ -221,7 +222,7 @@ class Receiver {
       if (!parked_) return;
       Waker stored;
       {
-        std::lock_guard<std::mutex> lock(receiver_.channel_->mutex);
+        sync::lock_guard lock(receiver_.channel_->mutex);
         stored = std::move(receiver_.channel_->receiver_waker);
       }
     }
@@ -231,7 +232,7 @@ class Receiver {
         report_misuse("poll of an mpsc recv after it returned Ready", at_);
       }
       auto& channel = *receiver_.channel_;
-      std::unique_lock<std::mutex> lock(channel.mutex);
+      sync::unique_lock lock(channel.mutex);
       if (!channel.buffer.empty()) {
         T value = std::move(channel.buffer.front());
         channel.buffer.pop_front();
@@ -267,7 +268,7 @@ class Receiver {
   }
 
   std::optional<T> try_recv() {
-    std::unique_lock<std::mutex> lock(channel_->mutex);
+    sync::unique_lock lock(channel_->mutex);
     if (channel_->buffer.empty()) return std::nullopt;
     T value = std::move(channel_->buffer.front());
     channel_->buffer.pop_front();
@@ -281,7 +282,7 @@ class Receiver {
   void close() { channel_->close(); }
 
   std::size_t buffered() const {
-    std::lock_guard<std::mutex> lock(channel_->mutex);
+    sync::lock_guard lock(channel_->mutex);
     return channel_->buffer.size();
   }
 

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "runtime/misuse.h"
+#include "runtime/sync_mutex.h"
 #include "runtime/wait_queue.h"
 
 namespace weft {
@@ -18,7 +19,7 @@ Notify::~Notify() {
 
 void Notify::notify_one() {
   WakeList wakes;
-  std::lock_guard<std::mutex> lock(mutex_);
+  sync::lock_guard lock(mutex_);
   notify_one_locked(wakes);
 }
 
@@ -35,7 +36,7 @@ void Notify::notify_one_locked(WakeList& wakes) {
 
 void Notify::notify_waiters() {
   WakeList wakes;
-  std::lock_guard<std::mutex> lock(mutex_);
+  sync::lock_guard lock(mutex_);
   while (Waiter* waiter = waiters_.pop_front()) {
     waiter->state = WaiterState::kChosenByAll;
     wakes.push(std::move(waiter->waker));
@@ -47,12 +48,12 @@ Notify::Notified Notify::notified(SourceLocation at) {
 }
 
 std::size_t Notify::waiter_count() const {
-  std::lock_guard<std::mutex> lock(mutex_);
+  sync::lock_guard lock(mutex_);
   return waiters_.size();
 }
 
 bool Notify::has_permit() const {
-  std::lock_guard<std::mutex> lock(mutex_);
+  sync::lock_guard lock(mutex_);
   return permit_;
 }
 
@@ -73,7 +74,7 @@ Notify::Notified::~Notified() {
   if (phase_ != Phase::kWaiting) return;
   if (waiter_.state == WaiterState::kOrphaned) return;  // Notify is gone
   WakeList wakes;
-  std::lock_guard<std::mutex> lock(notify_->mutex_);
+  sync::lock_guard lock(notify_->mutex_);
   if (IntrusiveList<Waiter>::linked(waiter_)) {
     notify_->waiters_.remove(waiter_);
   } else if (waiter_.state == WaiterState::kChosenByOne) {
@@ -92,7 +93,7 @@ Poll<void> Notify::Notified::poll(Context& cx) {
   if (waiter_.state == WaiterState::kOrphaned) {
     report_misuse("poll of a Notified whose Notify was destroyed", at_);
   }
-  std::lock_guard<std::mutex> lock(notify_->mutex_);
+  sync::lock_guard lock(notify_->mutex_);
   if (phase_ == Phase::kNew) {
     if (notify_->permit_) {
       notify_->permit_ = false;

@@ -22,6 +22,7 @@
 #include "runtime/intrusive_list.h"
 #include "runtime/poll.h"
 #include "runtime/source_location.h"
+#include "runtime/sync_mutex.h"
 #include "runtime/wake_list.h"
 #include "runtime/waker.h"
 
@@ -62,7 +63,7 @@ class Notify {
   // `wakes`, woken once the lock is released.
   void notify_one_locked(WakeList& wakes);
 
-  mutable std::mutex mutex_;
+  mutable sync::mutex mutex_;
   IntrusiveList<Waiter> waiters_;
   bool permit_ = false;
 };

@@ -19,6 +19,7 @@
 #include "runtime/misuse.h"
 #include "runtime/poll.h"
 #include "runtime/send_result.h"
+#include "runtime/sync_mutex.h"
 #include "runtime/waker.h"
 
 namespace weft::oneshot {
@@ -26,7 +27,7 @@ namespace weft::oneshot {
 namespace detail {
 template <typename T>
 struct Shared {
-  std::mutex mutex;
+  sync::mutex mutex;
   std::optional<T> value;
   bool sender_done = false;  // sent, or dropped without sending
   bool receiver_alive = true;
@@ -51,7 +52,7 @@ class Sender {
     Waker waker;
     bool delivered = false;
     {
-      std::lock_guard<std::mutex> lock(shared_->mutex);
+      sync::lock_guard lock(shared_->mutex);
       shared_->sender_done = true;
       if (shared_->receiver_alive) {
         shared_->value.emplace(std::move(value));
@@ -67,7 +68,7 @@ class Sender {
   }
 
   bool is_closed() const {
-    std::lock_guard<std::mutex> lock(shared_->mutex);
+    sync::lock_guard lock(shared_->mutex);
     return !shared_->receiver_alive;
   }
 
@@ -76,7 +77,7 @@ class Sender {
     if (shared_ == nullptr) return;
     Waker waker;
     {
-      std::lock_guard<std::mutex> lock(shared_->mutex);
+      sync::lock_guard lock(shared_->mutex);
       shared_->sender_done = true;
       waker = std::move(shared_->receiver_waker);
     }
@@ -104,7 +105,7 @@ class Receiver {
                             "Ready"
                           : "poll of a moved-from oneshot::Receiver");
     }
-    std::unique_lock<std::mutex> lock(shared_->mutex);
+    sync::unique_lock lock(shared_->mutex);
     if (!shared_->sender_done) {
       store_waker(shared_->receiver_waker, cx.waker());
       return kPending;
@@ -119,14 +120,14 @@ class Receiver {
   // The value if it was sent, without waiting.
   std::optional<T> try_recv() {
     if (shared_ == nullptr) return std::nullopt;
-    std::lock_guard<std::mutex> lock(shared_->mutex);
+    sync::lock_guard lock(shared_->mutex);
     return std::exchange(shared_->value, std::nullopt);
   }
 
   // Refuses any further send; a value already sent stays receivable.
   void close() {
     if (shared_ == nullptr) return;
-    std::lock_guard<std::mutex> lock(shared_->mutex);
+    sync::lock_guard lock(shared_->mutex);
     shared_->receiver_alive = false;
   }
 

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "runtime/misuse.h"
+#include "runtime/sync_mutex.h"
 #include "runtime/wait_queue.h"
 
 namespace weft {
@@ -39,7 +40,7 @@ Semaphore::Acquire Semaphore::acquire(std::size_t count, SourceLocation at) {
 }
 
 std::optional<SemaphorePermit> Semaphore::try_acquire(std::size_t count) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  sync::lock_guard lock(mutex_);
   if (closed_ || !waiters_.empty() || permits_ < count) return std::nullopt;
   permits_ -= count;
   return SemaphorePermit(this, count);
@@ -47,7 +48,7 @@ std::optional<SemaphorePermit> Semaphore::try_acquire(std::size_t count) {
 
 void Semaphore::add_permits(std::size_t count) {
   WakeList wakes;
-  std::lock_guard<std::mutex> lock(mutex_);
+  sync::lock_guard lock(mutex_);
   permits_ += count;
   grant_locked(wakes);
 }
@@ -66,7 +67,7 @@ void Semaphore::grant_locked(WakeList& wakes) {
 
 void Semaphore::close() {
   WakeList wakes;
-  std::lock_guard<std::mutex> lock(mutex_);
+  sync::lock_guard lock(mutex_);
   closed_ = true;
   while (Waiter* waiter = waiters_.pop_front()) {
     waiter->state = WaiterState::kClosed;
@@ -75,17 +76,17 @@ void Semaphore::close() {
 }
 
 bool Semaphore::is_closed() const {
-  std::lock_guard<std::mutex> lock(mutex_);
+  sync::lock_guard lock(mutex_);
   return closed_;
 }
 
 std::size_t Semaphore::available_permits() const {
-  std::lock_guard<std::mutex> lock(mutex_);
+  sync::lock_guard lock(mutex_);
   return permits_;
 }
 
 std::size_t Semaphore::waiter_count() const {
-  std::lock_guard<std::mutex> lock(mutex_);
+  sync::lock_guard lock(mutex_);
   return waiters_.size();
 }
 
@@ -108,7 +109,7 @@ Semaphore::Acquire::~Acquire() {
   if (phase_ != Phase::kQueued) return;
   if (waiter_.state == WaiterState::kOrphaned) return;  // Semaphore is gone
   WakeList wakes;
-  std::lock_guard<std::mutex> lock(semaphore_->mutex_);
+  sync::lock_guard lock(semaphore_->mutex_);
   if (IntrusiveList<Waiter>::linked(waiter_)) {
     semaphore_->waiters_.remove(waiter_);
     // Leaving the front may let the next request through.
@@ -127,7 +128,7 @@ Poll<Semaphore::Acquire::Output> Semaphore::Acquire::poll(Context& cx) {
                       : "poll of a Semaphore::Acquire after it returned Ready",
                   at_);
   }
-  std::lock_guard<std::mutex> lock(semaphore_->mutex_);
+  sync::lock_guard lock(semaphore_->mutex_);
   if (phase_ == Phase::kNew) {
     if (semaphore_->closed_) {
       phase_ = Phase::kDone;

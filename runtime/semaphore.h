@@ -27,6 +27,7 @@
 #include "runtime/intrusive_list.h"
 #include "runtime/poll.h"
 #include "runtime/source_location.h"
+#include "runtime/sync_mutex.h"
 #include "runtime/wake_list.h"
 #include "runtime/waker.h"
 
@@ -99,7 +100,7 @@ class Semaphore {
   // wakers go to `wakes`, woken once the lock is released.
   void grant_locked(WakeList& wakes);
 
-  mutable std::mutex mutex_;
+  mutable sync::mutex mutex_;
   IntrusiveList<Waiter> waiters_;
   std::size_t permits_;
   bool closed_ = false;

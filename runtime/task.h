@@ -29,6 +29,7 @@
 #include "runtime/memory_hooks.h"
 #include "runtime/outcome.h"
 #include "runtime/source_location.h"
+#include "runtime/sync_mutex.h"
 #include "runtime/task_state.h"
 #include "runtime/waker.h"
 
@@ -102,7 +103,8 @@ class TaskHeader : public ListLinks<TaskHeader> {
   // Binds the task to the executor that will run it. Done once, before the
   // task is first scheduled. A counted scheduler is retained until the
   // task's memory goes (see TaskScheduler).
-  void bind(TaskScheduler* scheduler, TaskId id, bool counted = false) noexcept {
+  void bind(TaskScheduler* scheduler, TaskId id,
+            bool counted = false) noexcept {
     WEFT_CHECK(scheduler_ == nullptr, "a task is bound to one executor, once");
     WEFT_CHECK(scheduler != nullptr, "binding a task to no executor");
     scheduler_ = scheduler;
@@ -123,13 +125,13 @@ class TaskHeader : public ListLinks<TaskHeader> {
   // The JoinHandle's waker: stored while it waits, woken when the task
   // reaches a terminal phase.
   void set_join_waker(const Waker& waker) {
-    std::lock_guard<std::mutex> lock(join_mutex_);
+    sync::lock_guard lock(join_mutex_);
     store_waker(join_waker_, waker);
   }
   void wake_join_waker() {
     Waker waker;
     {
-      std::lock_guard<std::mutex> lock(join_mutex_);
+      sync::lock_guard lock(join_mutex_);
       waker = std::move(join_waker_);
     }
     std::move(waker).wake();
@@ -168,7 +170,7 @@ class TaskHeader : public ListLinks<TaskHeader> {
   TaskId id_ = 0;
   SourceLocation spawned_at_;
   AwaitTrace await_trace_;
-  std::mutex join_mutex_;
+  sync::mutex join_mutex_;
   Waker join_waker_;
 
   static inline std::atomic<std::int64_t> allocated_count_{0};

@@ -1,28 +1,29 @@
 #include "runtime/thread_parker.h"
 
-#include <atomic>
-#include <condition_variable>
 #include <cstdint>
-#include <mutex>
 
 #include "runtime/check.h"
 #include "runtime/spin_pause.h"
+#include "runtime/sync_atomic.h"
+#include "runtime/sync_mutex.h"
+#include "runtime/sync_thread.h"
 
 namespace weft {
 
 // `state` says whether a wake is waiting and whether the owner sleeps, so
 // a wake to an owner that is awake (spinning or busy) is one atomic
 // exchange, and only a wake to a sleeping owner takes the lock and the
-// condition variable.
+// condition variable. weft::sync, so the simulator can run it on simulated
+// threads (block_on from a simulated thread).
 struct ThreadParker::Shared {
   static constexpr std::uint32_t kEmpty = 0;
   static constexpr std::uint32_t kNotified = 1;
   static constexpr std::uint32_t kSleeping = 2;
 
-  std::atomic<std::uint32_t> references{1};
-  std::atomic<std::uint32_t> state{kEmpty};
-  std::mutex mutex;
-  std::condition_variable woken;
+  sync::atomic<std::uint32_t> references{1};
+  sync::atomic<std::uint32_t> state{kEmpty};
+  sync::mutex mutex;
+  sync::condition_variable woken;
 
   static Shared* from(const void* data) {
     return static_cast<Shared*>(const_cast<void*>(data));
@@ -39,7 +40,7 @@ struct ThreadParker::Shared {
     }
     // The owner sleeps (or is about to): taking the lock orders this
     // notify after its wait began, so the notify is not lost.
-    { std::lock_guard<std::mutex> lock(mutex); }
+    { sync::lock_guard lock(mutex); }
     woken.notify_one();
   }
   bool take_wake() {
@@ -87,11 +88,12 @@ void ThreadParker::park() {
   Shared& shared = *shared_;
   // A wake usually follows soon after a park on a pool with idle workers:
   // look for it for a moment before sleeping.
-  for (int i = 0; i < kSpinsBeforeSleep; ++i) {
+  const int spins = sync::spin_limit(kSpinsBeforeSleep);
+  for (int i = 0; i < spins; ++i) {
     if (shared.take_wake()) return;
-    spin_pause();
+    sync::spin_loop_hint();
   }
-  std::unique_lock<std::mutex> lock(shared.mutex);
+  sync::unique_lock lock(shared.mutex);
   std::uint32_t expected = Shared::kEmpty;
   // Acquire on failure: a wake that arrived meanwhile is consumed below.
   if (!shared.state.compare_exchange_strong(expected, Shared::kSleeping,

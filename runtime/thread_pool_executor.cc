@@ -6,6 +6,9 @@
 #include "runtime/hooks.h"
 #include "runtime/misuse.h"
 #include "runtime/spin_pause.h"
+#include "runtime/sync_atomic.h"
+#include "runtime/sync_mutex.h"
+#include "runtime/sync_thread.h"
 #include "runtime/task_poll.h"
 #include "runtime/task_waker.h"
 
@@ -26,11 +29,15 @@ std::chrono::steady_clock::time_point to_steady(Instant instant) {
 // reference counted (the executor holds one reference, every task bound
 // to it one more), so it outlives the executor while any task's memory
 // does; after shutdown it refuses new work.
+//
+// Its locks, atomics and workers are weft::sync's: plain std:: in
+// production, simulated threads when a pool is made inside a simulation,
+// so the simulator explores the pool's own interleavings.
 class ThreadPoolExecutor::Core final : public TaskScheduler {
  public:
   void schedule(TaskHeader* task) override {
     {
-      std::lock_guard<std::mutex> lock(mutex_);
+      sync::lock_guard lock(mutex_);
       if (!closed_) {
         push(task);
         return;
@@ -73,16 +80,16 @@ class ThreadPoolExecutor::Core final : public TaskScheduler {
     news_.store(true, std::memory_order_relaxed);
   }
 
-  std::mutex mutex_;
-  std::condition_variable work_available_;
+  sync::mutex mutex_;
+  sync::condition_variable work_available_;
   TaskQueue queue_;
   std::size_t sleeping_workers_ = 0;
-  std::atomic<std::size_t> queued_{0};
+  sync::atomic<std::size_t> queued_{0};
   // stopping_ or timers_changed_ was set (a hint, as queued_).
-  std::atomic<bool> news_{false};
+  sync::atomic<bool> news_{false};
   // A worker is spinning before it sleeps (relaxed: it only limits
   // spinning, it orders nothing).
-  std::atomic<bool> spinning_{false};
+  sync::atomic<bool> spinning_{false};
   OwnedTasks owned_;
   TaskId next_task_id_ = 1;
   bool stopping_ = false;  // workers leave
@@ -91,7 +98,7 @@ class ThreadPoolExecutor::Core final : public TaskScheduler {
 
  private:
   ~Core() = default;
-  std::atomic<std::uint64_t> references_{1};
+  sync::atomic<std::uint64_t> references_{1};
 };
 
 // Tells sleeping workers when a new timer is due sooner than the one they
@@ -107,7 +114,7 @@ class ThreadPoolExecutor::Timers final : public TimerService {
  private:
   void on_earlier_deadline() override {
     {
-      std::lock_guard<std::mutex> lock(core_->mutex_);
+      sync::lock_guard lock(core_->mutex_);
       core_->timers_changed_ = true;
       core_->announce_news();
     }
@@ -140,17 +147,17 @@ void ThreadPoolExecutor::shutdown() {
   shut_down_ = true;
   begin_shutdown();
   {
-    std::lock_guard<std::mutex> lock(core_->mutex_);
+    sync::lock_guard lock(core_->mutex_);
     core_->stopping_ = true;
     core_->announce_news();
   }
   core_->work_available_.notify_all();
-  for (std::thread& worker : workers_) {
+  for (sync::thread& worker : workers_) {
     if (worker.joinable()) worker.join();
   }
   // No worker runs now: drop every unfinished future on this thread. A
   // foreign wake may still queue a task until the queue is closed below.
-  std::unique_lock<std::mutex> lock(core_->mutex_);
+  sync::unique_lock lock(core_->mutex_);
   while (TaskHeader* task = core_->owned_.back()) {
     core_->owned_.remove(*task);
     lock.unlock();
@@ -167,7 +174,7 @@ void ThreadPoolExecutor::shutdown() {
 }
 
 std::size_t ThreadPoolExecutor::task_count() const {
-  std::lock_guard<std::mutex> lock(core_->mutex_);
+  sync::lock_guard lock(core_->mutex_);
   return core_->owned_.size();
 }
 
@@ -179,7 +186,7 @@ void ThreadPoolExecutor::schedule(TaskHeader* task) { core_->schedule(task); }
 
 void ThreadPoolExecutor::submit(TaskHeader* task) {
   {
-    std::lock_guard<std::mutex> lock(core_->mutex_);
+    sync::lock_guard lock(core_->mutex_);
     task->bind(core_, core_->next_task_id_++, /*counted=*/true);
     core_->owned_.push_back(*task);  // adopts the creator's reference
     task->retain();                  // and one for the run queue
@@ -193,11 +200,16 @@ void ThreadPoolExecutor::run_worker() {
   while (true) {
     // Timers are handled without the pool's lock held: firing one wakes a
     // task, which takes the pool's lock (the order is timers, then pool).
-    timers()->fire_due(timers()->now());
-    const std::optional<Instant> deadline = timers()->next_deadline();
+    // (The clock is read only when a timer is armed: a simulated pool
+    // without timers never touches the real clock.)
+    std::optional<Instant> deadline = timers()->next_deadline();
+    if (deadline) {
+      timers()->fire_due(timers()->now());
+      deadline = timers()->next_deadline();
+    }
     TaskHeader* task = nullptr;
     {
-      std::unique_lock<std::mutex> lock(core.mutex_);
+      sync::unique_lock lock(core.mutex_);
       auto has_news = [&core] {
         return core.stopping_ || !core.queue_.empty() || core.timers_changed_;
       };
@@ -212,8 +224,9 @@ void ThreadPoolExecutor::run_worker() {
         bool expected = false;
         if (core.spinning_.compare_exchange_strong(expected, true,
                                                    std::memory_order_relaxed)) {
-          for (int i = 0; i < kSpinsBeforeSleep && !core.may_have_news(); ++i) {
-            spin_pause();
+          const int spins = sync::spin_limit(kSpinsBeforeSleep);
+          for (int i = 0; i < spins && !core.may_have_news(); ++i) {
+            sync::spin_loop_hint();
           }
           core.spinning_.store(false, std::memory_order_relaxed);
         }
@@ -240,7 +253,7 @@ void ThreadPoolExecutor::run_worker() {
 void ThreadPoolExecutor::poll_task(TaskHeader* task) {
   switch (poll_scheduled_task(task, this, RawWaker{task, &kTaskWakerVTable})) {
     case TaskPollResult::kRetire: {
-      std::lock_guard<std::mutex> lock(core_->mutex_);
+      sync::lock_guard lock(core_->mutex_);
       core_->owned_.remove(*task);
     }
       task->wake_join_waker();

@@ -9,21 +9,23 @@
 // stops the workers, then drops every remaining task's future on the
 // calling thread: destructors run and JoinHandles report TaskCancelled.
 //
+// Made inside a simulation, its workers are simulated threads and its
+// locks scheduling points (weft::sync): the simulator explores the pool's
+// own interleavings. Its timers stay on the real clock there, so a
+// simulated pool's tasks should not sleep.
+//
 // A waker may outlive the executor: tasks keep its queue (the core) alive,
 // and a wake that arrives after shutdown, even one racing it from another
 // thread, releases the task instead of queueing it.
 #pragma once
 
-#include <atomic>
-#include <condition_variable>
 #include <cstddef>
-#include <mutex>
-#include <thread>
 #include <vector>
 
 #include "runtime/executor.h"
 #include "runtime/future.h"
 #include "runtime/owned_tasks.h"
+#include "runtime/sync_thread.h"
 #include "runtime/task_queue.h"
 #include "runtime/thread_parker.h"
 
@@ -57,7 +59,7 @@ class ThreadPoolExecutor final : public Executor {
   bool on_worker_thread() const;
 
   Core* core_;  // one counted reference, dropped by the destructor
-  std::vector<std::thread> workers_;
+  std::vector<sync::thread> workers_;
   bool shut_down_ = false;
 };
 

@@ -5,6 +5,7 @@
 
 #include "runtime/check.h"
 #include "runtime/misuse.h"
+#include "runtime/sync_mutex.h"
 #include "runtime/wake_list.h"
 
 namespace weft {
@@ -13,7 +14,7 @@ TimerService::~TimerService() = default;
 
 void TimerService::arm(TimerEntry& entry, Instant deadline, const Waker& waker,
                        SourceLocation at) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  sync::lock_guard lock(mutex_);
   if (shut_down_) {
     report_misuse("a timer was armed on an executor that has shut down", at);
   }
@@ -32,7 +33,7 @@ void TimerService::arm(TimerEntry& entry, Instant deadline, const Waker& waker,
 }
 
 bool TimerService::check(TimerEntry& entry, const Waker& waker) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  sync::lock_guard lock(mutex_);
   if (entry.fired_) return true;
   store_waker(entry.waker_, waker);
   return false;
@@ -41,7 +42,7 @@ bool TimerService::check(TimerEntry& entry, const Waker& waker) {
 void TimerService::disarm(TimerEntry& entry) noexcept {
   Waker dropped;
   {
-    std::lock_guard<std::mutex> lock(mutex_);
+    sync::lock_guard lock(mutex_);
     if (entry.heap_index_ != TimerEntry::kNotArmed) {
       remove_at(entry.heap_index_);
     }
@@ -50,13 +51,13 @@ void TimerService::disarm(TimerEntry& entry) noexcept {
 }
 
 std::optional<Instant> TimerService::next_deadline() const {
-  std::lock_guard<std::mutex> lock(mutex_);
+  sync::lock_guard lock(mutex_);
   if (heap_.empty()) return std::nullopt;
   return heap_.front()->deadline_;
 }
 
 std::size_t TimerService::armed_count() const {
-  std::lock_guard<std::mutex> lock(mutex_);
+  sync::lock_guard lock(mutex_);
   return heap_.size();
 }
 
@@ -64,7 +65,7 @@ std::size_t TimerService::fire_due(Instant now) {
   std::size_t fired = 0;
   while (true) {
     WakeList wakes;
-    std::unique_lock<std::mutex> lock(mutex_);
+    sync::unique_lock lock(mutex_);
     if (heap_.empty() || heap_.front()->deadline_ > now) return fired;
     // Take every timer sharing the earliest deadline, let the tie order be
     // chosen, and fire them in that order, after the lock is released (a
@@ -86,7 +87,7 @@ std::size_t TimerService::fire_due(Instant now) {
 }
 
 std::vector<SourceLocation> TimerService::armed_sites() const {
-  std::lock_guard<std::mutex> lock(mutex_);
+  sync::lock_guard lock(mutex_);
   std::vector<const TimerEntry*> sorted(heap_.begin(), heap_.end());
   std::sort(sorted.begin(), sorted.end(), earlier);
   std::vector<SourceLocation> sites;
@@ -95,7 +96,7 @@ std::vector<SourceLocation> TimerService::armed_sites() const {
 }
 
 void TimerService::shut_down() {
-  std::lock_guard<std::mutex> lock(mutex_);
+  sync::lock_guard lock(mutex_);
   shut_down_ = true;
 }
 

@@ -20,6 +20,7 @@
 
 #include "runtime/clock.h"
 #include "runtime/source_location.h"
+#include "runtime/sync_mutex.h"
 #include "runtime/waker.h"
 
 namespace weft {
@@ -98,7 +99,7 @@ class TimerService {
   void remove_at(std::size_t index) noexcept;
 
   Clock& clock_;
-  mutable std::mutex mutex_;
+  mutable sync::mutex mutex_;
   std::vector<TimerEntry*> heap_;
   std::vector<TimerEntry*> batch_;  // reused by fire_due
   std::uint64_t next_sequence_ = 0;

@@ -10,14 +10,15 @@
 #include <mutex>
 
 #include "runtime/intrusive_list.h"
+#include "runtime/sync_mutex.h"
 
 namespace weft::detail {
 
 template <typename Waiter, typename State>
-std::size_t orphan_waiters(std::mutex& mutex, IntrusiveList<Waiter>& waiters,
+std::size_t orphan_waiters(sync::mutex& mutex, IntrusiveList<Waiter>& waiters,
                            State orphaned) {
   std::size_t count = 0;
-  std::lock_guard<std::mutex> lock(mutex);
+  sync::lock_guard lock(mutex);
   while (Waiter* waiter = waiters.pop_front()) {
     waiter->state = orphaned;
     ++count;

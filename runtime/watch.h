@@ -25,6 +25,7 @@
 #include "runtime/poll.h"
 #include "runtime/send_result.h"
 #include "runtime/source_location.h"
+#include "runtime/sync_mutex.h"
 #include "runtime/wake_list.h"
 #include "runtime/waker.h"
 
@@ -39,7 +40,7 @@ struct Waiter : ListLinks<Waiter> {
 template <typename T>
 struct Shared {
   explicit Shared(T initial) : value(std::move(initial)) {}
-  std::mutex mutex;
+  sync::mutex mutex;
   T value;
   std::uint64_t version = 0;
   std::size_t receivers = 1;
@@ -67,14 +68,14 @@ class Sender {
   ~Sender() {
     if (shared_ == nullptr) return;
     WakeList wakes;
-    std::lock_guard<std::mutex> lock(shared_->mutex);
+    sync::lock_guard lock(shared_->mutex);
     shared_->sender_alive = false;
     shared_->wake_all_locked(wakes);
   }
 
   SendResult<T> send(T value) {
     WakeList wakes;
-    std::lock_guard<std::mutex> lock(shared_->mutex);
+    sync::lock_guard lock(shared_->mutex);
     if (shared_->receivers == 0) return SendResult<T>::closed(std::move(value));
     shared_->value = std::move(value);
     ++shared_->version;
@@ -83,7 +84,7 @@ class Sender {
   }
 
   std::size_t receiver_count() const {
-    std::lock_guard<std::mutex> lock(shared_->mutex);
+    sync::lock_guard lock(shared_->mutex);
     return shared_->receivers;
   }
 
@@ -98,7 +99,7 @@ class Receiver {
       : shared_(std::move(shared)) {}
   Receiver(const Receiver& other)
       : shared_(other.shared_), seen_version_(other.seen_version_) {
-    std::lock_guard<std::mutex> lock(shared_->mutex);
+    sync::lock_guard lock(shared_->mutex);
     ++shared_->receivers;
   }
   Receiver(Receiver&&) noexcept = default;
@@ -106,18 +107,18 @@ class Receiver {
   Receiver& operator=(Receiver&&) = delete;
   ~Receiver() {
     if (shared_ == nullptr) return;
-    std::lock_guard<std::mutex> lock(shared_->mutex);
+    sync::lock_guard lock(shared_->mutex);
     --shared_->receivers;
   }
 
   // A copy of the newest value; does not mark it seen.
   T borrow() const {
-    std::lock_guard<std::mutex> lock(shared_->mutex);
+    sync::lock_guard lock(shared_->mutex);
     return shared_->value;
   }
   // A copy of the newest value, marked seen.
   T borrow_and_update() {
-    std::lock_guard<std::mutex> lock(shared_->mutex);
+    sync::lock_guard lock(shared_->mutex);
     seen_version_ = shared_->version;
     return shared_->value;
   }
@@ -136,7 +137,7 @@ class Receiver {
     }
     ~Changed() {
       auto& shared = *receiver_.shared_;
-      std::lock_guard<std::mutex> lock(shared.mutex);
+      sync::lock_guard lock(shared.mutex);
       if (IntrusiveList<detail::Waiter>::linked(waiter_)) {
         shared.waiters.remove(waiter_);
       }
@@ -149,7 +150,7 @@ class Receiver {
         report_misuse("poll of a watch changed() after it returned Ready", at_);
       }
       auto& shared = *receiver_.shared_;
-      std::lock_guard<std::mutex> lock(shared.mutex);
+      sync::lock_guard lock(shared.mutex);
       if (shared.version != receiver_.seen_version_) {
         receiver_.seen_version_ = shared.version;
         return finish(shared, true);

@@ -25,6 +25,7 @@
 #include "runtime/select.h"
 #include "runtime/semaphore.h"
 #include "runtime/sleep.h"
+#include "runtime/sync.h"
 #include "runtime/thread_pool_executor.h"
 #include "runtime/timeout.h"
 #include "runtime/waker.h"

@@ -7,7 +7,7 @@ namespace {
 
 constexpr std::array<std::string_view, kDecisionKindCount> kNames = {
     "pick", "hold",   "spurious", "spurious-task", "cancel",         "tie",
-    "time", "jitter", "bug-site", "bug-fire",      "cancel-waiting",
+    "time", "jitter", "bug-site", "bug-fire",      "cancel-waiting", "switch",
 };
 
 }  // namespace
@@ -39,6 +39,7 @@ int label_parts(DecisionKind kind) noexcept {
     case DecisionKind::kCancel:
     case DecisionKind::kTimerTie:
     case DecisionKind::kBuggifyFire:
+    case DecisionKind::kThreadSwitch:
       return 2;
     case DecisionKind::kPickTask:
     case DecisionKind::kSpuriousPoll:

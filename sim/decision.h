@@ -25,6 +25,7 @@
 //   jitter@A       the A-th timer armed in the run
 //   bug-site@H     the buggify() call site with hash H (of file:line)
 //   bug-fire@H.N   the N-th call of that site
+//   switch@S.N     the N-th scheduling point of simulated threads in step S
 #pragma once
 
 #include <cstddef>
@@ -48,8 +49,11 @@ enum class DecisionKind : std::uint8_t {
   kBuggifySite,     // is this buggify() call site enabled in this run
   kBuggifyFire,     // does this call of an enabled site inject its fault
   kCancelWaiting,   // cancel none (0) or the i-th waiting cancellable task
+  kThreadSwitch,    // at a weft::sync operation: which simulated thread runs
+                    // (0 = the one running, or the lowest-numbered one when
+                    // it blocked)
 };
-inline constexpr int kDecisionKindCount = 11;
+inline constexpr int kDecisionKindCount = 12;
 
 std::string_view to_string(DecisionKind kind) noexcept;
 std::optional<DecisionKind> decision_kind_from_string(std::string_view name);

@@ -20,8 +20,10 @@ struct DecisionContext {
   // The chance, out of 2^32, that a perturbation of this kind is wanted
   // (from the run's options); strategies that perturb at random use it.
   std::uint32_t perturb_chance = 0;
-  // For kPickTask: ids of the runnable tasks, in wake order; filled only
-  // for a source whose wants_runnable_task_ids() is true.
+  // For kPickTask: ids of the runnable tasks, in wake order; for
+  // kThreadSwitch: ids of the simulated threads that may run, in the order
+  // of the choices. Filled only for a source whose wants_runnable_task_ids()
+  // is true.
   std::span<const std::uint64_t> runnable_task_ids;
   // Steps taken so far in this run.
   std::uint64_t step = 0;

@@ -40,6 +40,8 @@ std::string_view to_string(Checker checker) noexcept {
       return "mark-never-reached";
     case Checker::kLiveness:
       return "liveness";
+    case Checker::kDataRace:
+      return "data-race";
   }
   return "unknown";
 }
@@ -48,8 +50,10 @@ bool Failure::same_kind_as(const Failure& other) const noexcept {
   if (checker != other.checker) return false;
   // A crash is the same only with the same signal or sanitizer.
   if (checker == Checker::kCrash) return crash_kind == other.crash_kind;
-  // An assertion or a liveness property is the same only at the same site.
-  if (checker != Checker::kInvariant && checker != Checker::kLiveness) {
+  // An assertion, a liveness property or a data race is the same only at
+  // the same site.
+  if (checker != Checker::kInvariant && checker != Checker::kLiveness &&
+      checker != Checker::kDataRace) {
     return true;
   }
   return site.line == other.site.line &&

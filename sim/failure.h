@@ -28,6 +28,7 @@ enum class Checker : std::uint8_t {
   kSearchIncomplete,   // exhaustive search stopped by its run cap
   kMarkNeverReached,   // a required mark or a sometimes never held
   kLiveness,           // an eventually() condition still false at its deadline
+  kDataRace,           // two unordered accesses to a weft::sync::Cell
 };
 
 std::string_view to_string(Checker checker) noexcept;

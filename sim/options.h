@@ -41,6 +41,9 @@ struct Perturbations {
   Duration timer_jitter_max = Duration::zero();
   // Enable a buggify() call site for the run.
   double buggify_site_probability = 0.25;
+  // At a weft::sync operation with other simulated threads able to run,
+  // switch to one of them.
+  double thread_switch_probability = 0.1;
 
   // No perturbation at all: the run does what a FIFO executor does.
   static Perturbations none();
@@ -58,6 +61,10 @@ struct Limits {
   // Fairness: the oldest runnable task is passed over at most this many
   // picks in a row, so no sequence of decisions starves a correct program.
   std::uint32_t pick_skips_max = 16;
+  // Simulated threads in one run, and weft::sync operations in one run
+  // (a spinning thread's budget, as steps_max is a task's).
+  std::uint32_t threads_max = 64;
+  std::uint64_t sync_operations_max = 1'000'000;
 };
 
 struct SimOptions {
@@ -92,6 +99,7 @@ inline Perturbations Perturbations::none() {
   none.cancel_waiting_probability = 0;
   none.timer_tie_probability = 0;
   none.buggify_site_probability = 0;
+  none.thread_switch_probability = 0;
   return none;
 }
 

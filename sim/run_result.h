@@ -48,6 +48,8 @@ struct RunResult {
   std::vector<MarkResult> marks;  // in the order first seen
   DecisionList decisions;
   std::uint64_t steps = 0;
+  // Switches between simulated threads (0 when the run made none).
+  std::uint64_t thread_switches = 0;
   std::uint64_t trace_hash = 0;
   std::string timeline;    // filled by run_once when the run failed
   std::string trace_json;  // filled by run_once when the run failed

@@ -9,21 +9,9 @@
 #include "runtime/task_poll.h"
 #include "sim/sanitizers.h"
 #include "sim/simulator.h"
+#include "sim/site_text.h"
 
 namespace weft::sim {
-namespace {
-
-// "./tests/x.cc" reads better as "tests/x.cc".
-const char* short_path(const char* file) {
-  if (file == nullptr) return "?";
-  return (file[0] == '.' && file[1] == '/') ? file + 2 : file;
-}
-
-std::string site_text(SourceLocation site) {
-  return std::string(short_path(site.file)) + ":" + std::to_string(site.line);
-}
-
-}  // namespace
 
 void Simulator::retire(TaskHeader* task, bool cancelled) {
   const std::uint64_t id = task->id();
@@ -105,19 +93,35 @@ void Simulator::report_stuck() {
     }
   }
   const std::string count = std::to_string(owned_.size());
+  std::string threads;
+  if (threads_ != nullptr && threads_->spawned_any()) {
+    threads = "simulated threads:\n" + threads_->describe_threads();
+    if (!owned_.empty() && threads_->any_finished()) {
+      threads +=
+          "(a wake from a simulated thread that finished was lost, or "
+          "never sent)\n";
+    }
+  }
+  if (owned_.empty()) {
+    fail(Checker::kDeadlock,
+         "no task is left, yet simulated threads are blocked forever "
+         "(deadlock):\n" +
+             threads);
+    return;
+  }
   if (stale) {
     fail(Checker::kStaleWaker,
          "task " + std::to_string(stale_task) +
              " was woken only through a waker from an earlier poll, and now "
              "nothing can run: a future kept an old waker instead of the one "
              "of its latest poll. " +
-             count + " unfinished task(s):\n" + tasks);
+             count + " unfinished task(s):\n" + tasks + threads);
     return;
   }
   fail(Checker::kDeadlock,
        "no task can run, no timer is armed and no wake is pending, yet " +
            count + " task(s) are unfinished (deadlock or lost wakeup):\n" +
-           tasks);
+           tasks + threads);
 }
 
 void Simulator::fail_liveness(std::string what, SourceLocation site) {
@@ -149,6 +153,8 @@ void Simulator::check_root(bool finished, bool threw, const std::string& what) {
 }
 
 void Simulator::teardown() {
+  // Threads first: what they hold on their stacks may refer to tasks.
+  if (threads_ != nullptr) threads_->unwind_all();
   tearing_down_ = true;
   update_drop_context(-1, true);
   cancel_owned_tasks(owned_, [this](TaskHeader* task) { retire(task, true); });

@@ -2,6 +2,7 @@
 // invariant reports become checker failures, buggify() call sites become
 // decisions, task and frame memory goes through the quarantine.
 #include <string>
+#include <utility>
 
 #include "sim/coverage.h"
 #include "sim/fatal_handlers.h"
@@ -10,16 +11,9 @@
 #include "sim/sanitizers.h"
 #include "sim/signal_safe_writer.h"
 #include "sim/simulator.h"
+#include "sim/site_text.h"
 
 namespace weft::sim {
-namespace {
-
-const char* short_path(const char* file) {
-  if (file == nullptr) return "?";
-  return (file[0] == '.' && file[1] == '/') ? file + 2 : file;
-}
-
-}  // namespace
 
 bool Simulator::on_misuse(std::string_view what, SourceLocation where) {
   fail(Checker::kProtocolMisuse,
@@ -138,10 +132,15 @@ void Simulator::describe_fatal(int fd, const char* cause) noexcept {
 }
 
 Simulator::RunScope::RunScope(Simulator& simulator)
-    : previous_hooks_(install_thread_hooks(&simulator)) {
+    : previous_hooks_(install_thread_hooks(&simulator)),
+      previous_sync_(
+          std::exchange(this_thread_runtime().sync, simulator.threads_.get())) {
   ensure_alternate_signal_stack();
 }
 
-Simulator::RunScope::~RunScope() { install_thread_hooks(previous_hooks_); }
+Simulator::RunScope::~RunScope() {
+  this_thread_runtime().sync = previous_sync_;
+  install_thread_hooks(previous_hooks_);
+}
 
 }  // namespace weft::sim

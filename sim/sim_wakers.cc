@@ -90,7 +90,10 @@ void Simulator::on_waker_drop(SimTask* record) {
 }
 
 void Simulator::on_wake(SimTask* record, std::uint32_t generation) {
-  trace_.record(EventKind::kWake, step_, record->id, polling_);
+  // A wake from another simulated thread comes from no task's poll.
+  const bool foreign = threads_ != nullptr && threads_->running() != 0;
+  trace_.record(EventKind::kWake, step_, record->id, foreign ? 0 : polling_);
+  if (foreign) threads_->on_wake(*record);
   TaskHeader* task = record->task;
   if (tearing_down_) {
     deliver_wake(record);
@@ -108,10 +111,9 @@ void Simulator::on_wake(SimTask* record, std::uint32_t generation) {
     return;
   }
   if (hold_chance_ > 0) {
-    const std::uint32_t hold =
-        decide(DecisionKind::kHoldWake,
-               options_.perturbations.hold_wake_steps_max + 1, hold_chance_,
-               {record->id, ++record->hold_questions});
+    const std::uint32_t hold = decide(
+        DecisionKind::kHoldWake, options_.perturbations.hold_wake_steps_max + 1,
+        hold_chance_, {record->id, ++record->hold_questions});
     if (hold > 0) {
       task->retain();
       ++record->held_wakes;

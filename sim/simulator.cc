@@ -68,16 +68,18 @@ Simulator* Simulator::current() noexcept {
 
 std::uint32_t Simulator::decide(DecisionKind kind, std::uint32_t bound,
                                 std::uint32_t perturb_chance,
-                                DecisionLabel label) {
+                                DecisionLabel label,
+                                std::span<const std::uint64_t> ids) {
   if (bound < 2) return 0;
   DecisionContext context;
   context.perturb_chance = perturb_chance;
   context.step = step_;
   context.label = label;
   context.index = decisions_.size();
-  if (kind == DecisionKind::kPickTask) {
-    context.runnable_task_ids = runnable_ids_;
-  }
+  context.runnable_task_ids =
+      kind == DecisionKind::kPickTask
+          ? std::span<const std::uint64_t>(runnable_ids_)
+          : ids;
   std::uint32_t value = source_.choose(kind, bound, context);
   if (value >= bound) {
     // A source answering out of range is a bug in that source; the run
@@ -161,6 +163,9 @@ void Simulator::begin() {
   if (ran_) report_misuse("a Simulator runs one scenario once");
   ran_ = true;
   start_time_ = clock_.now();
+  threads_ = std::make_unique<SimThreads>(
+      *this, options_.limits.threads_max, options_.limits.sync_operations_max,
+      chance_of(options_.perturbations.thread_switch_probability));
   scope_ = std::make_unique<RunScope>(*this);
 }
 
@@ -178,6 +183,8 @@ RunResult Simulator::end() {
   check_leaks();
   finish_run();
   scope_.reset();
+  thread_switches_ = threads_->switches();
+  threads_.reset();
   return result();
 }
 
@@ -199,6 +206,7 @@ RunResult Simulator::result() const {
   result.failure = failure_;
   result.decisions = decisions_;
   result.steps = step_;
+  result.thread_switches = thread_switches_;
   result.trace_hash = trace_.hash();
   result.marks = marks_;
   result.cancel_points = cancel_points_;
@@ -207,7 +215,10 @@ RunResult Simulator::result() const {
 }
 
 void Simulator::run_loop(bool until_idle) {
-  while (!failure_ && (until_idle || !root_done_)) {
+  // The run goes on until the root is done and every simulated thread has
+  // finished (a thread left blocked is a deadlock).
+  while (!failure_ &&
+         (until_idle || !root_done_ || threads_->others_unfinished())) {
     if (const char* mismatch = source_.mismatch()) {
       fail(Checker::kReplayMismatch, mismatch);
       break;
@@ -219,6 +230,8 @@ void Simulator::run_loop(bool until_idle) {
         held_.front().release_step = step_;
         continue;
       }
+      // Simulated threads run while the executor has nothing to poll.
+      if (threads_->run_while_idle()) continue;
       if (until_idle) break;
       if (advance_time()) continue;
       if (!failure_) report_stuck();
@@ -237,6 +250,8 @@ void Simulator::run_loop(bool until_idle) {
       fail(Checker::kTimeBudget, "virtual time passed limits.virtual_time_max");
       break;
     }
+    // Another simulated thread may run before this step's poll.
+    if (threads_->at_loop_top()) continue;
     maybe_spurious_poll();
     maybe_cancel_waiting();
     poll_one(pick_index());
@@ -347,6 +362,7 @@ void Simulator::poll_one(std::size_t index) {
                   static_cast<std::uint64_t>(cancel_decision));
   }
   ++record->generation;
+  threads_->before_poll(*record);
   polling_ = record->id;
   update_drop_context(cancel_decision, false);
   trace_.record(EventKind::kPollStart, step_, record->id, 0);

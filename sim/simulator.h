@@ -32,6 +32,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -48,6 +49,7 @@
 #include "sim/quarantine.h"
 #include "sim/run_result.h"
 #include "sim/sim_task.h"
+#include "sim/sim_threads.h"
 #include "sim/trace.h"
 #include "sim/virtual_clock.h"
 
@@ -123,8 +125,11 @@ class Simulator final : public Executor, public RuntimeHooks {
   void on_wake(SimTask* record, std::uint32_t generation);
   void on_waker_clone(SimTask* record);
   void on_waker_drop(SimTask* record);
+  // `ids`: what the choices are (task or thread ids), for sources that
+  // want them; picks pass their own.
   std::uint32_t decide(DecisionKind kind, std::uint32_t bound,
-                       std::uint32_t perturb_chance, DecisionLabel label);
+                       std::uint32_t perturb_chance, DecisionLabel label,
+                       std::span<const std::uint64_t> ids = {});
   void fail(Checker checker, std::string message, SourceLocation site = {});
   // An eventually() property that did not hold by its deadline: fails the
   // run with every unfinished task described, and unwinds the caller.
@@ -137,6 +142,7 @@ class Simulator final : public Executor, public RuntimeHooks {
   std::string pending_failure_text() const;
 
  private:
+  friend class SimThreads;  // records its events and asks its decisions
   class Timers;
   class RunScope;
   struct HeldWake {
@@ -223,7 +229,11 @@ class Simulator final : public Executor, public RuntimeHooks {
   // The task queued by a spurious poll and not polled yet (0: none).
   std::uint64_t spurious_pending_ = 0;
   Instant start_time_;
-  std::unique_ptr<RunScope> scope_;  // set between begin() and end()
+  // The run's simulated threads (weft::sync answers here); made by begin()
+  // before the hooks are installed, gone after teardown.
+  std::unique_ptr<SimThreads> threads_;
+  std::uint64_t thread_switches_ = 0;  // kept when threads_ is gone
+  std::unique_ptr<RunScope> scope_;    // set between begin() and end()
   FatalReporter* fatal_reporter_ = nullptr;
   std::uint32_t reorder_chance_;
   std::uint32_t hold_chance_;
@@ -249,6 +259,7 @@ class Simulator::RunScope {
 
  private:
   RuntimeHooks* previous_hooks_;
+  sync::SyncHooks* previous_sync_;
 };
 
 template <typename MakeRoot>

@@ -23,6 +23,7 @@ std::uint32_t RandomWalkSource::choose(DecisionKind kind, std::uint32_t bound,
     case DecisionKind::kTimeStep:
     case DecisionKind::kTimerJitter:
     case DecisionKind::kCancelWaiting:
+    case DecisionKind::kThreadSwitch:
       if (!prng_.chance(context.perturb_chance)) return 0;
       return 1 + prng_.uniform(bound - 1);
   }
@@ -39,13 +40,28 @@ PctSource::PctSource(std::uint64_t seed, std::uint32_t depth,
   std::sort(change_steps_.begin(), change_steps_.end());
 }
 
-std::uint64_t PctSource::priority_of(std::uint64_t task_id) {
-  if (task_id >= priorities_.size()) priorities_.resize(task_id + 1, 0);
-  std::uint64_t& priority = priorities_[task_id];
+std::uint64_t PctSource::priority_of(std::vector<std::uint64_t>& table,
+                                     std::uint64_t id) {
+  if (id >= table.size()) table.resize(id + 1, 0);
+  std::uint64_t& priority = table[id];
   // Initial priorities sit above every change-point priority (which are
   // 1..d-1), so a task lowered at a change point runs after all others.
   if (priority == 0) priority = (prng_.next_u64() | (1ULL << 62));
   return priority;
+}
+
+std::uint32_t PctSource::highest(std::vector<std::uint64_t>& table,
+                                 std::span<const std::uint64_t> ids) {
+  std::uint32_t best = 0;
+  std::uint64_t best_priority = 0;
+  for (std::uint32_t i = 0; i < ids.size(); ++i) {
+    const std::uint64_t priority = priority_of(table, ids[i]);
+    if (priority > best_priority) {
+      best_priority = priority;
+      best = i;
+    }
+  }
+  return best;
 }
 
 bool PctSource::change_point_due(std::uint64_t step) const noexcept {
@@ -63,23 +79,19 @@ std::uint32_t PctSource::choose(DecisionKind kind, std::uint32_t bound,
     ++next_change_;
     return 1 + prng_.uniform(bound - 1);
   }
-  if (kind != DecisionKind::kPickTask || context.runnable_task_ids.empty()) {
+  const bool thread_switch = kind == DecisionKind::kThreadSwitch;
+  if ((kind != DecisionKind::kPickTask && !thread_switch) ||
+      context.runnable_task_ids.empty()) {
     return others_.choose(kind, bound, context);
   }
-  std::uint32_t best = 0;
-  std::uint64_t best_priority = 0;
-  for (std::uint32_t i = 0; i < context.runnable_task_ids.size(); ++i) {
-    const std::uint64_t priority = priority_of(context.runnable_task_ids[i]);
-    if (priority > best_priority) {
-      best_priority = priority;
-      best = i;
-    }
-  }
+  std::vector<std::uint64_t>& table =
+      thread_switch ? thread_priorities_ : priorities_;
+  const std::uint32_t best = highest(table, context.runnable_task_ids);
   if (change_point_due(context.step)) {
-    // Change point i: the chosen task drops to priority d-1-i, below every
-    // initial priority and below earlier change points.
+    // Change point i: the chosen task (or thread) drops to priority
+    // d-1-i, below every initial priority and below earlier change points.
     ++next_change_;
-    priorities_[context.runnable_task_ids[best]] =
+    table[context.runnable_task_ids[best]] =
         change_steps_.size() + 1 - next_change_;
   }
   return best;

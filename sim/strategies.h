@@ -14,11 +14,14 @@
 //                     at least 1/(n k^(d-1)). A cancellation takes one of
 //                     the d-1 change points (it is one more ordering
 //                     constraint); other perturbations are random as in
-//                     RandomWalkSource.
+//                     RandomWalkSource. Simulated threads get priorities
+//                     of their own and the same rule at every scheduling
+//                     point (the change points lower a thread as well).
 // Each is a pure function of its seed and the questions asked.
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "sim/decision_source.h"
@@ -55,15 +58,19 @@ class PctSource final : public DecisionSource {
   bool wants_runnable_task_ids() const noexcept override { return true; }
 
  private:
-  std::uint64_t priority_of(std::uint64_t task_id);
+  std::uint64_t priority_of(std::vector<std::uint64_t>& table,
+                            std::uint64_t id);
+  std::uint32_t highest(std::vector<std::uint64_t>& table,
+                        std::span<const std::uint64_t> ids);
   bool change_point_due(std::uint64_t step) const noexcept;
 
   Prng prng_;
   RandomWalkSource others_;
   // Priorities indexed by task id (ids are small and dense).
   std::vector<std::uint64_t> priorities_;
-  std::vector<std::uint64_t> change_steps_;  // ascending
-  std::size_t next_change_ = 0;              // change points are at steps
+  std::vector<std::uint64_t> thread_priorities_;  // by simulated thread id
+  std::vector<std::uint64_t> change_steps_;       // ascending
+  std::size_t next_change_ = 0;                   // change points are at steps
 };
 
 }  // namespace weft::sim

@@ -28,6 +28,9 @@ struct SweepStats {
   std::uint64_t perturbations = 0;
   std::uint64_t cancellations = 0;
   std::uint64_t distinct_schedules = 0;
+  // Simulated threads: switches in all runs, and runs that made any.
+  std::uint64_t thread_switches = 0;
+  std::uint64_t runs_with_thread_switches = 0;
   std::optional<std::uint64_t> first_seed;
   std::optional<std::uint64_t> last_seed;
   std::vector<MarkStats> marks;  // in the order first seen

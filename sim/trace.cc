@@ -128,6 +128,25 @@ std::string describe(const TraceEvent& e) {
                     "buggify fault injected (site line %llu, task %llu)", arg,
                     task);
       break;
+    case EventKind::kThreadSpawn:
+      std::snprintf(line, sizeof line,
+                    "simulated thread %llu spawned by thread %llu", task, arg);
+      break;
+    case EventKind::kThreadSwitch:
+      std::snprintf(line, sizeof line,
+                    "switch to simulated thread %llu (from thread %llu)", task,
+                    arg);
+      break;
+    case EventKind::kThreadBlock: {
+      static constexpr const char* kWaits[] = {
+          "?", "a mutex", "a condition variable", "a join", "work (idle)"};
+      std::snprintf(line, sizeof line, "simulated thread %llu waits for %s",
+                    task, kWaits[arg < 5 ? arg : 0]);
+      break;
+    }
+    case EventKind::kThreadFinish:
+      std::snprintf(line, sizeof line, "simulated thread %llu finished", task);
+      break;
     case EventKind::kFailure:
       std::snprintf(
           line, sizeof line, "checker fired: %s",

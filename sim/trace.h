@@ -29,6 +29,11 @@ enum class EventKind : std::uint8_t {
   kTimeAdvanced,  // arg: new virtual time ns
   kBuggify,       // arg: source line of the site
   kFailure,       // arg: checker
+  kThreadSpawn,   // task field: simulated thread; arg: spawning thread
+  kThreadSwitch,  // task field: thread that runs now; arg: the one before
+  kThreadBlock,   // task field: thread; arg: what it waits for (1 mutex,
+                  // 2 condition variable, 3 join, 4 executor idle)
+  kThreadFinish,  // task field: thread
 };
 
 struct TraceEvent {

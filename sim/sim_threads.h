@@ -1,0 +1,199 @@
+// weft::sim::SimThreads: the simulated threads of one run, and the
+// simulator's answer to weft::sync (runtime/sync_hooks.h).
+//
+// Thread 0 is the executor thread: the simulator's loop and every task
+// poll run on it, on the real stack. Threads 1.. are fibers (fiber.h)
+// made by weft::sync::thread inside the run. Exactly one runs at a time;
+// control passes only at weft::sync operations (atomics, lock, unlock,
+// wait, notify, spawn, join, yield) and at the top of the simulator's loop.
+// Each such point with more than one thread able to run is a kThreadSwitch
+// decision: 0 keeps the running thread, so an unperturbed run switches only
+// when a thread blocks, finishes or yields. Blocking (a held mutex, a
+// condition variable, a join) parks the simulated thread, never the real
+// one; when no thread can run and the executor has nothing to poll, the
+// run is stuck and the report says who holds what and who waits where.
+//
+// Memory model: sequential consistency (one operation at a time, in the
+// order the decisions give). The data-race check follows happens-before
+// with vector clocks: locks, acquire/release atomics, spawn, join and
+// wakes order accesses; relaxed atomics do not. Two accesses to one
+// weft::sync::Cell, at least one a write, that are not ordered fail the run
+// naming both sites.
+//
+// A failed run ends with threads suspended mid-stack: unwind_all() resumes
+// each and throws from the operation it waits at, so its destructors run.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "runtime/hooks.h"
+#include "runtime/sync_hooks.h"
+#include "sim/decision.h"
+#include "sim/fiber.h"
+#include "sim/sim_task.h"
+#include "sim/vector_clock.h"
+
+namespace weft::sim {
+
+class Simulator;
+
+class SimThreads final : public sync::SyncHooks {
+ public:
+  SimThreads(Simulator& simulator, std::uint32_t threads_max,
+             std::uint64_t operations_max, std::uint32_t switch_chance);
+  ~SimThreads();
+  SimThreads(const SimThreads&) = delete;
+  SimThreads& operator=(const SimThreads&) = delete;
+
+  // --- for the simulator's loop (thread 0) ---
+  // Whether any simulated thread besides the executor is unfinished.
+  bool others_unfinished() const noexcept { return unfinished_ > 0; }
+  // A scheduling point at the top of the loop; true if another thread ran.
+  bool at_loop_top();
+  // The executor has nothing to poll: run other threads until one wakes a
+  // task or none can run. False if none could run.
+  bool run_while_idle();
+  // The simulated thread running now (0: the executor).
+  std::uint32_t running() const noexcept { return current_; }
+  // A task is woken from thread running() (for the race check's clocks).
+  void on_wake(SimTask& record);
+  // The executor is about to poll `record`'s task.
+  void before_poll(SimTask& record);
+  // Every unfinished thread and what it waits for, one per line.
+  std::string describe_threads() const;
+  // Whether some unfinished thread is blocked (for stuck reports).
+  bool any_blocked() const noexcept;
+  bool spawned_any() const noexcept { return threads_.size() > 1; }
+  bool any_finished() const noexcept;
+  // After the run ended: resume each suspended thread and unwind it.
+  void unwind_all() noexcept;
+  // Switches between simulated threads so far (for benchmarks).
+  std::uint64_t switches() const noexcept { return switches_; }
+
+  // --- weft::sync ---
+  void on_atomic(const void* object, sync::AccessKind kind,
+                 std::memory_order order, SourceLocation site) override;
+  void mutex_lock(const void* mutex, SourceLocation site) override;
+  bool mutex_try_lock(const void* mutex, SourceLocation site) override;
+  void mutex_unlock(const void* mutex, SourceLocation site) override;
+  void condvar_wait(const void* condvar, const void* mutex,
+                    SourceLocation site) override;
+  void condvar_notify(const void* condvar, bool all,
+                      SourceLocation site) override;
+  std::uint32_t thread_spawn(std::function<void()> body,
+                             SourceLocation site) override;
+  void thread_join(std::uint32_t thread, SourceLocation site) override;
+  void thread_detach(std::uint32_t thread) override;
+  void thread_dropped_joinable(std::uint32_t thread,
+                               SourceLocation site) override;
+  void yield(SourceLocation site) override;
+  void on_cell_access(const void* cell, bool write,
+                      SourceLocation site) override;
+  void forget(const void* object) noexcept override;
+
+ private:
+  struct Thread;
+  struct RaceReport;
+  struct Object {
+    VectorClock clock;  // what releases on it published
+    // As a mutex.
+    bool locked = false;
+    std::uint32_t holder = 0;
+    SourceLocation locked_at{};
+    // As a condition variable: waiting threads, in wait order.
+    std::vector<std::uint32_t> waiters;
+    // As a Cell (sim_race.cc).
+    bool written = false;
+    Epoch write;
+    SourceLocation write_site{};
+    std::uint64_t write_step = 0;
+    struct Read {
+      Epoch epoch;
+      SourceLocation site;
+      std::uint64_t step;
+    };
+    std::vector<Read> reads;  // the last read of each thread since the write
+  };
+
+  enum class Wait : std::uint8_t { kNone, kMutex, kCondvar, kJoin, kIdle };
+
+  static void fiber_entry(void* argument);
+  [[noreturn]] void finish_running_thread();
+  // A scheduling point: maybe run another thread (`may_stay`: the running
+  // thread may go on). Returns when the running thread runs again. Once
+  // the run failed, it may throw RunAborted out of an executor spinning in
+  // a poll, unless `may_throw` is false (unlock and notify, which run in
+  // destructors).
+  void reschedule(bool may_stay, bool may_throw = true);
+  std::uint32_t choose_candidate();
+  void switch_to(std::uint32_t next);
+  // Parks the running thread on `wait` until something makes it runnable.
+  // If the run ends meanwhile it throws out of the code under test where
+  // an exception may pass, and otherwise returns false: the caller stops
+  // waiting and goes on.
+  bool block(Wait wait, const void* object, std::uint32_t thread,
+             SourceLocation site);
+  void make_runnable(std::uint32_t thread) noexcept;
+  // The run failed or is being unwound: no more decisions.
+  bool stopping() const noexcept;
+  // Counts one weft::sync operation; over the limit, fails the run, and a
+  // quarter past it stops the thread that still spins (throwing when
+  // `may_throw` and an exception may pass, else abandoning it).
+  void count_operation(bool may_throw = true);
+  void abandon_running_thread();
+  // Alone mode: until the first thread is spawned (or the executor waits
+  // on a condition variable), locks are only a list of held mutexes and
+  // atomics and Cells cost nothing, so runs that never spawn a thread pay
+  // almost nothing for the runtime's weft::sync locks.
+  bool alone() const noexcept {
+    return threads_.size() == 1 && !left_alone_mode_;
+  }
+  void leave_alone_mode();
+  bool any_other_runnable() const noexcept;  // besides the executor
+  bool any_runnable_besides(std::uint32_t id) const noexcept;
+  void lock_now(const void* mutex, SourceLocation site);
+  void unlock_now(const void* mutex, SourceLocation site);
+  Object& object(const void* address);
+  void acquire(const VectorClock& from);
+  void release(VectorClock& into, bool replace);
+  const VectorClock& running_clock() const noexcept;
+  void report_race(const RaceReport& earlier, const RaceReport& later);
+  std::string describe(const Thread& thread) const;
+  std::string thread_name(std::uint32_t id) const;
+
+  // A runnable thread passed over at this many points in a row runs next.
+  static constexpr std::uint32_t kPassedOverMax = 64;
+
+  Simulator& simulator_;
+  std::uint32_t threads_max_;
+  std::uint64_t operations_max_;
+  std::uint32_t switch_chance_;
+  std::vector<std::unique_ptr<Thread>> threads_;  // by id; 0 = executor
+  std::uint32_t current_ = 0;
+  std::uint32_t unfinished_ = 0;  // threads 1.. not finished
+  std::uint64_t operations_ = 0;
+  std::uint64_t switches_ = 0;
+  std::uint64_t point_step_ = 0;   // the step of the last point
+  std::uint32_t point_index_ = 0;  // points so far in that step
+  bool unwinding_ = false;
+  // Lookup only, never iterated into a decision.
+  std::unordered_map<const void*, Object> objects_;
+  // What the threads that woke each task had done (by task id).
+  std::unordered_map<std::uint64_t, VectorClock> task_clocks_;
+  struct HeldAlone {
+    const void* mutex;
+    SourceLocation site;
+    bool operator==(const void* other) const noexcept { return mutex == other; }
+  };
+  std::vector<HeldAlone> alone_held_;  // locks held in alone mode
+  bool left_alone_mode_ = false;
+  std::vector<std::uint32_t> candidates_;
+  std::vector<std::uint64_t> candidate_ids_;
+};
+
+}  // namespace weft::sim
