@@ -31,13 +31,21 @@ std::uint32_t RandomWalkSource::choose(DecisionKind kind, std::uint32_t bound,
 }
 
 PctSource::PctSource(std::uint64_t seed, std::uint32_t depth,
-                     std::uint64_t steps_estimate)
+                     std::uint64_t steps_estimate,
+                     std::uint64_t switch_points_estimate)
     : prng_(seed), others_(seed ^ 0x5eedf00dcafe1234ULL) {
   const std::uint64_t k = std::max<std::uint64_t>(steps_estimate, 1);
+  const std::uint64_t positions = k + switch_points_estimate;
   for (std::uint32_t i = 1; i < depth; ++i) {
-    change_steps_.push_back(1 + prng_.next_u64() % k);
+    const std::uint64_t position = 1 + prng_.next_u64() % positions;
+    if (position <= k) {
+      change_steps_.push_back(position);
+    } else {
+      change_switch_points_.push_back(position - k);
+    }
   }
   std::sort(change_steps_.begin(), change_steps_.end());
+  std::sort(change_switch_points_.begin(), change_switch_points_.end());
 }
 
 std::uint64_t PctSource::priority_of(std::vector<std::uint64_t>& table,
@@ -86,7 +94,19 @@ std::uint32_t PctSource::choose(DecisionKind kind, std::uint32_t bound,
   }
   std::vector<std::uint64_t>& table =
       thread_switch ? thread_priorities_ : priorities_;
-  const std::uint32_t best = highest(table, context.runnable_task_ids);
+  std::uint32_t best = highest(table, context.runnable_task_ids);
+  if (thread_switch) {
+    ++switch_points_seen_;
+    if (next_switch_change_ < change_switch_points_.size() &&
+        switch_points_seen_ >= change_switch_points_[next_switch_change_]) {
+      // A change point at this operation: the thread that would run drops
+      // below every other, so another runs from here on.
+      ++next_switch_change_;
+      table[context.runnable_task_ids[best]] =
+          change_switch_points_.size() + 1 - next_switch_change_;
+      best = highest(table, context.runnable_task_ids);
+    }
+  }
   if (change_point_due(context.step)) {
     // Change point i: the chosen task (or thread) drops to priority
     // d-1-i, below every initial priority and below earlier change points.

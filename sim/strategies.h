@@ -16,7 +16,8 @@
 //                     constraint); other perturbations are random as in
 //                     RandomWalkSource. Simulated threads get priorities
 //                     of their own and the same rule at every scheduling
-//                     point (the change points lower a thread as well).
+//                     point; change points fall on steps or on those points
+//                     (a change point at a point preempts the thread there).
 // Each is a pure function of its seed and the questions asked.
 #pragma once
 
@@ -50,9 +51,11 @@ class RandomWalkSource final : public DecisionSource {
 class PctSource final : public DecisionSource {
  public:
   // `depth` is d (>= 1); `steps_estimate` is k, the expected run length in
-  // steps, over which the d-1 change points are spread.
+  // steps, and `switch_points_estimate` the expected number of simulated
+  // thread scheduling points; the d-1 change points are spread over both.
   PctSource(std::uint64_t seed, std::uint32_t depth,
-            std::uint64_t steps_estimate);
+            std::uint64_t steps_estimate,
+            std::uint64_t switch_points_estimate = 0);
   std::uint32_t choose(DecisionKind kind, std::uint32_t bound,
                        const DecisionContext& context) override;
   bool wants_runnable_task_ids() const noexcept override { return true; }
@@ -71,6 +74,10 @@ class PctSource final : public DecisionSource {
   std::vector<std::uint64_t> thread_priorities_;  // by simulated thread id
   std::vector<std::uint64_t> change_steps_;       // ascending
   std::size_t next_change_ = 0;                   // change points are at steps
+  // Change points at simulated-thread scheduling points (by their index).
+  std::vector<std::uint64_t> change_switch_points_;  // ascending
+  std::size_t next_switch_change_ = 0;
+  std::uint64_t switch_points_seen_ = 0;
 };
 
 }  // namespace weft::sim

@@ -70,6 +70,13 @@ class Strategy {
 };
 
 // What the built-in strategies need to know of the sweep.
+// How long an unperturbed run is: steps (polls), and scheduling points of
+// simulated threads where a switch was possible.
+struct RunLength {
+  std::uint64_t steps = 0;
+  std::uint64_t switch_points = 0;
+};
+
 struct StrategyContext {
   std::uint64_t first_seed = 1;
   std::uint64_t iterations = 200;
@@ -78,9 +85,9 @@ struct StrategyContext {
   std::uint32_t shard_count = 1;
   std::size_t exhaustive_decisions_max = 2000;
   std::uint64_t exhaustive_runs_max = 200'000;
-  // Runs the scenario unperturbed and returns its length in steps (PCT
-  // spreads its change points over it).
-  std::function<std::uint64_t()> unperturbed_steps;
+  // Runs the scenario unperturbed and returns its length (PCT spreads its
+  // change points over it).
+  std::function<RunLength()> unperturbed_length;
   // Runs the scenario unperturbed, recording where cancellable tasks wait
   // (the cancellation sweep's first run).
   std::function<RunResult()> unperturbed_run;

@@ -1,7 +1,7 @@
 // random and pct:d: one run per seed, first_seed, first_seed+1, ... for
 // `iterations` seeds, each shard taking every shard_count-th one (or just
 // only_seed, on shard 0). A seed means the same run every time: PCT's run
-// length is measured once, by one unperturbed run, before the first seed.
+// length (steps and thread switch points) is measured once, by one unperturbed run, before the first seed.
 #include "sim/strategies.h"
 #include "sim/strategy.h"
 
@@ -20,17 +20,18 @@ class SeededStrategy final : public Strategy {
   std::optional<RunPlan> next_run() override {
     const std::optional<std::uint64_t> seed = next_seed();
     if (!seed) return std::nullopt;
-    if (spec_.kind == StrategySpec::Kind::kPct && !pct_steps_) {
-      pct_steps_ =
-          context_.unperturbed_steps ? context_.unperturbed_steps() : 0;
+    if (spec_.kind == StrategySpec::Kind::kPct && !pct_length_) {
+      pct_length_ = context_.unperturbed_length ? context_.unperturbed_length()
+                                                : RunLength{};
     }
     const StrategySpec spec = spec_;
-    const std::uint64_t steps = pct_steps_.value_or(0);
+    const RunLength length = pct_length_.value_or(RunLength{});
     const std::uint64_t value = *seed;
-    return RunPlan{[spec, steps, value]() -> std::unique_ptr<DecisionSource> {
+    return RunPlan{[spec, length, value]() -> std::unique_ptr<DecisionSource> {
                      if (spec.kind == StrategySpec::Kind::kPct) {
-                       return std::make_unique<PctSource>(value, spec.parameter,
-                                                          steps);
+                       return std::make_unique<PctSource>(
+                           value, spec.parameter, length.steps,
+                           length.switch_points);
                      }
                      return std::make_unique<RandomWalkSource>(value);
                    },
@@ -55,7 +56,7 @@ class SeededStrategy final : public Strategy {
 
   StrategySpec spec_;
   StrategyContext context_;
-  std::optional<std::uint64_t> pct_steps_;
+  std::optional<RunLength> pct_length_;
   std::uint64_t index_ = 0;
   bool only_seed_taken_ = false;
 };

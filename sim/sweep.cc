@@ -175,9 +175,15 @@ std::unique_ptr<Strategy> strategy_for(const Scenario& scenario,
   context.shard_count = config.shard_count;
   context.exhaustive_decisions_max = config.exhaustive_decisions_max;
   context.exhaustive_runs_max = config.exhaustive_runs_max;
-  context.unperturbed_steps = [&scenario, &options] {
+  context.unperturbed_length = [&scenario, &options] {
     FifoSource fifo;
-    return run_once(scenario, options, fifo).steps;
+    const RunResult run = run_once(scenario, options, fifo);
+    RunLength length;
+    length.steps = run.steps;
+    for (const Decision& decision : run.decisions) {
+      if (decision.kind == DecisionKind::kThreadSwitch) ++length.switch_points;
+    }
+    return length;
   };
   context.unperturbed_run = [&scenario, &options] {
     SimOptions recording = options;

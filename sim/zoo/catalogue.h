@@ -10,6 +10,7 @@
 #include "sim/sanitizers.h"
 #include "sim/single_run.h"
 #include "sim/zoo/breaker_count.h"
+#include "sim/zoo/atomic_waker.h"
 #include "sim/zoo/busy_lock.h"
 #include "sim/zoo/check_then_act.h"
 #include "sim/zoo/close_race.h"
@@ -24,9 +25,12 @@
 #include "sim/zoo/peer_cycle.h"
 #include "sim/zoo/permit_leak.h"
 #include "sim/zoo/pool_exhaustion.h"
+#include "sim/zoo/register_race.h"
+#include "sim/zoo/relaxed_publish.h"
 #include "sim/zoo/slot_leak.h"
 #include "sim/zoo/spurious_poll.h"
 #include "sim/zoo/stale_waker.h"
+#include "sim/zoo/task_state_race.h"
 #include "sim/zoo/waiter_list.h"
 
 namespace weft::zoo {
@@ -166,6 +170,29 @@ inline std::vector<Component> catalogue() {
        .buggy = busy_lock_scenario<false>,
        .fixed = busy_lock_scenario<true>,
        .expected = Checker::kNeverWoken,
+       .fifo_finds = true,
+       .perturbations_needed = 0},
+      // Simulated threads (weft::sync): bugs inside a poll.
+      {.name = "register_race",
+       .bug = "a foreign wake between the check and the waker's store",
+       .buggy = register_race_scenario<false>,
+       .fixed = register_race_scenario<true>,
+       .expected = Checker::kDeadlock},
+      {.name = "atomic_waker",
+       .bug = "wake() checks the slot is free, then takes it",
+       .buggy = atomic_waker_scenario<false>,
+       .fixed = atomic_waker_scenario<true>,
+       .expected = Checker::kDataRace},
+      {.name = "task_state_race",
+       .bug = "end of poll reads then stores the state; a notify between",
+       .buggy = task_state_race_scenario<false>,
+       .fixed = task_state_race_scenario<true>,
+       .expected = Checker::kDeadlock},
+      {.name = "relaxed_publish",
+       .bug = "data published behind a relaxed flag",
+       .buggy = relaxed_publish_scenario<false>,
+       .fixed = relaxed_publish_scenario<true>,
+       .expected = Checker::kDataRace,
        .fifo_finds = true,
        .perturbations_needed = 0},
   };
