@@ -86,6 +86,9 @@ bool starts_with(const char* text, const char* prefix) {
   return std::strncmp(text, prefix, std::strlen(prefix)) == 0;
 }
 
+// Perturbations written on the replay line at the most.
+constexpr std::size_t kInlinePerturbationsMax = 2'000;
+
 }  // namespace
 
 FatalReporter::FatalReporter(Setup setup) : setup_(std::move(setup)) {
@@ -158,9 +161,17 @@ void FatalReporter::report(int fd, const char* cause,
     if (!user_file_path_.empty()) {
       out.text("  decision file: ").text(user_file_path_.c_str()).text("\n");
     }
-    out.text("replay: ").text(replay_head_.c_str());
-    write_sparse(out, decisions);
-    out.text(replay_tail_.c_str()).text("\n");
+    // A list too long for a command line (a shell refuses an argument over
+    // 128 KiB) is left to the seed, which replays the same run.
+    if (seed_ && count_perturbations(decisions) > kInlinePerturbationsMax) {
+      out.text("replay: ").number(count_perturbations(decisions));
+      out.text(" perturbed decisions are too many for one line; the line "
+               "below replays the same run from its seed\n");
+    } else {
+      out.text("replay: ").text(replay_head_.c_str());
+      write_sparse(out, decisions);
+      out.text(replay_tail_.c_str()).text("\n");
+    }
     if (seed_) {
       out.text("replay (as found): ").text(as_found_head_.c_str());
       out.number(*seed_).text(as_found_tail_.c_str()).text("\n");

@@ -128,7 +128,7 @@ std::string summary_of(const SweepConfig& config, const SweepOutcome& outcome,
           std::to_string(stats.distinct_schedules) + " distinct schedules";
   if (stats.thread_switches > 0) {
     line += ", " + std::to_string(stats.thread_switches) +
-            " switches between simulated threads";
+            " simulated thread switches";
   }
   if (jobs > 1) line += "; ran on " + std::to_string(jobs) + " threads";
   if (outcome.exhausted) line += "; the space of schedules was exhausted";

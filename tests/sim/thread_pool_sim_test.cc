@@ -204,6 +204,36 @@ TEST(ThreadPoolSim, BlockOnFromASimulatedThread) {
   expect_clean_under_strategies(block_on_from_a_simulated_thread);
 }
 
+// abort() from the executor's thread while another thread keeps waking the
+// task: the task ends cancelled, once, whatever the order.
+Async<void> abort_racing_wakes() {
+  ThreadPoolExecutor pool(2);
+  Notify ping;
+  auto endless = pool.spawn([](Notify* ping) -> Async<void> {
+    for (;;) co_await ping->notified();
+  }(&ping));
+  sync::thread waker([&ping] {
+    for (int i = 0; i < 3; ++i) {
+      ping.notify_one();
+      sync::yield_now();
+    }
+  });
+  endless.abort();
+  bool cancelled = false;
+  try {
+    pool.block_on(std::move(endless));
+  } catch (const TaskCancelled&) {
+    cancelled = true;
+  }
+  WEFT_ASSERT(cancelled, "an aborted endless task ends cancelled");
+  waker.join();
+  co_return;
+}
+
+TEST(ThreadPoolSim, AbortRacingForeignWakesEndsTheTaskCancelled) {
+  expect_clean_under_strategies(abort_racing_wakes);
+}
+
 TEST(ThreadPoolSim, ExhaustiveWithOnePreemptionOnOneWorker) {
   SweepConfig config;
   config.strategy = std::get<StrategySpec>(parse_strategy("exhaustive:1"));
