@@ -59,10 +59,12 @@ class JoinHandle {
                               : "poll of an empty or moved-from JoinHandle");
     }
     if (!task_->state().load().is_terminal()) {
-      task_->set_join_waker(cx.waker());
-      // The task may have finished between the check and the store; look
-      // again so that its wake cannot be lost.
-      if (!task_->state().load().is_terminal()) return kPending;
+      // Not stored means the task finished in between; stored, look again
+      // all the same, so no finish can be missed.
+      if (task_->set_join_waker(cx.waker()) &&
+          !task_->state().load().is_terminal()) {
+        return kPending;
+      }
     }
     const bool cancelled =
         task_->state().load().phase() == TaskPhase::kCancelled;
@@ -84,9 +86,11 @@ class JoinHandle {
   }
 
   // Asks to be woken (with `waker`) when the task finishes, without
-  // polling; for collections of handles such as JoinSet.
-  void set_waker(const Waker& waker) {
-    if (task_ != nullptr) task_->set_join_waker(waker);
+  // polling; for collections of handles such as JoinSet. Returns false if
+  // the task has already finished (then no wake will come: the caller
+  // acts on the finish itself); a stored waker is woken exactly once.
+  [[nodiscard]] bool set_waker(const Waker& waker) {
+    return task_ != nullptr && task_->set_join_waker(waker);
   }
 
   // A future of how the task ended, as a value (join_outcome.h): its

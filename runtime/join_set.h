@@ -122,10 +122,15 @@ class JoinSet {
   void watch(std::size_t slot) {
     Member& member = members_[slot];
     const std::uint32_t generation = member.generation;
-    member.handle->set_waker(waker_from_fn(
-        [ready = ready_, slot, generation] { ready->wake(slot, generation); }));
-    // A task that finished before its waker was set never fires it.
-    if (member.handle->is_finished()) ready_->wake(slot, generation);
+    // Exactly one of the two queues the slot: the waker, when the task
+    // finishes later, or this call, when it already had (both, racing on a
+    // thread pool, queued it twice: tests/sim/thread_pool_sim_test.cc).
+    if (!member.handle->set_waker(
+            waker_from_fn([ready = ready_, slot, generation] {
+              ready->wake(slot, generation);
+            }))) {
+      ready_->wake(slot, generation);
+    }
   }
 
   // Removes the first queued finished member and returns its output

@@ -123,15 +123,21 @@ class TaskHeader : public ListLinks<TaskHeader> {
   const AwaitTrace& await_trace() const noexcept { return await_trace_; }
 
   // The JoinHandle's waker: stored while it waits, woken when the task
-  // reaches a terminal phase.
-  void set_join_waker(const Waker& waker) {
+  // reaches a terminal phase. set_join_waker returns false, storing
+  // nothing, once wake_join_waker has run: then the task is finished and
+  // nothing will wake the waker, so the caller acts on the finish itself.
+  // Each stored waker is woken at most once, by wake_join_waker alone.
+  bool set_join_waker(const Waker& waker) {
     sync::lock_guard lock(join_mutex_);
+    if (join_waker_fired_) return false;
     store_waker(join_waker_, waker);
+    return true;
   }
   void wake_join_waker() {
     Waker waker;
     {
       sync::lock_guard lock(join_mutex_);
+      join_waker_fired_ = true;
       waker = std::move(join_waker_);
     }
     std::move(waker).wake();
@@ -171,6 +177,7 @@ class TaskHeader : public ListLinks<TaskHeader> {
   SourceLocation spawned_at_;
   AwaitTrace await_trace_;
   sync::mutex join_mutex_;
+  bool join_waker_fired_ = false;  // guarded by join_mutex_
   Waker join_waker_;
 
   static inline std::atomic<std::int64_t> allocated_count_{0};

@@ -1,6 +1,18 @@
 #include "runtime/task_poll.h"
 
 namespace weft {
+namespace {
+
+// The future goes first: a JoinHandle on another thread that sees the task
+// cancelled may let its owner destroy what the future points at, so the
+// future must be gone by then. (The other order was a use-after-free the
+// simulated thread pool found: tests/sim/thread_pool_sim_test.cc.)
+void drop_then_cancel(TaskHeader* task) {
+  task->drop_future();
+  task->state().cancel();
+}
+
+}  // namespace
 
 TaskPollResult poll_scheduled_task(TaskHeader* task, Executor* executor,
                                    RawWaker borrowed_waker) {
@@ -9,8 +21,7 @@ TaskPollResult poll_scheduled_task(TaskHeader* task, Executor* executor,
     case StartAction::kPoll:
       break;
     case StartAction::kCancel:
-      task->state().cancel();
-      task->drop_future();
+      drop_then_cancel(task);
       return TaskPollResult::kRetire;
     case StartAction::kSkip:
       return TaskPollResult::kStale;
@@ -33,8 +44,7 @@ TaskPollResult poll_scheduled_task(TaskHeader* task, Executor* executor,
     case FinishAction::kEnqueue:
       return TaskPollResult::kRequeue;
     case FinishAction::kCancel:
-      task->state().cancel();
-      task->drop_future();
+      drop_then_cancel(task);
       return TaskPollResult::kRetire;
   }
   return TaskPollResult::kIdle;
@@ -42,8 +52,7 @@ TaskPollResult poll_scheduled_task(TaskHeader* task, Executor* executor,
 
 bool cancel_idle_task(TaskHeader* task) {
   if (task->state().load().is_terminal()) return false;
-  task->state().cancel();
-  task->drop_future();
+  drop_then_cancel(task);
   return true;
 }
 

@@ -111,9 +111,8 @@ bool SimThreads::stopping() const noexcept {
   return unwinding_ || simulator_.failed();
 }
 
-void SimThreads::reschedule(bool may_stay, bool may_throw) {
+void SimThreads::reschedule(bool may_stay) {
   Thread& self = *threads_[current_];
-  (void)may_throw;
   const bool stopping_now = stopping();
   // While the executor unwinds threads, one runs alone until it is done.
   if (unwinding_ && self.state == Thread::State::kRunnable) return;
@@ -437,7 +436,7 @@ void SimThreads::mutex_unlock(const void* mutex, SourceLocation site) {
   unlock_now(mutex, site);
   // A point after the unlock (never throws: unlocks run in destructors).
   count_operation(false);
-  reschedule(true, false);
+  reschedule(true);
 }
 
 void SimThreads::condvar_wait(const void* condvar, const void* mutex,
@@ -470,7 +469,7 @@ void SimThreads::condvar_notify(const void* condvar, bool all,
   waiters.erase(waiters.begin(),
                 waiters.begin() + static_cast<std::ptrdiff_t>(count));
   count_operation(false);
-  reschedule(true, false);
+  reschedule(true);
 }
 
 void SimThreads::forget(const void* address) noexcept {

@@ -125,11 +125,11 @@ class SimThreads final : public sync::SyncHooks {
   static void fiber_entry(void* argument);
   [[noreturn]] void finish_running_thread();
   // A scheduling point: maybe run another thread (`may_stay`: the running
-  // thread may go on). Returns when the running thread runs again. Once
-  // the run failed, it may throw RunAborted out of an executor spinning in
-  // a poll, unless `may_throw` is false (unlock and notify, which run in
-  // destructors).
-  void reschedule(bool may_stay, bool may_throw = true);
+  // thread may go on). Returns when the running thread runs again, or at
+  // once when no thread can run (the caller, if blocked, gives up). Once
+  // the run failed or is being unwound it decides nothing: the running
+  // thread goes on while it can.
+  void reschedule(bool may_stay);
   std::uint32_t choose_candidate();
   void switch_to(std::uint32_t next);
   // Parks the running thread on `wait` until something makes it runnable.

@@ -310,6 +310,78 @@ TEST(SimThreads, ASpinningThreadHitsTheOperationBudget) {
   EXPECT_EQ(run.failure->checker, Checker::kStepBudget);
 }
 
+// Before the first thread, locks are kept as a short list (alone mode); a
+// lock held when a thread starts must still exclude it.
+Async<void> lock_held_across_spawn() {
+  sync::mutex mutex;
+  int shared = 0;
+  sync::thread later;
+  {
+    sync::lock_guard lock(mutex);
+    later = sync::thread([&] {
+      sync::lock_guard inner(mutex);
+      WEFT_ASSERT_EQ(shared, 1);
+      shared = 2;
+    });
+    sync::yield_now();  // the thread runs and must block on the lock
+    shared = 1;
+  }
+  later.join();
+  WEFT_ASSERT_EQ(shared, 2);
+  co_return;
+}
+
+TEST(SimThreads, ALockHeldWhenTheFirstThreadStartsStillExcludesIt) {
+  for (const char* name : {"fifo", "random", "exhaustive:2"}) {
+    SweepConfig config;
+    config.strategy = std::get<StrategySpec>(parse_strategy(name));
+    config.iterations = 100;
+    config.jobs = 1;
+    SweepOutcome outcome =
+        find_failure(lock_held_across_spawn, SimOptions{}, config);
+    EXPECT_FALSE(outcome.failure.has_value())
+        << name << ": " << outcome.failure->to_string();
+  }
+}
+
+TEST(SimThreads, RelockingAHeldMutexIsADeadlockEvenWithoutThreads) {
+  FifoSource fifo;
+  RunResult run = run_once(
+      []() -> Async<void> {
+        sync::mutex mutex;
+        sync::lock_guard first(mutex);
+        sync::lock_guard second(mutex);
+        co_return;
+      },
+      SimOptions{}, fifo);
+  ASSERT_TRUE(run.failure.has_value());
+  EXPECT_EQ(run.failure->checker, Checker::kDeadlock);
+  EXPECT_NE(run.failure->message.find("already holds"), std::string::npos)
+      << run.failure->message;
+}
+
+TEST(SimThreads, AThreadBlockedForeverAfterTheRootFinishedIsADeadlock) {
+  FifoSource fifo;
+  RunResult run = run_once(
+      []() -> Async<void> {
+        // Static: the detached thread outlives the scenario's frame.
+        static sync::mutex mutex;
+        static sync::condition_variable never;
+        sync::thread waiter([] {
+          sync::unique_lock lock(mutex);
+          never.wait(lock);
+        });
+        waiter.detach();
+        co_return;
+      },
+      SimOptions{}, fifo);
+  ASSERT_TRUE(run.failure.has_value());
+  EXPECT_EQ(run.failure->checker, Checker::kDeadlock);
+  EXPECT_NE(run.failure->message.find("waits on a condition variable"),
+            std::string::npos)
+      << run.failure->message;
+}
+
 TEST(SimThreads, ProductionBuildIsPlainStd) {
   // Outside a simulation the facade runs real threads.
   sync::atomic<int> counter{0};

@@ -234,6 +234,62 @@ TEST(ThreadPoolSim, AbortRacingForeignWakesEndsTheTaskCancelled) {
   expect_clean_under_strategies(abort_racing_wakes);
 }
 
+// Regression (found by this file's scenarios on more seeds): a cancelled
+// task was marked finished before its future was dropped, so a JoinHandle
+// on another thread could report TaskCancelled and let its owner destroy
+// what the future still pointed at (here a Notify, while the dying future
+// was still registered in it).
+Async<void> abort_then_destroy_what_the_task_used() {
+  ThreadPoolExecutor pool(2);
+  auto notify = std::make_unique<Notify>();
+  auto waiting = pool.spawn([](Notify* notify) -> Async<void> {
+    co_await notify->notified();
+  }(notify.get()));
+  waiting.abort();
+  try {
+    pool.block_on(std::move(waiting));
+  } catch (const TaskCancelled&) {
+  }
+  notify.reset();  // the task is gone: nothing may refer to it any more
+  co_return;
+}
+
+TEST(ThreadPoolSim, ACancelledTaskIsGoneBeforeItsJoinHandleSaysSo) {
+  SweepConfig config;
+  config.strategy = std::get<StrategySpec>(parse_strategy("exhaustive:2"));
+  config.accept_partial_search = true;
+  SweepOutcome outcome =
+      find_failure(abort_then_destroy_what_the_task_used, SimOptions{}, config);
+  EXPECT_FALSE(outcome.failure.has_value()) << outcome.failure->to_string();
+  expect_clean_under_strategies(abort_then_destroy_what_the_task_used, 1000);
+}
+
+// Regression (found by ManyTasksIncrementASharedMutex on more seeds): a
+// JoinSet member finishing on a worker while the set registered its waker
+// could queue its slot twice (the join waker and the set's own "already
+// finished" check both fired), which failed the set's slot check.
+Async<void> join_set_of_pool_tasks() {
+  ThreadPoolExecutor pool(2);
+  JoinSet<int> set;
+  Spawner on_pool = pool.spawner();
+  for (int i = 0; i < 3; ++i) {
+    set.spawn_on(on_pool, [](int i) -> Async<int> { co_return i; }(i));
+  }
+  int sum = 0;
+  while (auto next = co_await set.join_next()) sum += *next;
+  WEFT_ASSERT_EQ(sum, 3);
+}
+
+TEST(ThreadPoolSim, EachJoinSetMemberOnAPoolIsDeliveredOnce) {
+  SweepConfig config;
+  config.strategy = std::get<StrategySpec>(parse_strategy("exhaustive:2"));
+  config.accept_partial_search = true;
+  SweepOutcome outcome =
+      find_failure(join_set_of_pool_tasks, SimOptions{}, config);
+  EXPECT_FALSE(outcome.failure.has_value()) << outcome.failure->to_string();
+  expect_clean_under_strategies(join_set_of_pool_tasks, 500);
+}
+
 TEST(ThreadPoolSim, ExhaustiveWithOnePreemptionOnOneWorker) {
   SweepConfig config;
   config.strategy = std::get<StrategySpec>(parse_strategy("exhaustive:1"));
