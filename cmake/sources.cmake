@@ -115,6 +115,8 @@ set(WEFT_SIM_SOURCES
   sim/sim_coverage.cc
   sim/sim_hooks.cc
   sim/sim_race.cc
+  sim/sim_sync_ops.cc
+  sim/sim_thread_text.cc
   sim/sim_threads.cc
   sim/sim_timers.cc
   sim/sim_wakers.cc
@@ -163,6 +165,7 @@ set(WEFT_SIM_HEADERS
   sim/shrink.h
   sim/signal_safe_writer.h
   sim/sim_task.h
+  sim/sim_thread_state.h
   sim/sim_threads.h
   sim/sim_timers.h
   sim/simulator.h

@@ -1,6 +1,7 @@
 // The data-race check on weft::sync::Cell: each access is compared with the
 // last write and (for a write) with every thread's last read since, by the
 // accessing thread's vector clock (sim_threads.h says what orders what).
+#include "sim/sim_thread_state.h"
 #include "sim/sim_threads.h"
 #include "sim/simulator.h"
 #include "sim/site_text.h"

@@ -20,8 +20,13 @@
 // weft::sync::Cell, at least one a write, that are not ordered fail the run
 // naming both sites.
 //
-// A failed run ends with threads suspended mid-stack: unwind_all() resumes
-// each and throws from the operation it waits at, so its destructors run.
+// After a failure no more decisions are made: the running thread goes on
+// while it can, so a poll in progress ends. At the end of the run,
+// unwind_all() resumes every unfinished thread once more: a blocked one
+// gives up its wait by throwing from it (where an exception may pass), so
+// its destructors run; a preempted one runs alone until it finishes or
+// blocks. A thread that cannot be unwound is abandoned (its stack is not
+// destroyed).
 #pragma once
 
 #include <cstdint>

@@ -91,6 +91,11 @@ TEST(Crash, ANullReadIsReportedShrunkAndReplayable) {
                                            kNullReadCause);
 }
 
+TEST(Crash, ANullReadOnASimulatedThreadIsReportedShrunkAndReplayable) {
+  expect_crash_found_shrunk_and_replayable(
+      "ReadsThroughANullPointerOnASimulatedThread", kNullReadCause);
+}
+
 TEST(Crash, AnAbortIsReportedShrunkAndReplayable) {
   expect_crash_found_shrunk_and_replayable("Aborts", "SIGABRT");
 }

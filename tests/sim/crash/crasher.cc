@@ -8,6 +8,7 @@
 
 #include <cstdlib>
 
+#include "runtime/sync.h"
 #include "sim/weft_sim.h"
 
 namespace {
@@ -56,6 +57,24 @@ WEFT_SIM_TEST(Crasher, Aborts) {
 
 WEFT_SIM_TEST(Crasher, AssertsInADestructor) {
   co_await race([] { AssertsWhenDestroyed guard; });
+}
+
+// The same null read on a simulated thread (a fiber): one thread clears a
+// shared pointer for a moment, the other reads through it.
+WEFT_SIM_TEST(Crasher, ReadsThroughANullPointerOnASimulatedThread) {
+  static weft::sync::atomic<int*> shared{&value};
+  shared.store(&value);
+  weft::sync::thread writer([] {
+    shared.store(nullptr);
+    shared.store(&value);
+  });
+  weft::sync::thread reader([] {
+    volatile int* read_from = shared.load();
+    WEFT_ASSERT(*read_from == 7, "the value is 7");
+  });
+  writer.join();
+  reader.join();
+  co_return;
 }
 
 // A run that hangs inside a poll, as a test timeout finds it: the process
