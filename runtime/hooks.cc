@@ -5,14 +5,17 @@
 #include <new>
 
 namespace weft {
+namespace detail {
+
+thread_local constinit ThreadRuntime thread_runtime;
+
+}  // namespace detail
 namespace {
 
-thread_local ThreadRuntime thread_runtime;
+using detail::thread_runtime;
 std::atomic<RuntimeHooks*> process_hooks{nullptr};
 
 }  // namespace
-
-ThreadRuntime& this_thread_runtime() noexcept { return thread_runtime; }
 
 RuntimeHooks* current_hooks() noexcept {
   RuntimeHooks* hooks = thread_runtime.hooks;

@@ -111,8 +111,16 @@ struct ThreadRuntime {
   sync::SyncHooks* sync = nullptr;
 };
 
+namespace detail {
+// Constant-initialised, so reading it needs no initialisation check (the
+// weft::sync facade reads it on every operation).
+extern thread_local constinit ThreadRuntime thread_runtime;
+}  // namespace detail
+
 // The calling thread's runtime state (the one thread-local of the runtime).
-ThreadRuntime& this_thread_runtime() noexcept;
+inline ThreadRuntime& this_thread_runtime() noexcept {
+  return detail::thread_runtime;
+}
 
 // The hooks that answer for the calling thread: its own, else the process
 // fallback, else nullptr (production answers).

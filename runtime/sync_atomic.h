@@ -126,7 +126,7 @@ class atomic {
  private:
   void before(AccessKind kind, std::memory_order order,
               SourceLocation site) const {
-    if (SyncHooks* hooks = simulated_sync()) [[unlikely]] {
+    if (SyncHooks* hooks = interleaving_sync()) [[unlikely]] {
       hooks->on_atomic(this, kind, order, site);
     }
   }

@@ -52,7 +52,7 @@ class Cell {
 
  private:
   void access(bool write, SourceLocation site) const {
-    if (SyncHooks* hooks = simulated_sync()) [[unlikely]] {
+    if (SyncHooks* hooks = interleaving_sync()) [[unlikely]] {
       hooks->on_cell_access(this, write, site);
     }
   }

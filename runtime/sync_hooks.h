@@ -13,6 +13,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 
@@ -25,6 +26,38 @@ enum class AccessKind : std::uint8_t { kLoad, kStore, kReadModifyWrite };
 
 class SyncHooks {
  public:
+  // Until the simulation's first thread starts nothing can interleave, so
+  // the facade keeps to a fast path (inline, no call into the simulator):
+  // atomics and Cells cost nothing, and the mutexes held are a short list
+  // here, which the simulator takes over when the first thread starts.
+  bool threads_started() const noexcept { return threads_started_; }
+  // Records a lock of `mutex` before threads start; false when the slow
+  // path must take it (held already: a self-deadlock; or the list is full).
+  bool alone_lock(const void* mutex, SourceLocation site) noexcept {
+    if (alone_held_count_ == kAloneHeldMax || alone_holds(mutex)) return false;
+    alone_held_[alone_held_count_++] = AloneLock{mutex, site};
+    return true;
+  }
+  // Records an unlock before threads start; false if `mutex` is not held.
+  bool alone_unlock(const void* mutex) noexcept {
+    // Locks are mostly released in reverse order: search from the back.
+    for (std::size_t i = alone_held_count_; i > 0; --i) {
+      if (alone_held_[i - 1].mutex != mutex) continue;
+      for (std::size_t j = i; j < alone_held_count_; ++j) {
+        alone_held_[j - 1] = alone_held_[j];
+      }
+      --alone_held_count_;
+      return true;
+    }
+    return false;
+  }
+  bool alone_holds(const void* mutex) const noexcept {
+    for (std::size_t i = 0; i < alone_held_count_; ++i) {
+      if (alone_held_[i].mutex == mutex) return true;
+    }
+    return false;
+  }
+
   // An atomic operation on `object` is about to run: a scheduling point.
   // When it returns, the operation runs at once (sequential consistency:
   // nothing else runs between the two).
@@ -58,11 +91,27 @@ class SyncHooks {
 
  protected:
   ~SyncHooks() = default;
+
+  struct AloneLock {
+    const void* mutex = nullptr;
+    SourceLocation site;
+  };
+  static constexpr std::size_t kAloneHeldMax = 8;
+  bool threads_started_ = false;
+  AloneLock alone_held_[kAloneHeldMax];
+  std::size_t alone_held_count_ = 0;
 };
 
 // The simulation's hooks on this thread, or nullptr in production.
 inline SyncHooks* simulated_sync() noexcept {
   return this_thread_runtime().sync;
+}
+
+// The hooks when simulated threads can interleave (a simulation whose
+// first thread has started), else nullptr.
+inline SyncHooks* interleaving_sync() noexcept {
+  SyncHooks* hooks = this_thread_runtime().sync;
+  return hooks != nullptr && hooks->threads_started() ? hooks : nullptr;
 }
 
 }  // namespace weft::sync

@@ -31,20 +31,28 @@ class mutex {
 
   void lock(SourceLocation site = SourceLocation::current()) {
     if (SyncHooks* hooks = simulated_sync()) [[unlikely]] {
-      hooks->mutex_lock(this, site);
+      if (hooks->threads_started() || !hooks->alone_lock(this, site)) {
+        hooks->mutex_lock(this, site);
+      }
       return;
     }
     native_.lock();
   }
   bool try_lock(SourceLocation site = SourceLocation::current()) {
     if (SyncHooks* hooks = simulated_sync()) [[unlikely]] {
+      if (!hooks->threads_started() && !hooks->alone_holds(this) &&
+          hooks->alone_lock(this, site)) {
+        return true;
+      }
       return hooks->mutex_try_lock(this, site);
     }
     return native_.try_lock();
   }
   void unlock(SourceLocation site = SourceLocation::current()) {
     if (SyncHooks* hooks = simulated_sync()) [[unlikely]] {
-      hooks->mutex_unlock(this, site);
+      if (hooks->threads_started() || !hooks->alone_unlock(this)) {
+        hooks->mutex_unlock(this, site);
+      }
       return;
     }
     native_.unlock();
@@ -99,6 +107,7 @@ class condition_variable {
   }
   void notify_one(SourceLocation site = SourceLocation::current()) {
     if (SyncHooks* hooks = simulated_sync()) [[unlikely]] {
+      if (!hooks->threads_started()) return;  // nobody can be waiting
       hooks->condvar_notify(this, false, site);
       return;
     }
@@ -106,6 +115,7 @@ class condition_variable {
   }
   void notify_all(SourceLocation site = SourceLocation::current()) {
     if (SyncHooks* hooks = simulated_sync()) [[unlikely]] {
+      if (!hooks->threads_started()) return;  // nobody can be waiting
       hooks->condvar_notify(this, true, site);
       return;
     }

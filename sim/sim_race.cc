@@ -17,8 +17,9 @@ struct SimThreads::RaceReport {
 
 void SimThreads::on_cell_access(const void* cell, bool write,
                                 SourceLocation site) {
-  // Alone, every access is ordered before any thread spawned later.
-  if (alone() || stopping()) return;
+  // (Alone, the facade does not call: every access is ordered before any
+  // thread spawned later.)
+  if (stopping()) return;
   const VectorClock& clock = running_clock();
   Object& state = object(cell);
   const Epoch now{current_, clock.at(current_)};

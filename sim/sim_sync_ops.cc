@@ -37,12 +37,8 @@ void SimThreads::release(VectorClock& into, bool replace) {
 void SimThreads::on_atomic(const void* address, sync::AccessKind kind,
                            std::memory_order order, SourceLocation site) {
   (void)site;
-  if (alone()) {
-    // One thread: nothing to switch to, and everything it does now is
-    // ordered before any thread it spawns later.
-    ++operations_;
-    return;
-  }
+  // (Alone, the facade does not call: one thread has nothing to switch
+  // to, and all it does is ordered before any thread it spawns later.)
   // Spin loops read: a load may stop a spinning thread; a read-modify-write
   // (reference counts in noexcept code) never throws.
   count_operation(kind == sync::AccessKind::kLoad);
@@ -88,31 +84,15 @@ void SimThreads::lock_now(const void* mutex, SourceLocation site) {
 }
 
 void SimThreads::mutex_lock(const void* mutex, SourceLocation site) {
-  if (alone()) {
-    ++operations_;
-    if (std::find(alone_held_.begin(), alone_held_.end(), mutex) !=
-        alone_held_.end()) {
-      leave_alone_mode();  // a second lock of a held mutex: the slow path
-    } else {
-      alone_held_.push_back({mutex, site});
-      return;
-    }
-  }
+  // Alone, the facade calls only for a held mutex or a full list.
+  leave_alone_mode();
   count_operation(false);
   reschedule(true);
   lock_now(mutex, site);
 }
 
 bool SimThreads::mutex_try_lock(const void* mutex, SourceLocation site) {
-  if (alone()) {
-    ++operations_;
-    if (std::find(alone_held_.begin(), alone_held_.end(), mutex) !=
-        alone_held_.end()) {
-      return false;
-    }
-    alone_held_.push_back({mutex, site});
-    return true;
-  }
+  leave_alone_mode();
   count_operation();
   reschedule(true);
   Object& state = object(mutex);
@@ -142,17 +122,8 @@ void SimThreads::unlock_now(const void* mutex, SourceLocation site) {
 }
 
 void SimThreads::mutex_unlock(const void* mutex, SourceLocation site) {
-  if (alone()) {
-    ++operations_;
-    // Locks are mostly released in reverse order: search from the back.
-    for (auto held = alone_held_.rbegin(); held != alone_held_.rend(); ++held) {
-      if (held->mutex == mutex) {
-        alone_held_.erase(std::next(held).base());
-        return;
-      }
-    }
-    leave_alone_mode();  // not held: the slow path reports it
-  }
+  // Alone, the facade calls only for a mutex not held: reported below.
+  leave_alone_mode();
   unlock_now(mutex, site);
   // A point after the unlock (never throws: unlocks run in destructors).
   count_operation(false);
@@ -178,10 +149,6 @@ void SimThreads::condvar_wait(const void* condvar, const void* mutex,
 void SimThreads::condvar_notify(const void* condvar, bool all,
                                 SourceLocation site) {
   (void)site;
-  if (alone()) {
-    ++operations_;  // nobody can be waiting
-    return;
-  }
   std::vector<std::uint32_t>& waiters = object(condvar).waiters;
   const std::size_t count =
       all ? waiters.size() : std::min<std::size_t>(1, waiters.size());
@@ -198,14 +165,14 @@ void SimThreads::forget(const void* address) noexcept {
 
 void SimThreads::leave_alone_mode() {
   if (!alone()) return;
-  left_alone_mode_ = true;
-  for (const HeldAlone& held : alone_held_) {
-    Object& state = object(held.mutex);
+  threads_started_ = true;
+  for (std::size_t i = 0; i < alone_held_count_; ++i) {
+    Object& state = object(alone_held_[i].mutex);
     state.locked = true;
     state.holder = 0;
-    state.locked_at = held.site;
+    state.locked_at = alone_held_[i].site;
   }
-  alone_held_.clear();
+  alone_held_count_ = 0;
 }
 
 // --- weft::sync: threads ----------------------------------------------------

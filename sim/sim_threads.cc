@@ -240,6 +240,7 @@ void SimThreads::on_wake(SimTask& record) {
 }
 
 void SimThreads::before_poll(SimTask& record) {
+  if (task_clocks_.empty()) return;  // no foreign wake yet
   auto found = task_clocks_.find(record.id);
   if (found != task_clocks_.end()) threads_[0]->clock.join(found->second);
 }

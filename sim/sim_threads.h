@@ -29,6 +29,7 @@
 // destroyed).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -152,12 +153,11 @@ class SimThreads final : public sync::SyncHooks {
   void count_operation(bool may_throw = true);
   void abandon_running_thread();
   // Alone mode: until the first thread is spawned (or the executor waits
-  // on a condition variable), locks are only a list of held mutexes and
-  // atomics and Cells cost nothing, so runs that never spawn a thread pay
-  // almost nothing for the runtime's weft::sync locks.
-  bool alone() const noexcept {
-    return threads_.size() == 1 && !left_alone_mode_;
-  }
+  // on a condition variable), the facade keeps held locks in the list of
+  // SyncHooks and skips atomics and Cells (sync_hooks.h), so runs that
+  // never spawn a thread pay almost nothing for the runtime's locks.
+  bool alone() const noexcept { return !threads_started_; }
+  // Takes over the locks the alone-mode list holds, as the executor's.
   void leave_alone_mode();
   bool any_other_runnable() const noexcept;  // besides the executor
   bool any_runnable_besides(std::uint32_t id) const noexcept;
@@ -190,13 +190,6 @@ class SimThreads final : public sync::SyncHooks {
   std::unordered_map<const void*, Object> objects_;
   // What the threads that woke each task had done (by task id).
   std::unordered_map<std::uint64_t, VectorClock> task_clocks_;
-  struct HeldAlone {
-    const void* mutex;
-    SourceLocation site;
-    bool operator==(const void* other) const noexcept { return mutex == other; }
-  };
-  std::vector<HeldAlone> alone_held_;  // locks held in alone mode
-  bool left_alone_mode_ = false;
   std::vector<std::uint32_t> candidates_;
   std::vector<std::uint64_t> candidate_ids_;
 };
