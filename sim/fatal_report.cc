@@ -48,7 +48,8 @@ void write_positional_file(const char* path, const DecisionList& decisions) {
 // the new offset. Never writes past `size`.
 std::size_t append(char* into, std::size_t size, std::size_t at,
                    const char* text) {
-  while (text != nullptr && *text != '\0' && at + 1 < size) into[at++] = *text++;
+  while (text != nullptr && *text != '\0' && at + 1 < size)
+    into[at++] = *text++;
   into[at] = '\0';
   return at;
 }
@@ -144,7 +145,8 @@ void FatalReporter::report(int fd, const char* cause,
     SignalSafeWriter out(fd);
     out.text("\nweft: the process is dying of ").text(cause);
     out.text(" in the middle of a simulated run\n  ");
-    if (!setup_.test_name.empty()) out.text("test ").text(setup_.test_name).text(", ");
+    if (!setup_.test_name.empty())
+      out.text("test ").text(setup_.test_name).text(", ");
     out.text("strategy ").text(setup_.strategy);
     if (seed_) out.text(", seed ").number(*seed_);
     out.text(", run ").number(run_number_).text(" of the sweep, step ");
@@ -165,8 +167,9 @@ void FatalReporter::report(int fd, const char* cause,
     // 128 KiB) is left to the seed, which replays the same run.
     if (seed_ && count_perturbations(decisions) > kInlinePerturbationsMax) {
       out.text("replay: ").number(count_perturbations(decisions));
-      out.text(" perturbed decisions are too many for one line; the line "
-               "below replays the same run from its seed\n");
+      out.text(
+          " perturbed decisions are too many for one line; the line "
+          "below replays the same run from its seed\n");
     } else {
       out.text("replay: ").text(replay_head_.c_str());
       write_sparse(out, decisions);
@@ -202,8 +205,8 @@ void FatalReporter::write_child_record(const char* cause,
 void FatalReporter::restart_to_shrink(const char* cause,
                                       const RunInFlight& run) noexcept {
   // The list goes to a file: it may be longer than a variable may be.
-  std::size_t at = append(resume_path_, sizeof resume_path_, 0,
-                          resume_file_stem_.c_str());
+  std::size_t at =
+      append(resume_path_, sizeof resume_path_, 0, resume_file_stem_.c_str());
   at = append_number(resume_path_, sizeof resume_path_, at,
                      static_cast<std::uint64_t>(::getpid()));
   append(resume_path_, sizeof resume_path_, at, ".decisions");

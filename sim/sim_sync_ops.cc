@@ -160,6 +160,9 @@ void SimThreads::condvar_notify(const void* condvar, bool all,
 }
 
 void SimThreads::forget(const void* address) noexcept {
+  // A mutex destroyed while held leaves no entry behind for the next
+  // object at its address.
+  if (alone()) (void)alone_unlock(address);
   if (!objects_.empty()) objects_.erase(address);
 }
 

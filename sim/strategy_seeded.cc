@@ -1,7 +1,8 @@
 // random and pct:d: one run per seed, first_seed, first_seed+1, ... for
 // `iterations` seeds, each shard taking every shard_count-th one (or just
 // only_seed, on shard 0). A seed means the same run every time: PCT's run
-// length (steps and thread switch points) is measured once, by one unperturbed run, before the first seed.
+// length (steps and thread switch points) is measured once, by one unperturbed
+// run, before the first seed.
 #include "sim/strategies.h"
 #include "sim/strategy.h"
 
@@ -29,9 +30,9 @@ class SeededStrategy final : public Strategy {
     const std::uint64_t value = *seed;
     return RunPlan{[spec, length, value]() -> std::unique_ptr<DecisionSource> {
                      if (spec.kind == StrategySpec::Kind::kPct) {
-                       return std::make_unique<PctSource>(
-                           value, spec.parameter, length.steps,
-                           length.switch_points);
+                       return std::make_unique<PctSource>(value, spec.parameter,
+                                                          length.steps,
+                                                          length.switch_points);
                      }
                      return std::make_unique<RandomWalkSource>(value);
                    },

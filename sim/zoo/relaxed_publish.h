@@ -10,10 +10,10 @@
 
 #include <string>
 
+#include "runtime/assert.h"
 #include "runtime/async.h"
 #include "runtime/future.h"
 #include "runtime/sync.h"
-#include "runtime/assert.h"
 #include "runtime/yield_now.h"
 
 namespace weft::zoo {
