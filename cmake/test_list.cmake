@@ -55,13 +55,16 @@ weft_binary(fuzz/notify_fuzz
 weft_binary(fuzz/semaphore_fuzz
   SOURCES fuzz/fuzz_scenario.cc fuzz/standalone_driver.cc fuzz/targets/semaphore_fuzz.cc 
   LINKS runtime sim json)
+weft_binary(fuzz/thread_pool_fuzz
+  SOURCES fuzz/fuzz_scenario.cc fuzz/standalone_driver.cc fuzz/targets/thread_pool_fuzz.cc 
+  LINKS runtime sim json)
 weft_binary(fuzz/timer_fuzz
   SOURCES fuzz/fuzz_scenario.cc fuzz/standalone_driver.cc fuzz/targets/timer_fuzz.cc 
   LINKS runtime sim json)
 weft_test(fuzz_inputs_test
   SOURCES fuzz/inputs_test.cc 
   LINKS runtime sim gtest gtest_main
-  DATA fuzz/bug_twins_fuzz fuzz/channel_fuzz fuzz/executor_fuzz fuzz/join_set_fuzz fuzz/mutex_fuzz fuzz/notify_fuzz fuzz/semaphore_fuzz fuzz/timer_fuzz
+  DATA fuzz/bug_twins_fuzz fuzz/channel_fuzz fuzz/executor_fuzz fuzz/join_set_fuzz fuzz/mutex_fuzz fuzz/notify_fuzz fuzz/semaphore_fuzz fuzz/thread_pool_fuzz fuzz/timer_fuzz
 )
 weft_test(fuzz_join_set_fuzz_corpus_test
   SOURCES fuzz/fuzz_scenario.cc fuzz/standalone_driver.cc fuzz/targets/join_set_fuzz.cc 
@@ -82,6 +85,11 @@ weft_test(fuzz_semaphore_fuzz_corpus_test
   SOURCES fuzz/fuzz_scenario.cc fuzz/standalone_driver.cc fuzz/targets/semaphore_fuzz.cc 
   LINKS runtime sim json
   ARGS fuzz/corpus/semaphore_fuzz
+)
+weft_test(fuzz_thread_pool_fuzz_corpus_test
+  SOURCES fuzz/fuzz_scenario.cc fuzz/standalone_driver.cc fuzz/targets/thread_pool_fuzz.cc 
+  LINKS runtime sim json
+  ARGS fuzz/corpus/thread_pool_fuzz
 )
 weft_test(fuzz_timer_fuzz_corpus_test
   SOURCES fuzz/fuzz_scenario.cc fuzz/standalone_driver.cc fuzz/targets/timer_fuzz.cc 
