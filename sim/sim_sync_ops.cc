@@ -198,7 +198,6 @@ std::uint32_t SimThreads::thread_spawn(std::function<void()> body,
   made.id = static_cast<std::uint32_t>(threads_.size());
   made.body = std::move(body);
   made.spawned_at = site;
-  made.spawned_step = simulator_.step();
   made.fiber = std::make_unique<Fiber>(&SimThreads::fiber_entry, &made);
   made.context = &made.fiber->context();
   made.clock = threads_[current_]->clock;
@@ -276,17 +275,16 @@ void SimThreads::thread_join(std::uint32_t id, SourceLocation site) {
   while (target.state != Thread::State::kFinished) {
     if (!block(Wait::kJoin, nullptr, id, site)) return;
   }
-  target.joined = true;
   acquire(target.clock);
 }
 
 void SimThreads::thread_detach(std::uint32_t id) {
-  if (id > 0 && id < threads_.size()) threads_[id]->detached = true;
+  // Nothing to record: the run waits for every thread anyway.
+  (void)id;
 }
 
 void SimThreads::thread_dropped_joinable(std::uint32_t id,
                                          SourceLocation site) {
-  thread_detach(id);
   if (stopping()) return;
   simulator_.fail(Checker::kProtocolMisuse,
                   "a weft::sync::thread handle of " + thread_name(id) +

@@ -41,16 +41,12 @@ struct SimThreads::Thread {
   std::uint32_t waiting_for = 0;  // the holder or the joined thread
   SourceLocation wait_site{};
   SourceLocation spawned_at{};
-  std::uint64_t spawned_step = 0;
   std::uint64_t finished_step = 0;
   std::function<void()> body;
   std::unique_ptr<Fiber> fiber;                 // threads 1..
   std::unique_ptr<FiberContext> stack_context;  // thread 0
   FiberContext* context = nullptr;
   bool started = false;
-  bool joined = false;
-  bool detached = false;
-  bool abandoned = false;
   // Consecutive decision points where it could have run and did not.
   std::uint32_t passed_over = 0;
   // This thread's runtime state while another one runs.

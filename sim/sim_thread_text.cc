@@ -13,14 +13,6 @@ std::string SimThreads::thread_name(std::uint32_t id) const {
   return "thread " + std::to_string(id);
 }
 
-bool SimThreads::any_blocked() const noexcept {
-  for (std::size_t i = 1; i < threads_.size(); ++i) {
-    if (threads_[i]->state == Thread::State::kBlocked) return true;
-  }
-  return threads_[0]->state == Thread::State::kBlocked &&
-         threads_[0]->wait != Wait::kIdle;
-}
-
 bool SimThreads::any_finished() const noexcept {
   for (std::size_t i = 1; i < threads_.size(); ++i) {
     if (threads_[i]->state == Thread::State::kFinished) return true;

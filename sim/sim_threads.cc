@@ -189,12 +189,7 @@ void SimThreads::count_operation(bool may_throw) {
     return;
   }
   if (may_throw && may_unwind()) throw ThreadUnwind{};
-  abandon_running_thread();
-}
-
-void SimThreads::abandon_running_thread() {
-  // Left suspended for good: what its stack holds is never destroyed.
-  threads_[current_]->abandoned = true;
+  // Abandoned: left suspended for good, its stack never destroyed.
   finish_running_thread();
 }
 

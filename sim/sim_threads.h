@@ -72,8 +72,6 @@ class SimThreads final : public sync::SyncHooks {
   void before_poll(SimTask& record);
   // Every unfinished thread and what it waits for, one per line.
   std::string describe_threads() const;
-  // Whether some unfinished thread is blocked (for stuck reports).
-  bool any_blocked() const noexcept;
   bool spawned_any() const noexcept { return threads_.size() > 1; }
   bool any_finished() const noexcept;
   // After the run ended: resume each suspended thread and unwind it.
@@ -151,7 +149,6 @@ class SimThreads final : public sync::SyncHooks {
   // quarter past it stops the thread that still spins (throwing when
   // `may_throw` and an exception may pass, else abandoning it).
   void count_operation(bool may_throw = true);
-  void abandon_running_thread();
   // Alone mode: until the first thread is spawned (or the executor waits
   // on a condition variable), the facade keeps held locks in the list of
   // SyncHooks and skips atomics and Cells (sync_hooks.h), so runs that
