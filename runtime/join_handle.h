@@ -9,6 +9,7 @@
 
 #include <utility>
 
+#include "runtime/abort_handle.h"
 #include "runtime/cancelled.h"
 #include "runtime/future.h"
 #include "runtime/misuse.h"
@@ -104,6 +105,8 @@ class JoinHandle {
     return task_ == nullptr || task_->state().load().is_terminal();
   }
   TaskId id() const noexcept { return task_ != nullptr ? task_->id() : 0; }
+  // A second reference that can only abort the task (abort_handle.h).
+  AbortHandle abort_handle() const noexcept { return AbortHandle(task_); }
 
   // Lets the task run on unobserved; its output is discarded.
   void detach() noexcept {

@@ -10,6 +10,9 @@ namespace weft {
 LocalExecutor::LocalExecutor(Clock& clock)
     : Executor(std::make_shared<TimerService>(clock)) {}
 
+LocalExecutor::LocalExecutor(IoDriver& driver, Clock& clock)
+    : Executor(std::make_shared<TimerService>(clock)), driver_(&driver) {}
+
 LocalExecutor::~LocalExecutor() {
   begin_shutdown();
   // Drop every unfinished future first (their destructors may wake or abort
@@ -28,6 +31,12 @@ void LocalExecutor::submit(TaskHeader* task) {
 }
 
 bool LocalExecutor::run_one() {
+  // A busy executor still serves I/O: tasks woken by it join the queue.
+  constexpr std::uint32_t kPollsBetweenIoChecks = 61;
+  if (driver_ != nullptr && ++polls_since_io_ >= kPollsBetweenIoChecks) {
+    polls_since_io_ = 0;
+    driver_->park(timers()->now(), timers()->clock());
+  }
   TaskHeader* task = queue_.pop_front();
   if (task == nullptr) return false;
   poll_task(task);
@@ -36,6 +45,12 @@ bool LocalExecutor::run_one() {
 
 bool LocalExecutor::wait_for_timers() {
   const std::optional<Instant> deadline = timers()->next_deadline();
+  if (driver_ != nullptr && driver_->has_waiters()) {
+    polls_since_io_ = 0;
+    driver_->park(deadline, timers()->clock());
+    timers()->fire_due(timers()->now());
+    return true;
+  }
   if (!deadline) return false;
   timers()->clock().sleep_until(*deadline);
   timers()->fire_due(timers()->now());

@@ -4,6 +4,11 @@
 // from the Clock it is given (the real clock by default; a ManualClock
 // makes timer tests deterministic).
 //
+// With an IoDriver (runtime/reactor.h), a block_on with nothing to run
+// parks on the driver until I/O or the next timer, and every 61 polls the
+// driver is checked without waiting, so sockets are served while tasks are
+// busy.
+//
 // Guarantees: a task is polled only after a wake (or once at spawn); a task
 // woken during its own poll is queued again exactly once; abort() drops the
 // task's future before its next poll; destroying the executor drops every
@@ -11,6 +16,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <utility>
 
@@ -18,6 +24,7 @@
 #include "runtime/context.h"
 #include "runtime/executor.h"
 #include "runtime/future.h"
+#include "runtime/io_driver.h"
 #include "runtime/outcome.h"
 #include "runtime/owned_tasks.h"
 #include "runtime/stalled.h"
@@ -29,6 +36,8 @@ namespace weft {
 class LocalExecutor final : public Executor {
  public:
   explicit LocalExecutor(Clock& clock = system_clock());
+  // Waits on `driver` for I/O (it must outlive the executor).
+  explicit LocalExecutor(IoDriver& driver, Clock& clock = system_clock());
   ~LocalExecutor();
 
   // Polls `future` on the calling thread, running spawned tasks in between
@@ -66,6 +75,9 @@ class LocalExecutor final : public Executor {
   TaskQueue queue_;
   OwnedTasks owned_;
   TaskId next_task_id_ = 1;
+  IoDriver* driver_ = nullptr;
+  // Polls since the driver was last checked.
+  std::uint32_t polls_since_io_ = 0;
 };
 
 template <Future F>

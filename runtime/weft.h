@@ -1,5 +1,5 @@
 // The runtime in one include: futures, wakers, coroutines, tasks, both
-// executors, time, sync primitives, channels and combinators.
+// executors, time, sync primitives, channels, combinators and sockets.
 #pragma once
 
 #include "runtime/assert.h"
@@ -19,9 +19,11 @@
 #include "runtime/mark.h"
 #include "runtime/mpsc.h"
 #include "runtime/mutex.h"
+#include "runtime/net.h"
 #include "runtime/notify.h"
 #include "runtime/oneshot.h"
 #include "runtime/poll.h"
+#include "runtime/reactor.h"
 #include "runtime/select.h"
 #include "runtime/semaphore.h"
 #include "runtime/sleep.h"
