@@ -6,8 +6,9 @@ namespace weft::sim {
 namespace {
 
 constexpr std::array<std::string_view, kDecisionKindCount> kNames = {
-    "pick", "hold",   "spurious", "spurious-task", "cancel",         "tie",
-    "time", "jitter", "bug-site", "bug-fire",      "cancel-waiting", "switch",
+    "pick",  "hold",   "spurious", "spurious-task", "cancel",         "tie",
+    "time",  "jitter", "bug-site", "bug-fire",      "cancel-waiting", "switch",
+    "delay", "loss",   "dup",      "reset",         "partition",      "skew",
 };
 
 }  // namespace
@@ -48,6 +49,12 @@ int label_parts(DecisionKind kind) noexcept {
     case DecisionKind::kTimerJitter:
     case DecisionKind::kBuggifySite:
     case DecisionKind::kCancelWaiting:
+    case DecisionKind::kNetDelay:
+    case DecisionKind::kNetLoss:
+    case DecisionKind::kNetDuplicate:
+    case DecisionKind::kNetReset:
+    case DecisionKind::kNetPartition:
+    case DecisionKind::kClockSkew:
       return 1;
   }
   return 1;

@@ -26,6 +26,9 @@
 //   bug-site@H     the buggify() call site with hash H (of file:line)
 //   bug-fire@H.N   the N-th call of that site
 //   switch@S.N     the N-th scheduling point of simulated threads in step S
+//   delay@M, loss@M, dup@M, reset@M, partition@M
+//                  M = the message (numbered in the order sent)
+//   skew@H         H = the host (numbered in the order added)
 #pragma once
 
 #include <cstddef>
@@ -52,8 +55,14 @@ enum class DecisionKind : std::uint8_t {
   kThreadSwitch,    // at a weft::sync operation: which simulated thread runs
                     // (0 = the one running, or the lowest-numbered one when
                     // it blocked)
+  kNetDelay,        // extra latency of a simulated message, in delay steps
+  kNetLoss,         // drop this datagram: 0 or 1
+  kNetDuplicate,    // deliver this datagram twice: 0 or 1
+  kNetReset,        // reset the connection instead of delivering: 0 or 1
+  kNetPartition,    // cut the sender's link to the receiver for k steps
+  kClockSkew,       // a host's clock offset (0 none, then +1.., then -1..)
 };
-inline constexpr int kDecisionKindCount = 12;
+inline constexpr int kDecisionKindCount = 18;
 
 std::string_view to_string(DecisionKind kind) noexcept;
 std::optional<DecisionKind> decision_kind_from_string(std::string_view name);

@@ -44,6 +44,18 @@ struct Perturbations {
   // At a weft::sync operation with other simulated threads able to run,
   // switch to one of them.
   double thread_switch_probability = 0.1;
+  // The simulated network (sim/sim_net.h), per message: extra latency of
+  // 1..net_delay_steps_max steps, a datagram lost or duplicated, a
+  // connection reset, the link between sender and receiver cut for
+  // 1..net_partition_steps_max steps (datagrams dropped, stream segments
+  // delayed until it heals); per host, a clock skewed by up to
+  // clock_skew_steps_max steps either way.
+  double net_delay_probability = 0.1;
+  double net_loss_probability = 0.02;
+  double net_duplicate_probability = 0.02;
+  double net_reset_probability = 0.002;
+  double net_partition_probability = 0.005;
+  double clock_skew_probability = 0.2;
 
   // No perturbation at all: the run does what a FIFO executor does.
   static Perturbations none();
@@ -67,9 +79,28 @@ struct Limits {
   std::uint64_t sync_operations_max = 1'000'000;
 };
 
+// The shape of the simulated network (sim/sim_net.h): what a message costs
+// unperturbed and the units its perturbations come in.
+struct NetworkShape {
+  Duration latency = std::chrono::milliseconds(1);
+  Duration delay_step = std::chrono::milliseconds(1);
+  std::uint32_t net_delay_steps_max = 20;
+  Duration partition_step = std::chrono::milliseconds(20);
+  std::uint32_t net_partition_steps_max = 10;
+  Duration clock_skew_step = std::chrono::milliseconds(5);
+  std::uint32_t clock_skew_steps_max = 20;
+  // Bytes a connection carries in one direction before the writer waits
+  // for the reader; datagrams queued at one socket before more are dropped.
+  std::size_t stream_window_bytes = 64 * 1024;
+  std::size_t datagram_queue_max = 256;
+  // Messages in one run (a runaway protocol is a failure, not a hang).
+  std::uint64_t messages_max = 10'000'000;
+};
+
 struct SimOptions {
   Perturbations perturbations;
   Limits limits;
+  NetworkShape network;
   // A wake through a waker from an earlier poll of a parked task is not
   // delivered (a future must keep the newest waker); if the task then never
   // wakes, the stale-waker checker reports it.
@@ -100,6 +131,12 @@ inline Perturbations Perturbations::none() {
   none.timer_tie_probability = 0;
   none.buggify_site_probability = 0;
   none.thread_switch_probability = 0;
+  none.net_delay_probability = 0;
+  none.net_loss_probability = 0;
+  none.net_duplicate_probability = 0;
+  none.net_reset_probability = 0;
+  none.net_partition_probability = 0;
+  none.clock_skew_probability = 0;
   return none;
 }
 

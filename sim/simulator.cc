@@ -19,11 +19,11 @@ namespace {
 // none, k = k/(kTimeStepChoices-1) of time_step_max.
 constexpr std::uint32_t kTimeStepChoices = 9;
 
-std::uint32_t chance_of(double probability) {
+}  // namespace
+
+std::uint32_t Simulator::chance_of(double probability) {
   return Prng::probability_to_chance(probability);
 }
-
-}  // namespace
 
 Simulator::Simulator(DecisionSource& source, const SimOptions& options)
     : Executor(std::make_shared<Timers>(*this, clock_, options)),

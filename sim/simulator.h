@@ -131,10 +131,18 @@ class Simulator final : public Executor, public RuntimeHooks {
                        std::uint32_t perturb_chance, DecisionLabel label,
                        std::span<const std::uint64_t> ids = {});
   void fail(Checker checker, std::string message, SourceLocation site = {});
+  // Adds an event of the simulated world (the network's) to the trace.
+  void record_event(EventKind kind, std::uint64_t subject, std::uint64_t arg) {
+    trace_.record(kind, step_, subject, arg);
+  }
+  // Probability to the chance a DecisionSource is given.
+  static std::uint32_t chance_of(double probability);
   // An eventually() property that did not hold by its deadline: fails the
   // run with every unfinished task described, and unwinds the caller.
   void fail_liveness(std::string what, SourceLocation site);
   bool failed() const noexcept { return failure_.has_value(); }
+  // True while the run's tasks are being dropped after it ended.
+  bool tearing_down() const noexcept { return tearing_down_; }
   std::uint64_t polled_task_id() const noexcept { return polling_; }
   const SimOptions& options() const noexcept { return options_; }
   // The failure that ended the run and its timeline, as text; for the

@@ -18,7 +18,13 @@ std::uint32_t RandomWalkSource::choose(DecisionKind kind, std::uint32_t bound,
     case DecisionKind::kBuggifyFire:
     case DecisionKind::kCancel:
     case DecisionKind::kSpuriousPoll:
+    case DecisionKind::kNetLoss:
+    case DecisionKind::kNetDuplicate:
+    case DecisionKind::kNetReset:
       return prng_.chance(context.perturb_chance) ? 1 : 0;
+    case DecisionKind::kNetDelay:
+    case DecisionKind::kNetPartition:
+    case DecisionKind::kClockSkew:
     case DecisionKind::kHoldWake:
     case DecisionKind::kTimeStep:
     case DecisionKind::kTimerJitter:

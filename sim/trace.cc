@@ -147,6 +147,32 @@ std::string describe(const TraceEvent& e) {
     case EventKind::kThreadFinish:
       std::snprintf(line, sizeof line, "simulated thread %llu finished", task);
       break;
+    case EventKind::kNetDeliver:
+      std::snprintf(line, sizeof line, "message %llu delivered to host %llu",
+                    arg, task);
+      break;
+    case EventKind::kNetDrop: {
+      static constexpr const char* kWhy[] = {"?",
+                                             "lost (decision)",
+                                             "the link is cut",
+                                             "no socket",
+                                             "the host is down",
+                                             "the socket's queue is full",
+                                             "the connection is gone"};
+      const unsigned long long why = arg >> 56;
+      std::snprintf(line, sizeof line, "message %llu to host %llu dropped: %s",
+                    arg & ((1ULL << 56) - 1), task, kWhy[why < 7 ? why : 0]);
+      break;
+    }
+    case EventKind::kNetCut:
+      std::snprintf(line, sizeof line,
+                    "link between host %llu and host %llu %s", task,
+                    arg & ~(1ULL << 63), (arg >> 63) != 0 ? "healed" : "cut");
+      break;
+    case EventKind::kHostCrash:
+      std::snprintf(line, sizeof line, "host %llu %s", task,
+                    arg != 0 ? "crashed" : "restarted");
+      break;
     case EventKind::kFailure:
       std::snprintf(
           line, sizeof line, "checker fired: %s",
@@ -229,6 +255,8 @@ std::string Trace::chrome_trace_json() const {
       case EventKind::kStaleWake:
       case EventKind::kSpuriousPoll:
       case EventKind::kBuggify:
+      case EventKind::kNetCut:
+      case EventKind::kHostCrash:
         events.push_back({{"name", describe(e)},
                           {"ph", "i"},
                           {"s", "t"},

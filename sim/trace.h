@@ -34,6 +34,12 @@ enum class EventKind : std::uint8_t {
   kThreadBlock,   // task field: thread; arg: what it waits for (1 mutex,
                   // 2 condition variable, 3 join, 4 executor idle)
   kThreadFinish,  // task field: thread
+  kNetDeliver,    // task field: receiving host; arg: message
+  kNetDrop,       // task field: receiving host; arg: message, and the
+                  // reason in the top byte (sim_net.cc's DropReason)
+  kNetCut,        // task field: host a; arg: host b; a link cut (or, with
+                  // the top bit, healed)
+  kHostCrash,     // task field: host; arg: 1 crashed, 0 restarted
 };
 
 struct TraceEvent {

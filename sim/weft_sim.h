@@ -6,5 +6,6 @@
 #include "runtime/weft.h"
 #include "sim/eventually.h"
 #include "sim/gtest_sim.h"
+#include "sim/sim_net.h"
 #include "sim/simulator.h"
 #include "sim/sweep.h"
