@@ -12,7 +12,7 @@
 #include <string>
 
 #include "sim/testing/subprocess.h"
-#include "sim/zoo/catalogue.h"
+#include "sim/zoo/network_catalogue.h"
 
 namespace {
 
@@ -36,7 +36,7 @@ TEST(Hunt, FindsEveryBugAndWritesValidTraces) {
   const std::string text = result.output.substr(result.output.find("{\n"));
   const nlohmann::json json = nlohmann::json::parse(text, nullptr, false);
   ASSERT_FALSE(json.is_discarded()) << text;
-  for (const auto& component : weft::zoo::catalogue()) {
+  for (const auto& component : weft::zoo::whole_zoo()) {
     SCOPED_TRACE(component.name);
     const nlohmann::json* entry = nullptr;
     for (const nlohmann::json& row : json["components"]) {

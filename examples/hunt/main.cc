@@ -29,17 +29,17 @@ namespace {
 
 // Replays a list on a component's buggy twin and prints what happened.
 int replay(const std::string& name, const std::string& decisions) {
-  for (const zoo::Component& component : zoo::catalogue()) {
+  for (const zoo::Component& component : zoo::whole_zoo()) {
     if (component.name != name) continue;
     auto parsed = sim::parse_sparse_decisions(decisions, "--decisions");
     if (auto* error = std::get_if<std::string>(&parsed)) {
       std::fprintf(stderr, "hunt: %s\n", error->c_str());
       return 2;
     }
-    sim::RunResult run = sim::replay_sparse(
-        component.buggy, sim::SimOptions{},
-        std::get<sim::SparseDecisions>(parsed),
-        sim::LabelledReplaySource::Mode::kStrict);
+    sim::RunResult run =
+        sim::replay_sparse(component.buggy, sim::SimOptions{},
+                           std::get<sim::SparseDecisions>(parsed),
+                           sim::LabelledReplaySource::Mode::kStrict);
     if (!run.failure) {
       std::printf("hunt: %s ran clean with these decisions\n", name.c_str());
       return 0;
@@ -51,7 +51,7 @@ int replay(const std::string& name, const std::string& decisions) {
     return 1;
   }
   std::string names;
-  for (const zoo::Component& component : zoo::catalogue()) {
+  for (const zoo::Component& component : zoo::whole_zoo()) {
     names += " " + component.name;
   }
   std::fprintf(stderr, "hunt: --replay: no component named '%s'; they are:%s\n",
@@ -77,7 +77,7 @@ bool prepare_trace_dir(const std::string& dir) {
 }
 
 int hunt(const HuntOptions& options, bool json) {
-  const std::vector<zoo::Component> components = zoo::catalogue();
+  const std::vector<zoo::Component> components = zoo::whole_zoo();
   const bool terminal = ::isatty(STDERR_FILENO) == 1;
   std::vector<Row> rows;
   std::size_t found = 0;
@@ -127,10 +127,10 @@ int main(int argc, char** argv) {
   app.add_option("--stress-ms", stress_ms,
                  "milliseconds of thread-pool stress per component")
       ->check(CLI::Range(0L, 600000L));
-  auto* replay_option = app.add_option(
-      "--replay", replay_name, "replay a component's buggy twin ...");
-  auto* decisions_option = app.add_option(
-      "--decisions", decisions, "... with this sparse decision list");
+  auto* replay_option = app.add_option("--replay", replay_name,
+                                       "replay a component's buggy twin ...");
+  auto* decisions_option = app.add_option("--decisions", decisions,
+                                          "... with this sparse decision list");
   replay_option->needs(decisions_option);
   decisions_option->needs(replay_option);
   replay_option->excludes("--json");

@@ -25,6 +25,7 @@ std::string render_table(const std::vector<Row>& rows,
   std::size_t found_by_perturbing = 0;
   std::size_t found_by_fifo = 0;
   std::size_t found_by_stress = 0;
+  std::size_t stressable = 0;  // components with real code to stress
   for (const Row& row : rows) {
     const Cell* first = nullptr;
     for (const Cell& cell : row.cells) {
@@ -37,8 +38,9 @@ std::string render_table(const std::vector<Row>& rows,
                           std::to_string(shown.shrunk_perturbations) + "p"
                     : "-";
     const std::string stress =
-        row.stress.found
-            ? "found: " + row.stress.how
+        row.stress.found ? "found: " + row.stress.how
+        : row.stress.how == "n/a"
+            ? "n/a (simulated network)"
             : "missed (" + std::to_string(row.stress.runs) + " runs)";
     out += format("%-18s %-18s", row.component->name.c_str(),
                   shown.found ? shown.checker.c_str() : "(none)");
@@ -54,6 +56,7 @@ std::string render_table(const std::vector<Row>& rows,
     if (row.cells[kFifo].found) ++found_by_fifo;
     if (perturbing_found) ++found_by_perturbing;
     if (row.stress.found) ++found_by_stress;
+    if (!row.component->simulated_network) ++stressable;
   }
   out +=
       "\n(a strategy's column: the runs it took to find the bug, - if it did "
@@ -77,7 +80,7 @@ std::string render_table(const std::vector<Row>& rows,
       "\nfound by a perturbing strategy: %zu/%zu; by FIFO alone: %zu/%zu; "
       "by %ld ms of stress on the thread pool: %zu/%zu\n",
       found_by_perturbing, rows.size(), found_by_fifo, rows.size(),
-      options.stress_ms, found_by_stress, rows.size());
+      options.stress_ms, found_by_stress, stressable);
   out += "\nreplay any shrunk failure:\n";
   for (const Row& row : rows) {
     for (const Cell& cell : row.cells) {

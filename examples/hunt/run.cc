@@ -83,8 +83,13 @@ Row hunt_component(const zoo::Component& component,
     row.cells[s] = hunt_one(component, kStrategies[s], options);
   }
   check_fixed(component, row);
-  row.stress = stress_on_thread_pool(
-      component.buggy, std::chrono::milliseconds(options.stress_ms));
+  if (component.simulated_network) {
+    // Its network exists only in a simulation: nothing real to stress.
+    row.stress.how = "n/a";
+  } else {
+    row.stress = stress_on_thread_pool(
+        component.buggy, std::chrono::milliseconds(options.stress_ms));
+  }
   return row;
 }
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "examples/stress_baseline.h"
-#include "sim/zoo/catalogue.h"
+#include "sim/zoo/network_catalogue.h"
 
 namespace weft::hunt {
 

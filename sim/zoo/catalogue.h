@@ -54,6 +54,9 @@ struct Component {
   // shrunk list has this many, and exhaustive:k finds it only for k at
   // least this.
   int perturbations_needed = 1;
+  // Runs over the simulated network (sim/sim_net.h): it exists only in a
+  // simulation, so there is no real thread pool to stress it on.
+  bool simulated_network = false;
 };
 
 // Whether a checker, not ASan or undefined behaviour, reports the buggy

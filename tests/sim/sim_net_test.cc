@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "examples/echo.h"
 #include "runtime/weft.h"
 #include "sim/replay_source.h"
 #include "sim/single_run.h"
@@ -358,6 +359,31 @@ TEST(SimNet, HostClocksAreSkewedByDecision) {
     EXPECT_FALSE(run.failure.has_value());
   }
   EXPECT_TRUE(skewed);
+}
+
+// examples/echo.h, which examples/net_echo.cc runs on real sockets, runs
+// here unchanged between simulated hosts, under every perturbation but
+// resets (which end a call, as they would on a real network).
+Async<void> example_echo_scenario() {
+  SimNet net;
+  SimHost& server = net.add_host("10.0.0.1");
+  SimHost& client = net.add_host("10.0.0.2");
+  server.spawn(examples::echo_server(
+      server, server.bind_tcp(server.addr(7)).value(), 2));
+  for (int i = 0; i < 2; ++i) {
+    const std::string message(3000, static_cast<char>('a' + i));
+    WEFT_ASSERT_EQ(
+        co_await examples::echo_call(client, server.addr(7), message), message);
+  }
+}
+
+TEST(SimNet, TheRealSocketExampleRunsUnchanged) {
+  SimOptions options;
+  options.perturbations.net_reset_probability = 0;
+  options.perturbations.net_partition_probability = 0.05;
+  SweepOutcome outcome =
+      run_sweep(example_echo_scenario, options, random_config(300));
+  EXPECT_FALSE(outcome.failure.has_value()) << outcome.failure->to_string();
 }
 
 TEST(SimNet, MadeOutsideARunIsAMisuse) {

@@ -1,0 +1,50 @@
+// The zoo's distributed components: bugs that only a network shows (a
+// late or lost message, a duplicate, a reset, a crash), each with its
+// fixed twin, written against weft::net and run between simulated hosts.
+// Kept apart from catalogue() because their decision space (every
+// message's delay, loss and cut) is far too large for exhaustive search,
+// which the checker tests run on every catalogued component; the hunt and
+// tests/sim/net_zoo_test.cc walk this list.
+#pragma once
+
+#include <vector>
+
+#include "sim/zoo/backup_ack.h"
+#include "sim/zoo/catalogue.h"
+#include "sim/zoo/conn_leak.h"
+#include "sim/zoo/retry_duplicate.h"
+
+namespace weft::zoo {
+
+inline std::vector<Component> network_catalogue() {
+  using sim::Checker;
+  return {
+      {.name = "retry_duplicate",
+       .bug = "a retried request is applied twice (no idempotency)",
+       .buggy = retry_duplicate_scenario<false>,
+       .fixed = retry_duplicate_scenario<true>,
+       .expected = Checker::kInvariant,
+       .simulated_network = true},
+      {.name = "conn_leak",
+       .bug = "a peer's reset leaks the connection's writer task",
+       .buggy = conn_leak_scenario<false>,
+       .fixed = conn_leak_scenario<true>,
+       .expected = Checker::kLiveness,
+       .simulated_network = true},
+      {.name = "backup_ack",
+       .bug = "a write is acknowledged before its backup has it",
+       .buggy = backup_ack_scenario<false>,
+       .fixed = backup_ack_scenario<true>,
+       .expected = Checker::kInvariant,
+       .simulated_network = true},
+  };
+}
+
+// Both lists, for tools that walk the whole zoo (the hunt).
+inline std::vector<Component> whole_zoo() {
+  std::vector<Component> all = catalogue();
+  for (Component& c : network_catalogue()) all.push_back(std::move(c));
+  return all;
+}
+
+}  // namespace weft::zoo
