@@ -50,6 +50,8 @@ struct RunResult {
   std::uint64_t steps = 0;
   // Switches between simulated threads (0 when the run made none).
   std::uint64_t thread_switches = 0;
+  // Messages the simulated network delivered (sim/sim_net.h).
+  std::uint64_t net_messages = 0;
   std::uint64_t trace_hash = 0;
   std::string timeline;    // filled by run_once when the run failed
   std::string trace_json;  // filled by run_once when the run failed

@@ -359,6 +359,7 @@ void NetCore::deliver_datagram(Packet* packet) {
   }
   queue.entries.push_back({packet->from, std::move(packet->payload)});
   ++delivered_;
+  simulator_.count_net_message();
   simulator_.record_event(EventKind::kNetDeliver, packet->to_host + 1,
                           packet->number);
   free_packet(packet);
@@ -411,6 +412,7 @@ void NetCore::deliver_stream(Packet* packet) {
     state.conns.push_back(conn);
     Listener& listener = *found->second;
     ++delivered_;
+  simulator_.count_net_message();
     simulator_.record_event(EventKind::kNetDeliver, packet->to_host + 1,
                             packet->number);
     free_packet(packet);
@@ -420,6 +422,7 @@ void NetCore::deliver_stream(Packet* packet) {
   }
   if (packet->type == Packet::Type::kRst) {
     ++delivered_;
+  simulator_.count_net_message();
     simulator_.record_event(EventKind::kNetDeliver, packet->to_host + 1,
                             packet->number);
     const bool both = packet->reset_both;
@@ -438,6 +441,7 @@ void NetCore::deliver_stream(Packet* packet) {
     return;
   }
   ++delivered_;
+  simulator_.count_net_message();
   simulator_.record_event(EventKind::kNetDeliver, packet->to_host + 1,
                           packet->number);
   switch (packet->type) {

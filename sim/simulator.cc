@@ -207,6 +207,7 @@ RunResult Simulator::result() const {
   result.decisions = decisions_;
   result.steps = step_;
   result.thread_switches = thread_switches_;
+  result.net_messages = net_messages_;
   result.trace_hash = trace_.hash();
   result.marks = marks_;
   result.cancel_points = cancel_points_;

@@ -131,6 +131,8 @@ class Simulator final : public Executor, public RuntimeHooks {
                        std::uint32_t perturb_chance, DecisionLabel label,
                        std::span<const std::uint64_t> ids = {});
   void fail(Checker checker, std::string message, SourceLocation site = {});
+  // A message the simulated network delivered (counted in RunResult).
+  void count_net_message() noexcept { ++net_messages_; }
   // Adds an event of the simulated world (the network's) to the trace.
   void record_event(EventKind kind, std::uint64_t subject, std::uint64_t arg) {
     trace_.record(kind, step_, subject, arg);
@@ -241,6 +243,7 @@ class Simulator final : public Executor, public RuntimeHooks {
   // before the hooks are installed, gone after teardown.
   std::unique_ptr<SimThreads> threads_;
   std::uint64_t thread_switches_ = 0;  // kept when threads_ is gone
+  std::uint64_t net_messages_ = 0;
   std::unique_ptr<RunScope> scope_;    // set between begin() and end()
   FatalReporter* fatal_reporter_ = nullptr;
   std::uint32_t reorder_chance_;

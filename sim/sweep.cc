@@ -130,6 +130,10 @@ std::string summary_of(const SweepConfig& config, const SweepOutcome& outcome,
     line += ", " + std::to_string(stats.thread_switches) +
             " simulated thread switches";
   }
+  if (stats.net_messages > 0) {
+    line += ", " + std::to_string(stats.net_messages) +
+            " simulated network messages";
+  }
   if (jobs > 1) line += "; ran on " + std::to_string(jobs) + " threads";
   if (outcome.exhausted) line += "; the space of schedules was exhausted";
   if (outcome.capped) {

@@ -16,6 +16,7 @@ void StatsKeeper::add(const RunResult& run, std::optional<std::uint64_t> seed) {
   stats_.decisions += run.decisions.size();
   stats_.thread_switches += run.thread_switches;
   if (run.thread_switches > 0) ++stats_.runs_with_thread_switches;
+  stats_.net_messages += run.net_messages;
   for (const Decision& decision : run.decisions) {
     if (!decision.perturbed()) continue;
     ++stats_.perturbations;

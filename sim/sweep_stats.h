@@ -31,6 +31,7 @@ struct SweepStats {
   // Simulated threads: switches in all runs, and runs that made any.
   std::uint64_t thread_switches = 0;
   std::uint64_t runs_with_thread_switches = 0;
+  std::uint64_t net_messages = 0;
   std::optional<std::uint64_t> first_seed;
   std::optional<std::uint64_t> last_seed;
   std::vector<MarkStats> marks;  // in the order first seen
