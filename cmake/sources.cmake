@@ -13,7 +13,10 @@ set(WEFT_RUNTIME_SOURCES
   runtime/mark.cc
   runtime/memory_hooks.cc
   runtime/misuse.cc
+  runtime/net_addr.cc
   runtime/notify.cc
+  runtime/reactor.cc
+  runtime/reactor_sockets.cc
   runtime/semaphore.cc
   runtime/sleep.cc
   runtime/sync_thread.cc
@@ -28,6 +31,7 @@ set(WEFT_RUNTIME_SOURCES
 )
 
 set(WEFT_RUNTIME_HEADERS
+  runtime/abort_handle.h
   runtime/assert.h
   runtime/async.h
   runtime/buggify.h
@@ -41,6 +45,8 @@ set(WEFT_RUNTIME_HEADERS
   runtime/hooks.h
   runtime/interval.h
   runtime/intrusive_list.h
+  runtime/io_driver.h
+  runtime/io_result.h
   runtime/join.h
   runtime/join_handle.h
   runtime/join_outcome.h
@@ -52,11 +58,15 @@ set(WEFT_RUNTIME_HEADERS
   runtime/misuse.h
   runtime/mpsc.h
   runtime/mutex.h
+  runtime/net.h
+  runtime/net_addr.h
+  runtime/net_io.h
   runtime/notify.h
   runtime/oneshot.h
   runtime/outcome.h
   runtime/owned_tasks.h
   runtime/poll.h
+  runtime/reactor.h
   runtime/select.h
   runtime/semaphore.h
   runtime/send_result.h
@@ -114,6 +124,8 @@ set(WEFT_SIM_SOURCES
   sim/sim_checks.cc
   sim/sim_coverage.cc
   sim/sim_hooks.cc
+  sim/sim_net.cc
+  sim/sim_net_sockets.cc
   sim/sim_race.cc
   sim/sim_sync_ops.cc
   sim/sim_thread_text.cc
@@ -164,6 +176,7 @@ set(WEFT_SIM_HEADERS
   sim/sanitizers.h
   sim/shrink.h
   sim/signal_safe_writer.h
+  sim/sim_net.h
   sim/sim_task.h
   sim/sim_thread_state.h
   sim/sim_threads.h

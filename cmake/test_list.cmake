@@ -49,6 +49,9 @@ weft_binary(fuzz/join_set_fuzz
 weft_binary(fuzz/mutex_fuzz
   SOURCES fuzz/fuzz_scenario.cc fuzz/standalone_driver.cc fuzz/targets/mutex_fuzz.cc 
   LINKS runtime sim json)
+weft_binary(fuzz/net_fuzz
+  SOURCES fuzz/fuzz_scenario.cc fuzz/standalone_driver.cc fuzz/targets/net_fuzz.cc 
+  LINKS runtime sim json)
 weft_binary(fuzz/notify_fuzz
   SOURCES fuzz/fuzz_scenario.cc fuzz/standalone_driver.cc fuzz/targets/notify_fuzz.cc 
   LINKS runtime sim json)
@@ -64,7 +67,7 @@ weft_binary(fuzz/timer_fuzz
 weft_test(fuzz_inputs_test
   SOURCES fuzz/inputs_test.cc 
   LINKS runtime sim gtest gtest_main
-  DATA fuzz/bug_twins_fuzz fuzz/channel_fuzz fuzz/executor_fuzz fuzz/join_set_fuzz fuzz/mutex_fuzz fuzz/notify_fuzz fuzz/semaphore_fuzz fuzz/thread_pool_fuzz fuzz/timer_fuzz
+  DATA fuzz/bug_twins_fuzz fuzz/channel_fuzz fuzz/executor_fuzz fuzz/join_set_fuzz fuzz/mutex_fuzz fuzz/net_fuzz fuzz/notify_fuzz fuzz/semaphore_fuzz fuzz/thread_pool_fuzz fuzz/timer_fuzz
 )
 weft_test(fuzz_join_set_fuzz_corpus_test
   SOURCES fuzz/fuzz_scenario.cc fuzz/standalone_driver.cc fuzz/targets/join_set_fuzz.cc 
@@ -75,6 +78,11 @@ weft_test(fuzz_mutex_fuzz_corpus_test
   SOURCES fuzz/fuzz_scenario.cc fuzz/standalone_driver.cc fuzz/targets/mutex_fuzz.cc 
   LINKS runtime sim json
   ARGS fuzz/corpus/mutex_fuzz
+)
+weft_test(fuzz_net_fuzz_corpus_test
+  SOURCES fuzz/fuzz_scenario.cc fuzz/standalone_driver.cc fuzz/targets/net_fuzz.cc 
+  LINKS runtime sim json
+  ARGS fuzz/corpus/net_fuzz
 )
 weft_test(fuzz_notify_fuzz_corpus_test
   SOURCES fuzz/fuzz_scenario.cc fuzz/standalone_driver.cc fuzz/targets/notify_fuzz.cc 
@@ -184,12 +192,20 @@ weft_test(tests_sim_marks_test
   SOURCES tests/sim/marks_test.cc 
   LINKS runtime sim sim_gtest gtest gtest_main json
 )
+weft_test(tests_sim_net_zoo_test
+  SOURCES tests/sim/net_zoo_test.cc 
+  LINKS runtime sim sim_gtest gtest gtest_main json
+)
 weft_test(tests_sim_no_unwind_test
   SOURCES tests/sim/no_unwind_test.cc 
   LINKS runtime sim sim_gtest gtest gtest_main json
 )
 weft_test(tests_sim_parallel_sweep_test
   SOURCES tests/sim/parallel_sweep_test.cc 
+  LINKS runtime sim sim_gtest gtest gtest_main json
+)
+weft_test(tests_sim_partition_guide_test
+  SOURCES tests/sim/partition_guide_test.cc 
   LINKS runtime sim sim_gtest gtest gtest_main json
 )
 weft_test(tests_sim_readme_example_test
@@ -207,6 +223,10 @@ weft_test(tests_sim_report_test
 weft_test(tests_sim_shrink_test
   SOURCES tests/sim/shrink_test.cc 
   LINKS runtime sim sim_gtest gtest gtest_main json
+)
+weft_test(tests_sim_sim_net_test
+  SOURCES tests/sim/sim_net_test.cc 
+  LINKS runtime sim gtest gtest_main json
 )
 weft_test(tests_sim_sim_threads_test
   SOURCES tests/sim/sim_threads_test.cc 
@@ -258,6 +278,10 @@ weft_test(tests_mpsc_test
 )
 weft_test(tests_mutex_test
   SOURCES tests/mutex_test.cc 
+  LINKS runtime gtest gtest_main
+)
+weft_test(tests_net_test
+  SOURCES tests/net_test.cc 
   LINKS runtime gtest gtest_main
 )
 weft_test(tests_notify_test

@@ -93,6 +93,13 @@ struct NetworkShape {
   // for the reader; datagrams queued at one socket before more are dropped.
   std::size_t stream_window_bytes = 64 * 1024;
   std::size_t datagram_queue_max = 256;
+  // Fairness: after this many datagrams in a row lost or dropped at a cut
+  // by decision between two hosts, the link between them behaves for
+  // fair_window: no loss, no new cut, decided cuts ignored. No sequence of
+  // decisions, even a fuzzer's, silences a link for good (partition() and
+  // hold() still do what the test says).
+  std::uint32_t datagram_drops_in_a_row_max = 16;
+  Duration fair_window = std::chrono::milliseconds(200);
   // Messages in one run (a runaway protocol is a failure, not a hang).
   std::uint64_t messages_max = 10'000'000;
 };

@@ -148,6 +148,16 @@ void NetCore::cut_for(std::uint32_t a, std::uint32_t b, Duration how_long) {
   simulator_.record_event(EventKind::kNetCut, a + 1, b + 1);
 }
 
+void NetCore::count_decided_drop(std::uint32_t from, std::uint32_t to) {
+  if (++link(from, to).decided_drops < shape_.datagram_drops_in_a_row_max) {
+    return;
+  }
+  for (auto [a, b] : {std::pair{from, to}, std::pair{to, from}}) {
+    link(a, b).decided_drops = 0;
+    link(a, b).fair_until = now() + shape_.fair_window;
+  }
+}
+
 void NetCore::release_waiting(Link& link) {
   std::vector<Packet*> waiting = std::move(link.waiting);
   link.waiting.clear();
@@ -231,9 +241,11 @@ void NetCore::send_datagram(std::uint32_t from_host,
     return;
   }
   packet->to_host = host_index(*target);
-  if (loss_chance_ > 0 &&
+  const bool exempt = link(from_host, packet->to_host).fair_until > now();
+  if (!exempt && loss_chance_ > 0 &&
       simulator_.decide(DecisionKind::kNetLoss, 2, loss_chance_,
                         {packet->number, 0}) == 1) {
+    count_decided_drop(from_host, packet->to_host);
     drop(packet, DropReason::kLost);
     return;
   }
@@ -249,12 +261,12 @@ void NetCore::send_datagram(std::uint32_t from_host,
     copy->from = from;
     copy->to = to;
     copy->payload = packet->payload;
-    route(copy, false);
+    route(copy, false, exempt);
   }
-  route(packet, false);
+  route(packet, false, exempt);
 }
 
-void NetCore::route(Packet* packet, bool stream) {
+void NetCore::route(Packet* packet, bool stream, bool exempt) {
   Instant at = now() + shape_.latency;
   if (delay_chance_ > 0) {
     const std::uint32_t steps = simulator_.decide(
@@ -262,7 +274,10 @@ void NetCore::route(Packet* packet, bool stream) {
         {packet->number, 0});
     at = at + shape_.delay_step * steps;
   }
-  if (partition_chance_ > 0 && packet->from_host != packet->to_host) {
+  exempt =
+      exempt || link(packet->from_host, packet->to_host).fair_until > now();
+  if (partition_chance_ > 0 && !exempt &&
+      packet->from_host != packet->to_host) {
     const std::uint32_t steps = simulator_.decide(
         DecisionKind::kNetPartition, shape_.net_partition_steps_max + 1,
         partition_chance_, {packet->number, 0});
@@ -276,8 +291,9 @@ void NetCore::route(Packet* packet, bool stream) {
     path.waiting.push_back(packet);  // until release() or heal()
     return;
   }
-  if (link_cut(path)) {
+  if (link_cut(path) && !(exempt && !path.cut)) {
     if (!stream) {
+      if (!path.cut) count_decided_drop(packet->from_host, packet->to_host);
       drop(packet, DropReason::kLinkCut);
       return;
     }
@@ -288,6 +304,8 @@ void NetCore::route(Packet* packet, bool stream) {
     Instant& last = packet->conn->last_arrival[packet->to_side];
     at = std::max(at, last);
     last = at;
+  } else {
+    path.decided_drops = 0;  // this one gets through
   }
   packet->deliver_at = at;
   schedule(packet);
@@ -412,7 +430,7 @@ void NetCore::deliver_stream(Packet* packet) {
     state.conns.push_back(conn);
     Listener& listener = *found->second;
     ++delivered_;
-  simulator_.count_net_message();
+    simulator_.count_net_message();
     simulator_.record_event(EventKind::kNetDeliver, packet->to_host + 1,
                             packet->number);
     free_packet(packet);
@@ -422,7 +440,7 @@ void NetCore::deliver_stream(Packet* packet) {
   }
   if (packet->type == Packet::Type::kRst) {
     ++delivered_;
-  simulator_.count_net_message();
+    simulator_.count_net_message();
     simulator_.record_event(EventKind::kNetDeliver, packet->to_host + 1,
                             packet->number);
     const bool both = packet->reset_both;

@@ -102,10 +102,12 @@ struct HostState {
 };
 
 struct Link {
-  bool cut = false;              // partition() until heal()
-  bool held = false;             // hold() until release()
-  Instant cut_until;             // a decided cut
-  std::vector<Packet*> waiting;  // for heal() or release(), in send order
+  bool cut = false;                 // partition() until heal()
+  bool held = false;                // hold() until release()
+  Instant cut_until;                // a decided cut
+  std::uint32_t decided_drops = 0;  // datagrams in a row (fairness bound)
+  Instant fair_until;               // no decided loss or cut before this
+  std::vector<Packet*> waiting;     // for heal() or release(), in send order
 };
 
 class NetCore : public std::enable_shared_from_this<NetCore> {
@@ -163,7 +165,8 @@ class NetCore : public std::enable_shared_from_this<NetCore> {
   Packet* new_packet();
   void free_packet(Packet* packet) noexcept;
   // Decides delay and a cut, then queues `packet` (or makes it wait).
-  void route(Packet* packet, bool stream);
+  // `exempt`: a datagram the fairness bound lets through.
+  void route(Packet* packet, bool stream, bool exempt = false);
   void schedule(Packet* packet);
   void release_waiting(Link& link);
   void arm_timer();
@@ -177,6 +180,9 @@ class NetCore : public std::enable_shared_from_this<NetCore> {
     return links_[from * hosts_.size() + to];
   }
   void cut_for(std::uint32_t a, std::uint32_t b, Duration how_long);
+  // A datagram dropped by decision from `from` to `to`; may open a fair
+  // window between them (see NetworkShape::datagram_drops_in_a_row_max).
+  void count_decided_drop(std::uint32_t from, std::uint32_t to);
 
   static const WakerVTable kTimerWakerVTable;
 
