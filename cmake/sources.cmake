@@ -125,6 +125,8 @@ set(WEFT_SIM_SOURCES
   sim/sim_coverage.cc
   sim/sim_hooks.cc
   sim/sim_net.cc
+  sim/sim_net_core.cc
+  sim/sim_net_delivery.cc
   sim/sim_net_sockets.cc
   sim/sim_race.cc
   sim/sim_sync_ops.cc

@@ -116,6 +116,13 @@ class NetCore : public std::enable_shared_from_this<NetCore> {
   ~NetCore();
 
   Simulator& simulator() noexcept { return simulator_; }
+  // Whether this network's run is still going (not torn down, not over):
+  // a socket that outlives its run sends nothing and decides nothing.
+  bool run_going() const;
+  bool owns(const SimHost& host) const {
+    return host.number() >= 1 && host.number() <= hosts_.size() &&
+           hosts_[host.number() - 1].get() == &host;
+  }
   const NetworkShape& shape() const noexcept { return shape_; }
   Instant now() const;
 
@@ -195,6 +202,9 @@ class NetCore : public std::enable_shared_from_this<NetCore> {
   std::vector<Link> links_;         // hosts x hosts, from-major
   std::vector<Packet*> in_flight_;  // a min-heap on (deliver_at, order)
   std::vector<Packet*> free_packets_;
+  // Held, not borrowed: the timer is disarmed safely even by a NetCore
+  // that outlives its simulator (a socket kept past the run).
+  std::shared_ptr<TimerService> timers_;
   TimerEntry timer_;
   bool timer_armed_ = false;
   Instant timer_deadline_;

@@ -30,7 +30,7 @@ struct HostBound {
   }
   // No messages while the run's tasks are being dropped: teardown makes no
   // decisions.
-  bool may_send() const { return alive() && !core->simulator().tearing_down(); }
+  bool may_send() const { return core->run_going() && alive(); }
 };
 
 IoError host_down(const char* operation) {
