@@ -181,6 +181,25 @@ TEST(Reactor, PeerResetIsAnErrorValue) {
   }));
 }
 
+TEST(Reactor, Ipv6LoopbackWhereTheMachineHasIt) {
+  Reactor reactor;
+  IoResult<TcpListener> listener =
+      reactor.bind_tcp(*SocketAddr::parse("[::1]:0"));
+  if (!listener.ok()) {
+    GTEST_SKIP() << "no IPv6 loopback here: " << listener.error().message();
+  }
+  LocalExecutor executor(reactor);
+  const SocketAddr at = listener.value().local_addr();
+  EXPECT_EQ(at.family(), SocketAddr::Family::kV6);
+  executor.block_on(co_invoke([&]() -> Async<void> {
+    TcpStream client = (co_await reactor.connect(at)).value();
+    TcpStream server = (co_await listener.value().accept()).value();
+    EXPECT_EQ(server.peer_addr(), client.local_addr());
+    (co_await client.write_all("v6")).value();
+    EXPECT_EQ(co_await read_some(server, 2), "v6");
+  }));
+}
+
 TEST(Reactor, BindErrorsNameTheAddress) {
   Reactor reactor;
   TcpListener first = reactor.bind_tcp(kAnyLoopback).value();
