@@ -136,6 +136,37 @@ TEST(Reactor, CancelledAcceptAndRecvResumeLater) {
   }));
 }
 
+TEST(Reactor, CancelledWriteLosesAndRepeatsNothing) {
+  Reactor reactor;
+  LocalExecutor executor(reactor);
+  executor.block_on(co_invoke([&]() -> Async<void> {
+    TcpListener listener = reactor.bind_tcp(kAnyLoopback).value();
+    TcpStream client =
+        (co_await reactor.connect(listener.local_addr())).value();
+    TcpStream server = (co_await listener.accept()).value();
+    // Write until the kernel's buffers are full and a write waits; then
+    // drop that write.
+    std::vector<std::byte> chunk(64 * 1024, std::byte{7});
+    std::size_t written = 0;
+    while (true) {
+      auto step = co_await timeout(5ms, client.write(chunk));
+      if (step.timed_out()) break;
+      written += step.value().value();
+    }
+    EXPECT_FALSE(reactor.has_waiters());
+    client.shutdown().value();
+    // The reader gets exactly what the completed writes wrote.
+    std::size_t received = 0;
+    std::vector<std::byte> buffer(64 * 1024);
+    while (true) {
+      IoResult<std::size_t> got = co_await server.read(buffer);
+      if (!got || got.value() == 0) break;
+      received += got.value();
+    }
+    EXPECT_EQ(received, written);
+  }));
+}
+
 TEST(Reactor, DroppedConnectAndRefusedConnectAreClean) {
   Reactor reactor;
   LocalExecutor executor(reactor);

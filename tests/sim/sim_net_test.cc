@@ -343,6 +343,36 @@ TEST(SimNet, CancelledReadLosesNoBytes) {
   EXPECT_FALSE(run.failure.has_value()) << run.failure->message;
 }
 
+TEST(SimNet, AFullWindowMakesTheWriterWaitAndACancelledWriteLosesNothing) {
+  RunResult run = run_fifo([]() -> Async<void> {
+    SimNet net;
+    SimHost& a = net.add_host("10.0.0.1");
+    SimHost& b = net.add_host("10.0.0.2");
+    TcpListener listener = b.bind_tcp(b.addr(80)).value();
+    TcpStream client = (co_await a.connect(b.addr(80))).value();
+    TcpStream server = (co_await listener.accept()).value();
+    std::vector<std::byte> chunk(10'000, std::byte{1});
+    std::size_t written = 0;
+    while (true) {
+      auto step = co_await timeout(10ms, client.write(chunk));
+      if (step.timed_out()) break;
+      written += step.value().value();
+    }
+    // The writer waited at the window: 64 KiB unread by default.
+    WEFT_ASSERT_EQ(written, std::size_t{64 * 1024});
+    client.shutdown().value();
+    std::size_t received = 0;
+    std::vector<std::byte> buffer(4096);
+    while (true) {
+      IoResult<std::size_t> got = co_await server.read(buffer);
+      if (!got || got.value() == 0) break;
+      received += got.value();
+    }
+    WEFT_ASSERT_EQ(received, written);
+  });
+  EXPECT_FALSE(run.failure.has_value()) << run.failure->message;
+}
+
 TEST(SimNet, HostClocksAreSkewedByDecision) {
   SimOptions options = SimOptions{};
   bool skewed = false;
