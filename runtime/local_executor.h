@@ -41,9 +41,10 @@ class LocalExecutor final : public Executor {
   ~LocalExecutor();
 
   // Polls `future` on the calling thread, running spawned tasks in between
-  // and sleeping until the next timer when nothing can run, until it is
-  // Ready; returns its output or rethrows its exception. Throws Stalled if
-  // the future is pending, no task can run and no timer is armed.
+  // and sleeping until the next timer (or, with an IoDriver, until I/O)
+  // when nothing can run, until it is Ready; returns its output or
+  // rethrows its exception. Throws Stalled if the future is pending, no
+  // task can run, no timer is armed and no future waits on the driver.
   template <Future F>
   OutputOf<F> block_on(F future, SourceLocation at = SourceLocation::current());
 
