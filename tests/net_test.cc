@@ -14,7 +14,9 @@
 #include "runtime/async.h"
 #include "runtime/co_invoke.h"
 #include "runtime/local_executor.h"
+#include "runtime/notify.h"
 #include "runtime/reactor.h"
+#include "runtime/stalled.h"
 #include "runtime/thread_pool_executor.h"
 #include "runtime/timeout.h"
 
@@ -229,6 +231,15 @@ TEST(Reactor, Ipv6LoopbackWhereTheMachineHasIt) {
     (co_await client.write_all("v6")).value();
     EXPECT_EQ(co_await read_some(server, 2), "v6");
   }));
+}
+
+TEST(Reactor, AnExecutorWithNothingToWaitForStillStalls) {
+  // Parked on a reactor with no socket waiting, a stuck future is a
+  // Stalled error, not a wait forever.
+  Reactor reactor;
+  LocalExecutor executor(reactor);
+  Notify never;
+  EXPECT_THROW(executor.block_on(never.notified()), Stalled);
 }
 
 TEST(Reactor, BindErrorsNameTheAddress) {
