@@ -261,8 +261,8 @@ class Network {
   virtual Instant now() const = 0;
 
   // Spawns a task that belongs to this host: when a simulated host
-  // crashes, its tasks are dropped. Tasks spawned with weft::spawn are the
-  // executor's only. Without simulation it is weft::spawn.
+  // crashes, its tasks are dropped, and so are the tasks they spawned
+  // (with this or with weft::spawn). Without simulation it is weft::spawn.
   template <Future F>
   JoinHandle<OutputOf<F>> spawn(F future,
                                 SourceLocation at = SourceLocation::current()) {

@@ -112,13 +112,7 @@ void SimHost::restart() {
 Instant SimHost::now() const { return core_.now() + skew_; }
 
 void SimHost::adopt_task(AbortHandle task) {
-  // Finished tasks are let go as new ones come, so the list stays short.
-  std::erase_if(tasks_, [](const AbortHandle& t) { return t.is_finished(); });
-  if (!up_) {
-    task.abort();  // a task spawned on a crashed host never runs
-    return;
-  }
-  tasks_.push_back(std::move(task));
+  core_.adopt(number_ - 1, std::move(task));
 }
 
 net::IoResult<std::unique_ptr<net::ListenerIo>> SimHost::open_listener(

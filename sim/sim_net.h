@@ -95,8 +95,9 @@ class SimHost final : public net::Network {
   std::uint32_t number() const noexcept { return number_; }
   bool is_up() const noexcept { return up_; }
 
-  // Drops every task started with spawn() on this host, closes its
-  // sockets and forgets its connections. Until restart() it receives
+  // Drops every task started with spawn() on this host (and every task
+  // those spawned, with any spawn), closes its sockets and forgets its
+  // connections. Until restart() it receives
   // nothing, and opening a socket fails with ENETDOWN.
   void crash();
   void restart();

@@ -63,9 +63,15 @@ NetCore::NetCore(Simulator& simulator)
               ? Simulator::chance_of(
                     simulator.options().perturbations.clock_skew_probability)
               : 0),
-      timers_(simulator.timers()) {}
+      timers_(simulator.timers()) {
+  simulator_.add_spawn_observer(this);
+}
 
 NetCore::~NetCore() {
+  // Outliving the run (a socket kept past it), the simulator may be gone.
+  if (Simulator::current() == &simulator_) {
+    simulator_.remove_spawn_observer(this);
+  }
   timers_->disarm(timer_);
   for (Packet* packet : in_flight_) delete packet;
   for (Link& link : links_) {

@@ -11,11 +11,13 @@
 #include <string>
 #include <vector>
 
+#include "runtime/abort_handle.h"
 #include "runtime/net.h"
 #include "runtime/timer_service.h"
 #include "runtime/waker.h"
 #include "sim/options.h"
 #include "sim/sim_net.h"
+#include "sim/simulator.h"
 
 namespace weft::sim {
 class Simulator;
@@ -110,7 +112,8 @@ struct Link {
   std::vector<Packet*> waiting;     // for heal() or release(), in send order
 };
 
-class NetCore : public std::enable_shared_from_this<NetCore> {
+class NetCore final : public std::enable_shared_from_this<NetCore>,
+                      public SpawnObserver {
  public:
   explicit NetCore(Simulator& simulator);
   ~NetCore();
@@ -152,6 +155,10 @@ class NetCore : public std::enable_shared_from_this<NetCore> {
 
   // Crash and restart (SimHost).
   void crash(std::uint32_t host);
+  // The tasks a crash drops: those started with host.spawn(), and what
+  // they spawn, transitively (SpawnObserver).
+  void adopt(std::uint32_t host, AbortHandle task);
+  void on_spawn(std::uint64_t parent, TaskHeader* child) override;
 
   // Socket factories (sim_net_sockets.cc).
   net::IoResult<std::unique_ptr<net::ListenerIo>> open_listener(
@@ -202,6 +209,8 @@ class NetCore : public std::enable_shared_from_this<NetCore> {
   std::vector<Link> links_;         // hosts x hosts, from-major
   std::vector<Packet*> in_flight_;  // a min-heap on (deliver_at, order)
   std::vector<Packet*> free_packets_;
+  // Which host each of the hosts' tasks belongs to (lookup only).
+  std::map<std::uint64_t, std::uint32_t> host_of_task_;
   // Held, not borrowed: the timer is disarmed safely even by a NetCore
   // that outlives its simulator (a socket kept past the run).
   std::shared_ptr<TimerService> timers_;

@@ -193,7 +193,46 @@ void NetCore::crash(std::uint32_t index) {
   }
   std::vector<AbortHandle> tasks = std::move(host.tasks_);
   host.tasks_.clear();
-  for (AbortHandle& task : tasks) task.abort();
+  for (AbortHandle& task : tasks) {
+    host_of_task_.erase(task.id());
+    task.abort();
+  }
+}
+
+// --- the hosts' tasks
+// ----------------------------------------------------------
+
+void NetCore::adopt(std::uint32_t index, AbortHandle task) {
+  SimHost& host = *hosts_[index];
+  // Finished tasks are let go as new ones come, so the lists stay short.
+  std::erase_if(host.tasks_, [this](const AbortHandle& t) {
+    if (!t.is_finished()) return false;
+    host_of_task_.erase(t.id());
+    return true;
+  });
+  if (!host.up_) {
+    task.abort();  // a task spawned on a crashed host never runs
+    return;
+  }
+  // Spawned through this host by another host's task: it is this host's.
+  auto [entry, added] = host_of_task_.try_emplace(task.id(), index);
+  if (!added && entry->second != index) {
+    std::erase_if(hosts_[entry->second]->tasks_, [&task](const AbortHandle& t) {
+      return t.id() == task.id();
+    });
+    entry->second = index;
+  } else if (!added) {
+    return;  // already this host's (a child it spawned)
+  }
+  host.tasks_.push_back(std::move(task));
+}
+
+void NetCore::on_spawn(std::uint64_t parent, TaskHeader* child) {
+  auto found = host_of_task_.find(parent);
+  if (found == host_of_task_.end()) return;
+  const std::uint32_t index = found->second;
+  host_of_task_[child->id()] = index;
+  hosts_[index]->tasks_.emplace_back(child);
 }
 
 }  // namespace net_detail

@@ -140,6 +140,11 @@ void Simulator::submit(TaskHeader* task) {
   owned_.push_back(*task);  // adopts the creator's reference
   task->retain();           // and one for the run queue
   runnable_.push_back(task);
+  if (polling_ != 0) {
+    for (SpawnObserver* observer : spawn_observers_) {
+      observer->on_spawn(polling_, task);
+    }
+  }
   if (owned_.size() > options_.limits.tasks_max) {
     fail(Checker::kTaskBudget, "more than " +
                                    std::to_string(options_.limits.tasks_max) +

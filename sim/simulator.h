@@ -57,6 +57,16 @@ namespace weft::sim {
 
 class FatalReporter;
 
+// Told of every task spawned while another task is being polled (the
+// simulated network counts a host's task's children as the host's).
+class SpawnObserver {
+ public:
+  virtual void on_spawn(std::uint64_t parent, TaskHeader* child) = 0;
+
+ protected:
+  ~SpawnObserver() = default;
+};
+
 // The Simulator is also the thread's RuntimeHooks while it runs (the one
 // seam, runtime/hooks.h): reports, buggify, task and frame memory and
 // cancellability all come here.
@@ -131,6 +141,12 @@ class Simulator final : public Executor, public RuntimeHooks {
                        std::uint32_t perturb_chance, DecisionLabel label,
                        std::span<const std::uint64_t> ids = {});
   void fail(Checker checker, std::string message, SourceLocation site = {});
+  void add_spawn_observer(SpawnObserver* observer) {
+    spawn_observers_.push_back(observer);
+  }
+  void remove_spawn_observer(SpawnObserver* observer) {
+    std::erase(spawn_observers_, observer);
+  }
   // A message the simulated network delivered (counted in RunResult).
   void count_net_message() noexcept { ++net_messages_; }
   // Adds an event of the simulated world (the network's) to the trace.
@@ -244,7 +260,8 @@ class Simulator final : public Executor, public RuntimeHooks {
   std::unique_ptr<SimThreads> threads_;
   std::uint64_t thread_switches_ = 0;  // kept when threads_ is gone
   std::uint64_t net_messages_ = 0;
-  std::unique_ptr<RunScope> scope_;    // set between begin() and end()
+  std::vector<SpawnObserver*> spawn_observers_;  // in registration order
+  std::unique_ptr<RunScope> scope_;  // set between begin() and end()
   FatalReporter* fatal_reporter_ = nullptr;
   std::uint32_t reorder_chance_;
   std::uint32_t hold_chance_;

@@ -289,6 +289,40 @@ TEST(SimNet, CrashDropsTheHostsTasksAndRestartAnswersWithResets) {
   EXPECT_FALSE(run.failure.has_value()) << run.failure->message;
 }
 
+// A host task that spawns a child with plain weft::spawn: the crash drops
+// the child too.
+Async<void> spawn_reader(TcpStream stream,
+                         std::shared_ptr<std::optional<JoinHandle<void>>> out) {
+  out->emplace(spawn(read_forever(std::move(stream))));
+  co_await sleep_for(1h);
+}
+
+TEST(SimNet, CrashDropsTheTasksAHostsTasksSpawned) {
+  RunResult run = run_fifo([]() -> Async<void> {
+    SimNet net;
+    SimHost& server = net.add_host("10.0.0.1");
+    SimHost& client = net.add_host("10.0.0.2");
+    TcpListener listener = server.bind_tcp(server.addr(80)).value();
+    TcpStream stream = (co_await client.connect(server.addr(80))).value();
+    auto child = std::make_shared<std::optional<JoinHandle<void>>>();
+    JoinHandle<void> parent =
+        server.spawn(spawn_reader((co_await listener.accept()).value(), child));
+    co_await sleep_for(1ms);
+    WEFT_ASSERT(child->has_value(), "the child was spawned");
+    server.crash();
+    for (JoinHandle<void>* task : {&parent, &child->value()}) {
+      bool cancelled = false;
+      try {
+        co_await std::move(*task);
+      } catch (const TaskCancelled&) {
+        cancelled = true;
+      }
+      WEFT_ASSERT(cancelled, "a task of the crashed host was dropped");
+    }
+  });
+  EXPECT_FALSE(run.failure.has_value()) << run.failure->message;
+}
+
 TEST(SimNet, ConnectErrorsAreValues) {
   RunResult run = run_fifo([]() -> Async<void> {
     SimNet net;
