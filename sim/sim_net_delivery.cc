@@ -83,8 +83,7 @@ void NetCore::deliver_stream(Packet* packet) {
   const int to = packet->to_side;
   ConnSide& side = conn->side[to];
   const SimHost& host = *hosts_[packet->to_host];
-  // A side whose socket is gone, or whose host restarted since, answers
-  // anything but a reset with a reset.
+  // The side's socket was dropped, or its host restarted since.
   const bool gone = side.closed || side.incarnation != host.incarnation_;
   if (packet->type == Packet::Type::kSyn) {
     HostState& state = states_[packet->to_host];
@@ -125,7 +124,9 @@ void NetCore::deliver_stream(Packet* packet) {
   if (gone || side.error != 0) {
     const Packet::Type type = packet->type;
     drop(packet, DropReason::kConnectionGone);
-    if (type != Packet::Type::kFin || side.error == 0) {
+    // Bytes (or a handshake) for a socket that is gone are answered with a
+    // reset; an end of stream is not (a closed socket expects one).
+    if (type != Packet::Type::kFin) {
       send_stream(conn, 1 - to, Packet::Type::kRst);
     }
     return;
