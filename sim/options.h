@@ -100,6 +100,8 @@ struct NetworkShape {
   // hold() still do what the test says).
   std::uint32_t datagram_drops_in_a_row_max = 16;
   Duration fair_window = std::chrono::milliseconds(200);
+  // Hosts in one SimNet (links are kept per pair of hosts).
+  std::uint32_t hosts_max = 1024;
   // Messages in one run (a runaway protocol is a failure, not a hang).
   std::uint64_t messages_max = 10'000'000;
 };

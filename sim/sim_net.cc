@@ -33,6 +33,11 @@ SimHost& SimNet::add_host(std::string_view ip) {
                   "' is not an IP literal (accepted: a.b.c.d or an IPv6 "
                   "literal, no port)");
   }
+  if (core_->host_count() >= core_->shape().hosts_max) {
+    report_misuse("SimNet::add_host: more than " +
+                  std::to_string(core_->shape().hosts_max) +
+                  " hosts (network.hosts_max)");
+  }
   if (address->is_unspecified() || core_->find_host(*address) != nullptr) {
     report_misuse("SimNet::add_host: '" + text +
                   "' is unspecified or already a host's address");

@@ -132,6 +132,7 @@ class NetCore final : public std::enable_shared_from_this<NetCore>,
   SimHost& add_host(net::SocketAddr ip);
   SimHost* find_host(const net::SocketAddr& ip) const;
   SimHost& host_at(std::uint32_t index) const { return *hosts_[index]; }
+  std::size_t host_count() const noexcept { return hosts_.size(); }
   HostState& state_of(std::uint32_t index) { return states_[index]; }
   std::uint32_t host_index(const SimHost& host) const {
     return host.number() - 1;

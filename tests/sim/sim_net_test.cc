@@ -488,6 +488,23 @@ TEST(SimNet, BadHostAddressesAreMisusesNamingThem) {
   }
 }
 
+TEST(SimNet, MoreHostsThanTheLimitIsAMisuse) {
+  FifoSource fifo;
+  SimOptions options;
+  options.network.hosts_max = 3;
+  RunResult run = run_once(
+      []() -> Async<void> {
+        SimNet net;
+        for (int i = 1; i <= 4; ++i)
+          net.add_host("10.0.0." + std::to_string(i));
+        co_return;
+      },
+      options, fifo);
+  ASSERT_TRUE(run.failure.has_value());
+  EXPECT_NE(run.failure->message.find("network.hosts_max"), std::string::npos)
+      << run.failure->message;
+}
+
 TEST(SimNet, ASocketThatOutlivesItsRunIsALeakAndClosesSafely) {
   // The scenario hands a connected stream out of the run with bytes in
   // flight: the leak check names the network's timer, and closing the
