@@ -48,8 +48,8 @@ void BM_WeftEchoRoundTrips(benchmark::State& state) {
       reactor.bind_tcp(*net::SocketAddr::parse("127.0.0.1:0")).value();
   net::TcpStream client =
       executor.block_on(reactor.connect(listener.local_addr())).value();
-  JoinHandle<void> server = executor.spawn(weft_echo_server(
-      executor.block_on(listener.accept()).value()));
+  JoinHandle<void> server = executor.spawn(
+      weft_echo_server(executor.block_on(listener.accept()).value()));
   std::array<std::byte, kPayload> out{};
   std::array<std::byte, kPayload> in{};
   std::int64_t trips = 0;
@@ -64,8 +64,8 @@ void BM_WeftEchoRoundTrips(benchmark::State& state) {
   }
   client.close();
   executor.block_on(std::move(server));
-  state.counters["round_trips/s"] =
-      benchmark::Counter(static_cast<double>(trips), benchmark::Counter::kIsRate);
+  state.counters["round_trips/s"] = benchmark::Counter(
+      static_cast<double>(trips), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_WeftEchoRoundTrips)->Unit(benchmark::kMillisecond);
 
@@ -84,21 +84,22 @@ struct AsioEcho {
     asio::async_read(server, asio::buffer(server_buffer),
                      [this](asio::error_code error, std::size_t) {
                        if (error) return;
-                       asio::async_write(server, asio::buffer(server_buffer),
-                                         [this](asio::error_code e, std::size_t) {
-                                           if (!e) serve();
-                                         });
+                       asio::async_write(
+                           server, asio::buffer(server_buffer),
+                           [this](asio::error_code e, std::size_t) {
+                             if (!e) serve();
+                           });
                      });
   }
   void trip() {
-    asio::async_write(client, asio::buffer(out), [this](asio::error_code error,
-                                                        std::size_t) {
-      if (error) return;
-      asio::async_read(client, asio::buffer(in),
-                       [this](asio::error_code e, std::size_t) {
-                         if (!e && --left > 0) trip();
-                       });
-    });
+    asio::async_write(
+        client, asio::buffer(out), [this](asio::error_code error, std::size_t) {
+          if (error) return;
+          asio::async_read(client, asio::buffer(in),
+                           [this](asio::error_code e, std::size_t) {
+                             if (!e && --left > 0) trip();
+                           });
+        });
   }
 };
 
@@ -118,8 +119,8 @@ void BM_AsioEchoRoundTrips(benchmark::State& state) {
     while (echo.left > 0) echo.io.run_one();
     trips += kRoundTrips;
   }
-  state.counters["round_trips/s"] =
-      benchmark::Counter(static_cast<double>(trips), benchmark::Counter::kIsRate);
+  state.counters["round_trips/s"] = benchmark::Counter(
+      static_cast<double>(trips), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_AsioEchoRoundTrips)->Unit(benchmark::kMillisecond);
 
@@ -192,8 +193,8 @@ void simulated(benchmark::State& state, weft::Async<void> (*scenario)()) {
   }
   state.counters["messages/s"] =
       benchmark::Counter(messages, benchmark::Counter::kIsRate);
-  state.counters["messages/run"] = benchmark::Counter(
-      messages / static_cast<double>(state.iterations()));
+  state.counters["messages/run"] =
+      benchmark::Counter(messages / static_cast<double>(state.iterations()));
 }
 
 void BM_SimDatagramBursts_Fifo(benchmark::State& state) {

@@ -17,16 +17,16 @@ WEFT_SIM_TEST(Replication, NoAcknowledgementWhileTheBackupIsCutOff) {
   weft::sim::SimHost& backup = net.add_host("10.0.0.2");
   weft::sim::SimHost& client = net.add_host("10.0.0.9");
   auto replica = std::make_shared<weft::zoo::Replica>();
-  backup.spawn(weft::zoo::follow(backup.bind_udp(backup.addr(9000)).value(),
-                                 replica));
+  backup.spawn(
+      weft::zoo::follow(backup.bind_udp(backup.addr(9000)).value(), replica));
   primary.spawn(weft::zoo::lead<true>(
       primary.bind_udp(primary.addr(8000)).value(),
       primary.bind_udp(primary.addr(9000)).value(), backup.addr(9000)));
   UdpSocket socket = client.bind_udp(SocketAddr()).value();
 
   net.partition({&primary}, {&backup});
-  auto write = client.spawn(
-      weft::zoo::ask(socket, primary.addr(8000), "PUT 1", "OK 1"));
+  auto write =
+      client.spawn(weft::zoo::ask(socket, primary.addr(8000), "PUT 1", "OK 1"));
   co_await weft::sleep_for(100ms);
   WEFT_ASSERT(!write.is_finished(),
               "no acknowledgement while the backup is cut off");
@@ -34,6 +34,7 @@ WEFT_SIM_TEST(Replication, NoAcknowledgementWhileTheBackupIsCutOff) {
   net.heal();
   WEFT_ASSERT((co_await std::move(write)).has_value(), "acknowledged");
   primary.crash();
-  auto value = co_await weft::zoo::ask(socket, backup.addr(9000), "GET", "VAL ");
+  auto value =
+      co_await weft::zoo::ask(socket, backup.addr(9000), "GET", "VAL ");
   WEFT_ASSERT(value == "1", "the acknowledged write is on the backup");
 }
