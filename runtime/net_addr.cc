@@ -75,6 +75,19 @@ std::optional<SocketAddr> SocketAddr::parse(std::string_view text) {
   return address;
 }
 
+std::optional<SocketAddr> SocketAddr::parse_ip(std::string_view text) {
+  const std::string copy(text);  // inet_pton wants a C string
+  SocketAddr address;
+  if (inet_pton(AF_INET, copy.c_str(), address.bytes_.data()) == 1) {
+    return address;
+  }
+  address.family_ = Family::kV6;
+  if (inet_pton(AF_INET6, copy.c_str(), address.bytes_.data()) == 1) {
+    return address;
+  }
+  return std::nullopt;
+}
+
 bool SocketAddr::is_unspecified() const noexcept {
   for (std::uint8_t byte : bytes_) {
     if (byte != 0) return false;

@@ -30,6 +30,9 @@ class SocketAddr {
                        std::uint16_t port) noexcept;
   // "a.b.c.d:port" or "[v6]:port"; nullopt for anything else.
   static std::optional<SocketAddr> parse(std::string_view text);
+  // An address without a port: "a.b.c.d" or a bare IPv6 literal ("::1");
+  // port 0.
+  static std::optional<SocketAddr> parse_ip(std::string_view text);
 
   Family family() const noexcept { return family_; }
   std::uint16_t port() const noexcept { return port_; }

@@ -24,10 +24,7 @@ SimNet::~SimNet() = default;
 
 SimHost& SimNet::add_host(std::string_view ip) {
   const std::string text(ip);
-  std::optional<net::SocketAddr> address = net::SocketAddr::parse(text + ":0");
-  if (!address && text.find(':') != std::string::npos) {
-    address = net::SocketAddr::parse("[" + text + "]:0");
-  }
+  const std::optional<net::SocketAddr> address = net::SocketAddr::parse_ip(ip);
   if (!address) {
     report_misuse("SimNet::add_host: '" + text +
                   "' is not an IP literal (accepted: a.b.c.d or an IPv6 "
@@ -57,12 +54,12 @@ void check_owned(const NetCore& core, const SimHost& host, const char* what) {
 }  // namespace
 
 SimHost& SimNet::host(std::string_view ip) const {
-  const std::string text(ip);
-  std::optional<net::SocketAddr> address = net::SocketAddr::parse(text + ":0");
-  if (!address) address = net::SocketAddr::parse("[" + text + "]:0");
+  const std::optional<net::SocketAddr> address = net::SocketAddr::parse_ip(ip);
   SimHost* host = address ? core_->find_host(*address) : nullptr;
-  if (host == nullptr)
-    report_misuse("SimNet::host: no host has address '" + text + "'");
+  if (host == nullptr) {
+    report_misuse("SimNet::host: no host has address '" + std::string(ip) +
+                  "'");
+  }
   return *host;
 }
 

@@ -44,6 +44,10 @@ TEST(NetAddr, ParsesLiteralsAndRejectsTheRest) {
   EXPECT_EQ(SocketAddr::parse("127.0.0.1:80")->to_string(), "127.0.0.1:80");
   EXPECT_EQ(SocketAddr::parse("[::1]:8080")->to_string(), "[::1]:8080");
   EXPECT_EQ(SocketAddr::v4(10, 0, 0, 2, 7), *SocketAddr::parse("10.0.0.2:7"));
+  EXPECT_EQ(SocketAddr::parse_ip("10.0.0.2")->to_string(), "10.0.0.2:0");
+  EXPECT_EQ(SocketAddr::parse_ip("::1")->to_string(), "[::1]:0");
+  EXPECT_FALSE(SocketAddr::parse_ip("10.0.0.2:7").has_value());
+  EXPECT_FALSE(SocketAddr::parse_ip("[::1]").has_value());
   for (const char* bad : {"localhost:80", "1.2.3.4", "1.2.3.4:99999",
                           "1.2.3.4:", "::1:80", "[::1]80", "", "1.2.3:4"}) {
     EXPECT_FALSE(SocketAddr::parse(bad).has_value()) << bad;

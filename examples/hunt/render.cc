@@ -38,9 +38,9 @@ std::string render_table(const std::vector<Row>& rows,
                           std::to_string(shown.shrunk_perturbations) + "p"
                     : "-";
     const std::string stress =
-        row.stress.found ? "found: " + row.stress.how
-        : row.stress.how == "n/a"
-            ? "n/a (simulated network)"
+        row.component->simulated_network ? "n/a (simulated network)"
+        : row.stress.found
+            ? "found: " + row.stress.how
             : "missed (" + std::to_string(row.stress.runs) + " runs)";
     out += format("%-18s %-18s", row.component->name.c_str(),
                   shown.found ? shown.checker.c_str() : "(none)");
@@ -127,7 +127,8 @@ std::string render_json(const std::vector<Row>& rows) {
         {"fixed_twin_marks", row.fixed_marks},
         {"strategies", strategies},
         {"thread_pool_stress",
-         {{"found", row.stress.found},
+         {{"applicable", !row.component->simulated_network},
+          {"found", row.stress.found},
           {"how", row.stress.how},
           {"runs", row.stress.runs}}},
     });

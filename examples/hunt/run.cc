@@ -83,10 +83,8 @@ Row hunt_component(const zoo::Component& component,
     row.cells[s] = hunt_one(component, kStrategies[s], options);
   }
   check_fixed(component, row);
-  if (component.simulated_network) {
-    // Its network exists only in a simulation: nothing real to stress.
-    row.stress.how = "n/a";
-  } else {
+  // A simulated network has no real counterpart to stress.
+  if (!component.simulated_network) {
     row.stress = stress_on_thread_pool(
         component.buggy, std::chrono::milliseconds(options.stress_ms));
   }

@@ -488,6 +488,23 @@ TEST(SimNet, BadHostAddressesAreMisusesNamingThem) {
   }
 }
 
+TEST(SimNet, HostsAreFoundByAddress) {
+  RunResult run = run_fifo([]() -> Async<void> {
+    SimNet net;
+    SimHost& a = net.add_host("10.0.0.1");
+    SimHost& b = net.add_host("fd00::2");
+    WEFT_ASSERT(&net.host("10.0.0.1") == &a, "found by IPv4 literal");
+    WEFT_ASSERT(&net.host("fd00::2") == &b, "found by IPv6 literal");
+    net.host("10.0.0.3");  // no such host: a misuse
+    co_return;
+  });
+  ASSERT_TRUE(run.failure.has_value());
+  EXPECT_EQ(run.failure->checker, Checker::kProtocolMisuse);
+  EXPECT_NE(run.failure->message.find("no host has address '10.0.0.3'"),
+            std::string::npos)
+      << run.failure->message;
+}
+
 TEST(SimNet, MoreHostsThanTheLimitIsAMisuse) {
   FifoSource fifo;
   SimOptions options;
