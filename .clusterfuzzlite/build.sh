@@ -17,7 +17,7 @@ mkdir -p "$work" "$OUT"
 # which replaces operator new) and the fuzz harness.
 sources=(runtime/*.cc fuzz/fuzz_scenario.cc)
 for file in sim/*.cc; do
-  [[ "$file" == sim/gtest_sim.cc || "$file" == sim/heap_quarantine.cc ]] ||
+  [[ "$file" == sim/gtest/gtest_sim.cc || "$file" == sim/memory/heap_quarantine.cc ]] ||
     sources+=("$file")
 done
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# What weft's always-on invariant checks (runtime/check.h) cost: the
+# What weft's always-on invariant checks (runtime/seam/check.h) cost: the
 # simulator and executor benchmarks built with the checks and without
 # (--copt=-DWEFT_NO_CHECKS, which exists for this measurement only), run
 # alternately in one sitting; prints each benchmark's time with checks

@@ -20,9 +20,9 @@
 #include <cstdint>
 
 #include "runtime/weft.h"
-#include "sim/sim_net.h"
-#include "sim/single_run.h"
-#include "sim/strategies.h"
+#include "sim/net/sim_net.h"
+#include "sim/search/strategies.h"
+#include "sim/sweep/single_run.h"
 
 namespace {
 

@@ -9,7 +9,7 @@
 #include <benchmark/benchmark.h>
 
 #include "bench/workloads.h"
-#include "sim/sweep.h"
+#include "sim/sweep/sweep.h"
 
 namespace {
 

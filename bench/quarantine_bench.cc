@@ -13,9 +13,9 @@
 #include <vector>
 
 #include "runtime/weft.h"
-#include "sim/heap_quarantine.h"
-#include "sim/strategies.h"
-#include "sim/sweep.h"
+#include "sim/memory/heap_quarantine.h"
+#include "sim/search/strategies.h"
+#include "sim/sweep/sweep.h"
 
 namespace {
 
@@ -34,13 +34,13 @@ Async<void> churn(int workers, int messages) {
         (void)co_await tx.send(std::move(batch));
       }
     }(std::move(tx), messages));
-    set.spawn([](weft::mpsc::Receiver<std::vector<std::string>> rx)
-                  -> Async<void> {
-      while (auto batch = co_await rx.recv()) {
-        auto copy = std::make_unique<std::string>((*batch)[0]);
-        benchmark::DoNotOptimize(copy);
-      }
-    }(std::move(rx)));
+    set.spawn(
+        [](weft::mpsc::Receiver<std::vector<std::string>> rx) -> Async<void> {
+          while (auto batch = co_await rx.recv()) {
+            auto copy = std::make_unique<std::string>((*batch)[0]);
+            benchmark::DoNotOptimize(copy);
+          }
+        }(std::move(rx)));
   }
   while (co_await set.join_next()) {
   }
@@ -53,8 +53,8 @@ void run_churn(benchmark::State& state, std::size_t quarantine_bytes) {
   std::uint64_t seed = 0;
   for (auto _ : state) {
     weft::sim::RandomWalkSource source(++seed);
-    steps += weft::sim::run_once([] { return churn(4, 50); }, options, source)
-                 .steps;
+    steps +=
+        weft::sim::run_once([] { return churn(4, 50); }, options, source).steps;
   }
   state.counters["runs/s"] = benchmark::Counter(
       static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);

@@ -17,8 +17,8 @@
 #include <string>
 #include <vector>
 
-#include "sim/strategy_spec.h"
-#include "sim/sweep.h"
+#include "sim/search/strategy_spec.h"
+#include "sim/sweep/sweep.h"
 #include "sim/zoo/catalogue.h"
 #include "sim/zoo/pool_exhaustion.h"
 

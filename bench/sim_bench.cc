@@ -9,8 +9,8 @@
 
 #include "bench/workloads.h"
 #include "runtime/weft.h"
-#include "sim/strategies.h"
-#include "sim/sweep.h"
+#include "sim/search/strategies.h"
+#include "sim/sweep/sweep.h"
 
 namespace {
 

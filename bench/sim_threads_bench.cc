@@ -14,11 +14,11 @@
 
 #include <cstdint>
 
-#include "runtime/sync.h"
+#include "runtime/sync/sync.h"
 #include "runtime/weft.h"
-#include "sim/fiber.h"
-#include "sim/single_run.h"
-#include "sim/strategies.h"
+#include "sim/search/strategies.h"
+#include "sim/sweep/single_run.h"
+#include "sim/threads/fiber.h"
 
 namespace {
 

@@ -1,4 +1,4 @@
-// The echo service of examples/echo.h on real sockets: an epoll Reactor
+// The echo service of sim/zoo/echo.h on real sockets: an epoll Reactor
 // drives a LocalExecutor; the server and a few clients talk over loopback.
 // The same functions run between simulated hosts in
 // tests/sim/sim_net_test.cc.
@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "examples/echo.h"
 #include "runtime/weft.h"
+#include "sim/zoo/echo.h"
 
 namespace {
 

@@ -8,7 +8,7 @@
 #include <chrono>
 #include <string>
 
-#include "sim/single_run.h"
+#include "sim/sweep/single_run.h"
 
 namespace weft::hunt {
 

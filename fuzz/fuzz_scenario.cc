@@ -3,9 +3,9 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "sim/decision_io.h"
-#include "sim/replay_source.h"
-#include "sim/shrink.h"
+#include "sim/decision/decision_io.h"
+#include "sim/decision/replay_source.h"
+#include "sim/sweep/shrink.h"
 
 namespace weft::fuzz {
 

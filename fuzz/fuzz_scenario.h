@@ -17,8 +17,8 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "sim/options.h"
-#include "sim/single_run.h"
+#include "sim/core/options.h"
+#include "sim/sweep/single_run.h"
 
 namespace weft::fuzz {
 

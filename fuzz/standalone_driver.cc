@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/decision_io.h"
+#include "sim/decision/decision_io.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
                                       std::size_t size);

@@ -7,15 +7,15 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
+#include "props/schedule.h"
+#include "runtime/weft.h"
+#include "sim/decision/replay_source.h"
+#include "sim/search/strategies.h"
+#include "sim/sweep/shrink.h"
 #include "sim/zoo/check_then_act.h"
 #include "sim/zoo/join_combinator.h"
 #include "sim/zoo/lost_wakeup.h"
 #include "sim/zoo/stale_waker.h"
-#include "props/schedule.h"
-#include "runtime/weft.h"
-#include "sim/replay_source.h"
-#include "sim/shrink.h"
-#include "sim/strategies.h"
 
 namespace weft::props {
 namespace {

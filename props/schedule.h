@@ -20,9 +20,9 @@
 #include <string>
 #include <vector>
 
-#include "sim/decision_source.h"
-#include "sim/options.h"
-#include "sim/single_run.h"
+#include "sim/core/options.h"
+#include "sim/decision/decision_source.h"
+#include "sim/sweep/single_run.h"
 
 namespace weft::props {
 

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "props/schedule.h"
-#include "sim/simulator.h"
+#include "sim/core/simulator.h"
 
 namespace weft::props {
 

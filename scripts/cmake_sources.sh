@@ -29,12 +29,14 @@ list() {  # name, then the paths
   printf ')\n\n'
 }
 
-mapfile -t runtime_cc < <(paths 'kind("source file", labels(srcs, //runtime:*))' | grep '\.cc$')
-mapfile -t runtime_h < <(paths 'kind("source file", labels(hdrs, //runtime:*))')
-sim_rules='//sim:* except set(//sim:gtest_sim //sim:heap_quarantine //sim:sim)'
+mapfile -t runtime_cc < <(paths 'kind("source file", labels(srcs, //runtime/...))' | grep '\.cc$')
+mapfile -t runtime_h < <(paths 'kind("source file", labels(hdrs, //runtime/...))')
+# The simulator's packages, without the tests' helpers and fixtures.
+sim_all='//sim/... except (//sim/testing:* + //sim/zoo:*)'
+sim_rules="$sim_all except (//sim:* + //sim/gtest:* + //sim/memory:heap_quarantine)"
 mapfile -t sim_cc < <(paths "kind(\"source file\", labels(srcs, $sim_rules))" | grep '\.cc$')
-mapfile -t sim_h < <(paths 'kind("source file", labels(hdrs, //sim:*))')
-sim_glue=(sim/gtest_sim.cc sim/heap_quarantine.cc)
+mapfile -t sim_h < <(paths "kind(\"source file\", labels(hdrs, $sim_all))")
+sim_glue=(sim/gtest/gtest_sim.cc sim/memory/heap_quarantine.cc)
 library_sources=" ${runtime_cc[*]} ${sim_cc[*]} ${sim_glue[*]} props/schedule.cc "
 
 # The .cc files a target needs beyond the libraries, and what it links.
@@ -54,7 +56,7 @@ target_links() {
   deps="$(query "deps(labels(deps, $1))")"
   local links="runtime"
   grep -q '^//sim' <<<"$deps" && links+=" sim"
-  grep -q '^//sim:gtest_sim$' <<<"$deps" && links+=" sim_gtest"
+  grep -q '^//sim/gtest:gtest_sim$' <<<"$deps" && links+=" sim_gtest"
   grep -q '^@rapidcheck//' <<<"$deps" && links+=" props"
   grep -q '^@googletest//' <<<"$deps" && links+=" gtest"
   grep -q '^@googletest_main//' <<<"$deps" && links+=" gtest_main"

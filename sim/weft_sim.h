@@ -4,8 +4,8 @@
 #pragma once
 
 #include "runtime/weft.h"
-#include "sim/eventually.h"
-#include "sim/gtest_sim.h"
-#include "sim/sim_net.h"
-#include "sim/simulator.h"
-#include "sim/sweep.h"
+#include "sim/core/eventually.h"
+#include "sim/core/simulator.h"
+#include "sim/gtest/gtest_sim.h"
+#include "sim/net/sim_net.h"
+#include "sim/sweep/sweep.h"

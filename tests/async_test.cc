@@ -1,4 +1,4 @@
-#include "runtime/async.h"
+#include "runtime/future/async.h"
 
 #include <gtest/gtest.h>
 
@@ -6,8 +6,8 @@
 #include <stdexcept>
 #include <string>
 
-#include "runtime/local_executor.h"
-#include "runtime/test_wakers.h"
+#include "runtime/executors/local_executor.h"
+#include "runtime/future/test_wakers.h"
 #include "tests/support/counted.h"
 #include "tests/support/manual_event.h"
 

@@ -1,12 +1,12 @@
 // weft's own invariant checks fire on the misuses they guard (and say
 // which check, with both values), and inside a simulation they are a
 // protocol-misuse report instead of an abort.
-#include "runtime/check.h"
+#include "runtime/seam/check.h"
 
 #include <gtest/gtest.h>
 
-#include "runtime/intrusive_list.h"
-#include "runtime/poll.h"
+#include "runtime/future/intrusive_list.h"
+#include "runtime/future/poll.h"
 
 namespace weft {
 namespace {

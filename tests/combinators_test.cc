@@ -6,13 +6,13 @@
 #include <tuple>
 #include <variant>
 
-#include "runtime/async.h"
-#include "runtime/join.h"
-#include "runtime/local_executor.h"
-#include "runtime/mpsc.h"
-#include "runtime/select.h"
-#include "runtime/sleep.h"
-#include "runtime/yield_now.h"
+#include "runtime/executors/local_executor.h"
+#include "runtime/future/async.h"
+#include "runtime/future/join.h"
+#include "runtime/future/select.h"
+#include "runtime/future/yield_now.h"
+#include "runtime/primitives/mpsc.h"
+#include "runtime/time/sleep.h"
 #include "tests/support/counted.h"
 #include "tests/support/hand_poller.h"
 #include "tests/support/manual_event.h"

@@ -1,13 +1,13 @@
-#include "runtime/join_set.h"
+#include "runtime/primitives/join_set.h"
 
 #include <gtest/gtest.h>
 
 #include <vector>
 
-#include "runtime/async.h"
-#include "runtime/cancelled.h"
-#include "runtime/local_executor.h"
-#include "runtime/yield_now.h"
+#include "runtime/executors/local_executor.h"
+#include "runtime/future/async.h"
+#include "runtime/future/cancelled.h"
+#include "runtime/future/yield_now.h"
 #include "tests/support/counted.h"
 #include "tests/support/manual_event.h"
 

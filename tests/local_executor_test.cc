@@ -1,12 +1,12 @@
-#include "runtime/local_executor.h"
+#include "runtime/executors/local_executor.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-#include "runtime/async.h"
-#include "runtime/task.h"
+#include "runtime/future/async.h"
+#include "runtime/task/task.h"
 #include "tests/support/counted.h"
 #include "tests/support/manual_event.h"
 

@@ -1,4 +1,4 @@
-#include "runtime/mpsc.h"
+#include "runtime/primitives/mpsc.h"
 
 #include <gtest/gtest.h>
 
@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "runtime/async.h"
-#include "runtime/local_executor.h"
+#include "runtime/executors/local_executor.h"
+#include "runtime/future/async.h"
 #include "tests/support/hand_poller.h"
 
 namespace weft {

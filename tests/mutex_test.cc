@@ -1,13 +1,13 @@
-#include "runtime/mutex.h"
+#include "runtime/primitives/mutex.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-#include "runtime/async.h"
-#include "runtime/local_executor.h"
-#include "runtime/yield_now.h"
+#include "runtime/executors/local_executor.h"
+#include "runtime/future/async.h"
+#include "runtime/future/yield_now.h"
 #include "tests/support/hand_poller.h"
 
 namespace weft {

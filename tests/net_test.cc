@@ -1,8 +1,8 @@
-// The real sockets (runtime/reactor.h) on loopback: every I/O type, each
+// The real sockets (runtime/net/reactor.h) on loopback: every I/O type, each
 // pending operation cancelled and resumed without losing data, peer resets
 // and refused connections as values, and the reactor driving both
 // executors.
-#include "runtime/net.h"
+#include "runtime/net/net.h"
 
 #include <gtest/gtest.h>
 
@@ -11,14 +11,14 @@
 #include <string>
 #include <vector>
 
-#include "runtime/async.h"
-#include "runtime/co_invoke.h"
-#include "runtime/local_executor.h"
-#include "runtime/notify.h"
-#include "runtime/reactor.h"
-#include "runtime/stalled.h"
-#include "runtime/thread_pool_executor.h"
-#include "runtime/timeout.h"
+#include "runtime/executors/local_executor.h"
+#include "runtime/executors/thread_pool_executor.h"
+#include "runtime/future/async.h"
+#include "runtime/future/co_invoke.h"
+#include "runtime/net/reactor.h"
+#include "runtime/primitives/notify.h"
+#include "runtime/task/stalled.h"
+#include "runtime/time/timeout.h"
 
 namespace weft::net {
 namespace {

@@ -1,4 +1,4 @@
-#include "runtime/notify.h"
+#include "runtime/primitives/notify.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "runtime/oneshot.h"
+#include "runtime/primitives/oneshot.h"
 
 #include <gtest/gtest.h>
 

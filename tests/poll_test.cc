@@ -1,4 +1,4 @@
-#include "runtime/poll.h"
+#include "runtime/future/poll.h"
 
 #include <gtest/gtest.h>
 

@@ -4,12 +4,12 @@
 // own std::mutex, and the waker's call back in locked it again.)
 #include <gtest/gtest.h>
 
-#include "runtime/clock.h"
-#include "runtime/notify.h"
-#include "runtime/semaphore.h"
-#include "runtime/timer_service.h"
-#include "runtime/waker_fn.h"
-#include "runtime/watch.h"
+#include "runtime/future/waker_fn.h"
+#include "runtime/primitives/notify.h"
+#include "runtime/primitives/semaphore.h"
+#include "runtime/primitives/watch.h"
+#include "runtime/task/clock.h"
+#include "runtime/task/timer_service.h"
 
 namespace weft {
 namespace {
@@ -58,7 +58,8 @@ TEST(ReentrantWaker, SemaphoreCloseFromInsideAWake) {
   Semaphore semaphore(0);
   auto acquire = semaphore.acquire(1);
   bool closed_seen = false;
-  const Waker waker = waker_from_fn([&] { closed_seen = semaphore.is_closed(); });
+  const Waker waker =
+      waker_from_fn([&] { closed_seen = semaphore.is_closed(); });
   Context cx(waker);
   ASSERT_TRUE(acquire.poll(cx).is_pending());
   semaphore.close();

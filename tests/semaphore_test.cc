@@ -1,4 +1,4 @@
-#include "runtime/semaphore.h"
+#include "runtime/primitives/semaphore.h"
 
 #include <gtest/gtest.h>
 

@@ -6,10 +6,10 @@
 #include <stdexcept>
 #include <string>
 
-#include "runtime/co_invoke.h"
-#include "runtime/join_outcome.h"
-#include "runtime/local_executor.h"
-#include "runtime/yield_now.h"
+#include "runtime/executors/local_executor.h"
+#include "runtime/future/co_invoke.h"
+#include "runtime/future/yield_now.h"
+#include "runtime/task/join_outcome.h"
 
 namespace weft {
 namespace {
@@ -19,8 +19,8 @@ TEST(CoInvoke, CapturesLiveAcrossSuspensions) {
   // The string is heap-allocated: a dangling capture would be read after
   // free (caught by ASan in CI, garbage otherwise).
   std::string greeting(64, 'x');
-  const std::string got = executor.block_on(
-      co_invoke([greeting]() -> Async<std::string> {
+  const std::string got =
+      executor.block_on(co_invoke([greeting]() -> Async<std::string> {
         co_await yield_now();
         co_return greeting;
       }));
@@ -30,15 +30,15 @@ TEST(CoInvoke, CapturesLiveAcrossSuspensions) {
 TEST(CoInvoke, SpawnTakesACallableAndOwnsIt) {
   LocalExecutor executor;
   auto counter = std::make_shared<int>(0);
-  const int result = executor.block_on([](std::shared_ptr<int> counter)
-                                           -> Async<int> {
-    auto handle = spawn([counter]() -> Async<int> {
-      co_await yield_now();
-      co_await yield_now();
-      co_return ++*counter;
-    });
-    co_return co_await std::move(handle);
-  }(counter));
+  const int result =
+      executor.block_on([](std::shared_ptr<int> counter) -> Async<int> {
+        auto handle = spawn([counter]() -> Async<int> {
+          co_await yield_now();
+          co_await yield_now();
+          co_return ++*counter;
+        });
+        co_return co_await std::move(handle);
+      }(counter));
   EXPECT_EQ(result, 1);
   EXPECT_EQ(counter.use_count(), 1);  // the task's copy is gone with it
 }

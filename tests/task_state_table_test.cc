@@ -10,8 +10,8 @@
 #include <thread>
 #include <vector>
 
-#include "runtime/hooks.h"
-#include "runtime/task_state.h"
+#include "runtime/seam/hooks.h"
+#include "runtime/task/task_state.h"
 
 namespace weft {
 namespace {
@@ -220,8 +220,7 @@ TEST(AtomicTaskStateRace, WakesAndAbortRacingPollsNeverDoubleQueue) {
     // The abort was seen: by the time both threads are done, the task is
     // cancelled or still waiting to be dropped at its next poll.
     const TaskState last = state.load();
-    EXPECT_TRUE(last.phase() == TaskPhase::kCancelled ||
-                last.abort_requested())
+    EXPECT_TRUE(last.phase() == TaskPhase::kCancelled || last.abort_requested())
         << to_string(last.phase());
   }
 }

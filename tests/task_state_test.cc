@@ -1,4 +1,4 @@
-#include "runtime/task_state.h"
+#include "runtime/task/task_state.h"
 
 #include <gtest/gtest.h>
 

@@ -1,27 +1,27 @@
 // ThreadPoolExecutor: cross-thread spawn and wake, the sync primitives on
 // real threads, timers, and shutdown. Run under --config=tsan in CI.
-#include "runtime/thread_pool_executor.h"
+#include "runtime/executors/thread_pool_executor.h"
 
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <mutex>
-#include <chrono>
 #include <thread>
 #include <vector>
 
-#include "runtime/async.h"
-#include "runtime/cancelled.h"
-#include "runtime/join_set.h"
-#include "runtime/mpsc.h"
-#include "runtime/mutex.h"
-#include "runtime/notify.h"
-#include "runtime/semaphore.h"
-#include "runtime/sleep.h"
-#include "runtime/task.h"
-#include "runtime/timeout.h"
-#include "runtime/yield_now.h"
+#include "runtime/future/async.h"
+#include "runtime/future/cancelled.h"
+#include "runtime/future/yield_now.h"
+#include "runtime/primitives/join_set.h"
+#include "runtime/primitives/mpsc.h"
+#include "runtime/primitives/mutex.h"
+#include "runtime/primitives/notify.h"
+#include "runtime/primitives/semaphore.h"
+#include "runtime/task/task.h"
+#include "runtime/time/sleep.h"
+#include "runtime/time/timeout.h"
 #include "tests/support/counted.h"
 
 namespace weft {

@@ -4,11 +4,11 @@
 #include <chrono>
 #include <vector>
 
-#include "runtime/async.h"
-#include "runtime/interval.h"
-#include "runtime/local_executor.h"
-#include "runtime/sleep.h"
-#include "runtime/timeout.h"
+#include "runtime/executors/local_executor.h"
+#include "runtime/future/async.h"
+#include "runtime/time/interval.h"
+#include "runtime/time/sleep.h"
+#include "runtime/time/timeout.h"
 #include "tests/support/counted.h"
 #include "tests/support/hand_poller.h"
 #include "tests/support/manual_event.h"

@@ -1,4 +1,4 @@
-#include "runtime/timer_service.h"
+#include "runtime/task/timer_service.h"
 
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 #include <deque>
 #include <vector>
 
-#include "runtime/test_wakers.h"
+#include "runtime/future/test_wakers.h"
 
 namespace weft {
 namespace {

@@ -1,8 +1,8 @@
-#include "runtime/waker.h"
+#include "runtime/future/waker.h"
 
 #include <gtest/gtest.h>
 
-#include "runtime/test_wakers.h"
+#include "runtime/future/test_wakers.h"
 
 namespace weft {
 namespace {

@@ -1,4 +1,4 @@
-#include "runtime/watch.h"
+#include "runtime/primitives/watch.h"
 
 #include <gtest/gtest.h>
 

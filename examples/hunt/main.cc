@@ -20,9 +20,9 @@
 
 #include "examples/hunt/render.h"
 #include "examples/hunt/run.h"
-#include "sim/decision_io.h"
-#include "sim/replay_source.h"
-#include "sim/single_run.h"
+#include "sim/decision/decision_io.h"
+#include "sim/decision/replay_source.h"
+#include "sim/sweep/single_run.h"
 
 namespace weft::hunt {
 namespace {

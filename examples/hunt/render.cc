@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
-#include "sim/failure.h"
+#include "sim/report/failure.h"
 
 namespace weft::hunt {
 namespace {

@@ -2,9 +2,9 @@
 
 #include <chrono>
 
-#include "sim/decision_io.h"
-#include "sim/strategy_spec.h"
-#include "sim/sweep.h"
+#include "sim/decision/decision_io.h"
+#include "sim/search/strategy_spec.h"
+#include "sim/sweep/sweep.h"
 
 namespace weft::hunt {
 namespace {

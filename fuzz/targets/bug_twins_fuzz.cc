@@ -1,7 +1,7 @@
 // The fixed twins of the zoo (sim/zoo/catalogue.h), one after another:
 // none of them may ever fail, whatever the schedule.
-#include "sim/zoo/catalogue.h"
 #include "fuzz/fuzz_scenario.h"
+#include "sim/zoo/catalogue.h"
 
 namespace {
 

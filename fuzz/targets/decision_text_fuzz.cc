@@ -9,7 +9,7 @@
 #include <string_view>
 #include <variant>
 
-#include "sim/decision_io.h"
+#include "sim/decision/decision_io.h"
 
 namespace {
 

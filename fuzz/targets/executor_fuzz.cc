@@ -1,7 +1,7 @@
 // Spawning, joining, aborting and cancelling tasks that spawn tasks.
 #include "fuzz/fuzz_scenario.h"
 #include "runtime/weft.h"
-#include "sim/simulator.h"
+#include "sim/core/simulator.h"
 
 namespace {
 

@@ -4,7 +4,7 @@
 
 #include "fuzz/fuzz_scenario.h"
 #include "runtime/weft.h"
-#include "sim/simulator.h"
+#include "sim/core/simulator.h"
 
 namespace {
 

@@ -2,7 +2,7 @@
 // tasks that finished, and the lock is free at the end.
 #include "fuzz/fuzz_scenario.h"
 #include "runtime/weft.h"
-#include "sim/simulator.h"
+#include "sim/core/simulator.h"
 
 namespace {
 

@@ -2,7 +2,7 @@
 // out than exist, and every permit comes back.
 #include "fuzz/fuzz_scenario.h"
 #include "runtime/weft.h"
-#include "sim/simulator.h"
+#include "sim/core/simulator.h"
 
 namespace {
 

@@ -3,9 +3,9 @@
 // task aborted, then the pool shut down; the fuzzer's bytes choose every
 // switch between the threads (and every other decision).
 #include "fuzz/fuzz_scenario.h"
-#include "runtime/sync.h"
+#include "runtime/sync/sync.h"
 #include "runtime/weft.h"
-#include "sim/simulator.h"
+#include "sim/core/simulator.h"
 
 namespace {
 

@@ -6,9 +6,9 @@
 
 #include <string>
 
-#include "sim/gtest_sim.h"
-#include "sim/strategy_spec.h"
-#include "sim/sweep.h"
+#include "sim/gtest/gtest_sim.h"
+#include "sim/search/strategy_spec.h"
+#include "sim/sweep/sweep.h"
 
 namespace weft::sim::testing {
 

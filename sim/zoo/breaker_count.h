@@ -10,13 +10,13 @@
 
 #include <chrono>
 
-#include "runtime/assert.h"
-#include "runtime/async.h"
-#include "runtime/executor.h"
-#include "runtime/oneshot.h"
-#include "runtime/sleep.h"
-#include "runtime/timeout.h"
-#include "runtime/yield_now.h"
+#include "runtime/future/async.h"
+#include "runtime/future/yield_now.h"
+#include "runtime/primitives/oneshot.h"
+#include "runtime/seam/assert.h"
+#include "runtime/task/executor.h"
+#include "runtime/time/sleep.h"
+#include "runtime/time/timeout.h"
 
 namespace weft::zoo {
 

@@ -10,10 +10,10 @@
 #include <chrono>
 #include <deque>
 
-#include "runtime/async.h"
-#include "runtime/executor.h"
-#include "runtime/future.h"
-#include "runtime/sleep.h"
+#include "runtime/future/async.h"
+#include "runtime/future/future.h"
+#include "runtime/task/executor.h"
+#include "runtime/time/sleep.h"
 
 namespace weft::zoo {
 

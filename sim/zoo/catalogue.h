@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "sim/failure.h"
-#include "sim/sanitizers.h"
-#include "sim/single_run.h"
+#include "sim/report/failure.h"
+#include "sim/report/sanitizers.h"
+#include "sim/sweep/single_run.h"
 #include "sim/zoo/atomic_waker.h"
 #include "sim/zoo/breaker_count.h"
 #include "sim/zoo/busy_lock.h"
@@ -54,7 +54,7 @@ struct Component {
   // shrunk list has this many, and exhaustive:k finds it only for k at
   // least this.
   int perturbations_needed = 1;
-  // Runs over the simulated network (sim/sim_net.h): it exists only in a
+  // Runs over the simulated network (sim/net/sim_net.h): it exists only in a
   // simulation, so there is no real thread pool to stress it on.
   bool simulated_network = false;
 };

@@ -4,11 +4,11 @@
 // overdraw the account. The fixed twin checks again after the await.
 #pragma once
 
-#include "runtime/assert.h"
-#include "runtime/async.h"
-#include "runtime/executor.h"
-#include "runtime/mutex.h"
-#include "runtime/yield_now.h"
+#include "runtime/future/async.h"
+#include "runtime/future/yield_now.h"
+#include "runtime/primitives/mutex.h"
+#include "runtime/seam/assert.h"
+#include "runtime/task/executor.h"
 
 namespace weft::zoo {
 

@@ -7,11 +7,11 @@
 #include <deque>
 #include <optional>
 
-#include "runtime/assert.h"
-#include "runtime/async.h"
-#include "runtime/executor.h"
-#include "runtime/future.h"
-#include "runtime/yield_now.h"
+#include "runtime/future/async.h"
+#include "runtime/future/future.h"
+#include "runtime/future/yield_now.h"
+#include "runtime/seam/assert.h"
+#include "runtime/task/executor.h"
 
 namespace weft::zoo {
 

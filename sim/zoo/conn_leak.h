@@ -22,13 +22,13 @@
 #include <utility>
 #include <vector>
 
-#include "runtime/async.h"
-#include "runtime/join_handle.h"
-#include "runtime/mpsc.h"
-#include "runtime/net.h"
-#include "runtime/timeout.h"
-#include "sim/eventually.h"
-#include "sim/sim_net.h"
+#include "runtime/future/async.h"
+#include "runtime/net/net.h"
+#include "runtime/primitives/mpsc.h"
+#include "runtime/task/join_handle.h"
+#include "runtime/time/timeout.h"
+#include "sim/core/eventually.h"
+#include "sim/net/sim_net.h"
 
 namespace weft::zoo {
 

@@ -9,9 +9,9 @@
 #include <cstdint>
 #include <type_traits>
 
-#include "runtime/assert.h"
-#include "runtime/async.h"
-#include "runtime/executor.h"
+#include "runtime/future/async.h"
+#include "runtime/seam/assert.h"
+#include "runtime/task/executor.h"
 
 namespace weft::zoo {
 

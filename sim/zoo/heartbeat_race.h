@@ -9,13 +9,13 @@
 
 #include <chrono>
 
-#include "runtime/assert.h"
-#include "runtime/async.h"
-#include "runtime/executor.h"
-#include "runtime/mpsc.h"
-#include "runtime/select.h"
-#include "runtime/sleep.h"
-#include "runtime/yield_now.h"
+#include "runtime/future/async.h"
+#include "runtime/future/select.h"
+#include "runtime/future/yield_now.h"
+#include "runtime/primitives/mpsc.h"
+#include "runtime/seam/assert.h"
+#include "runtime/task/executor.h"
+#include "runtime/time/sleep.h"
 
 namespace weft::zoo {
 

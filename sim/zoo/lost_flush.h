@@ -15,11 +15,11 @@
 #include <optional>
 #include <vector>
 
-#include "runtime/async.h"
-#include "runtime/executor.h"
-#include "runtime/join_handle.h"
-#include "runtime/sleep.h"
-#include "sim/eventually.h"
+#include "runtime/future/async.h"
+#include "runtime/task/executor.h"
+#include "runtime/task/join_handle.h"
+#include "runtime/time/sleep.h"
+#include "sim/core/eventually.h"
 
 namespace weft::zoo {
 

@@ -4,9 +4,9 @@
 // notification as a permit that the next wait takes at once.
 #pragma once
 
-#include "runtime/async.h"
-#include "runtime/executor.h"
-#include "runtime/future.h"
+#include "runtime/future/async.h"
+#include "runtime/future/future.h"
+#include "runtime/task/executor.h"
 
 namespace weft::zoo {
 

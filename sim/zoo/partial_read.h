@@ -14,12 +14,12 @@
 #include <deque>
 #include <vector>
 
-#include "runtime/assert.h"
-#include "runtime/async.h"
-#include "runtime/executor.h"
-#include "runtime/join_outcome.h"
-#include "runtime/notify.h"
-#include "runtime/sleep.h"
+#include "runtime/future/async.h"
+#include "runtime/primitives/notify.h"
+#include "runtime/seam/assert.h"
+#include "runtime/task/executor.h"
+#include "runtime/task/join_outcome.h"
+#include "runtime/time/sleep.h"
 
 namespace weft::zoo {
 

@@ -8,10 +8,10 @@
 #include <memory>
 #include <type_traits>
 
-#include "runtime/async.h"
-#include "runtime/executor.h"
-#include "runtime/future.h"
-#include "runtime/yield_now.h"
+#include "runtime/future/async.h"
+#include "runtime/future/future.h"
+#include "runtime/future/yield_now.h"
+#include "runtime/task/executor.h"
 
 namespace weft::zoo {
 

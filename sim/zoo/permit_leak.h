@@ -7,12 +7,12 @@
 #include <chrono>
 #include <deque>
 
-#include "runtime/async.h"
-#include "runtime/executor.h"
-#include "runtime/future.h"
-#include "runtime/select.h"
-#include "runtime/sleep.h"
-#include "runtime/yield_now.h"
+#include "runtime/future/async.h"
+#include "runtime/future/future.h"
+#include "runtime/future/select.h"
+#include "runtime/future/yield_now.h"
+#include "runtime/task/executor.h"
+#include "runtime/time/sleep.h"
 
 namespace weft::zoo {
 

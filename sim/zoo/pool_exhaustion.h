@@ -12,12 +12,12 @@
 #include <chrono>
 #include <utility>
 
-#include "runtime/async.h"
-#include "runtime/executor.h"
-#include "runtime/join_outcome.h"
-#include "runtime/mark.h"
-#include "runtime/notify.h"
-#include "runtime/sleep.h"
+#include "runtime/future/async.h"
+#include "runtime/primitives/notify.h"
+#include "runtime/seam/mark.h"
+#include "runtime/task/executor.h"
+#include "runtime/task/join_outcome.h"
+#include "runtime/time/sleep.h"
 
 namespace weft::zoo {
 

@@ -8,9 +8,9 @@
 // setter sees the waker.
 #pragma once
 
-#include "runtime/async.h"
-#include "runtime/future.h"
-#include "runtime/sync.h"
+#include "runtime/future/async.h"
+#include "runtime/future/future.h"
+#include "runtime/sync/sync.h"
 
 namespace weft::zoo {
 

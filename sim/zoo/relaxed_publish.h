@@ -10,11 +10,11 @@
 
 #include <string>
 
-#include "runtime/assert.h"
-#include "runtime/async.h"
-#include "runtime/future.h"
-#include "runtime/sync.h"
-#include "runtime/yield_now.h"
+#include "runtime/future/async.h"
+#include "runtime/future/future.h"
+#include "runtime/future/yield_now.h"
+#include "runtime/seam/assert.h"
+#include "runtime/sync/sync.h"
 
 namespace weft::zoo {
 

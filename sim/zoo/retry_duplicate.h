@@ -21,11 +21,11 @@
 #include <string>
 #include <utility>
 
-#include "runtime/assert.h"
-#include "runtime/async.h"
-#include "runtime/net.h"
-#include "runtime/timeout.h"
-#include "sim/sim_net.h"
+#include "runtime/future/async.h"
+#include "runtime/net/net.h"
+#include "runtime/seam/assert.h"
+#include "runtime/time/timeout.h"
+#include "sim/net/sim_net.h"
 
 namespace weft::zoo {
 

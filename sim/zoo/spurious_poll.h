@@ -7,11 +7,11 @@
 #include <chrono>
 #include <optional>
 
-#include "runtime/assert.h"
-#include "runtime/async.h"
-#include "runtime/executor.h"
-#include "runtime/future.h"
-#include "runtime/sleep.h"
+#include "runtime/future/async.h"
+#include "runtime/future/future.h"
+#include "runtime/seam/assert.h"
+#include "runtime/task/executor.h"
+#include "runtime/time/sleep.h"
 
 namespace weft::zoo {
 

@@ -13,9 +13,9 @@
 
 #include <cstdint>
 
-#include "runtime/async.h"
-#include "runtime/future.h"
-#include "runtime/sync.h"
+#include "runtime/future/async.h"
+#include "runtime/future/future.h"
+#include "runtime/sync/sync.h"
 
 namespace weft::zoo {
 

@@ -8,12 +8,12 @@
 
 #include <chrono>
 
-#include "runtime/async.h"
-#include "runtime/cancelled.h"
-#include "runtime/executor.h"
-#include "runtime/future.h"
-#include "runtime/select.h"
-#include "runtime/sleep.h"
+#include "runtime/future/async.h"
+#include "runtime/future/cancelled.h"
+#include "runtime/future/future.h"
+#include "runtime/future/select.h"
+#include "runtime/task/executor.h"
+#include "runtime/time/sleep.h"
 
 namespace weft::zoo {
 

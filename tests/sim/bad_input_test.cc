@@ -16,8 +16,8 @@
 #include <new>
 #include <string>
 
-#include "sim/decision_io.h"
-#include "sim/knobs.h"
+#include "sim/decision/decision_io.h"
+#include "sim/sweep/knobs.h"
 
 namespace {
 

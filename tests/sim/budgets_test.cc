@@ -4,7 +4,7 @@
 #include <chrono>
 
 #include "runtime/weft.h"
-#include "sim/simulator.h"
+#include "sim/core/simulator.h"
 #include "sim/testing/sweeps.h"
 
 namespace weft::sim {

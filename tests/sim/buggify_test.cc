@@ -1,12 +1,12 @@
 // buggify(): fault injection keyed by call site, decided per run.
-#include "runtime/buggify.h"
+#include "runtime/seam/buggify.h"
 
 #include <gtest/gtest.h>
 
 #include "runtime/weft.h"
-#include "sim/replay_source.h"
-#include "sim/strategies.h"
-#include "sim/sweep.h"
+#include "sim/decision/replay_source.h"
+#include "sim/search/strategies.h"
+#include "sim/sweep/sweep.h"
 #include "sim/testing/sweeps.h"
 
 namespace weft::sim {

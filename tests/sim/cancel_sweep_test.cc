@@ -5,9 +5,9 @@
 // line, and passes every fixed twin in the zoo.
 #include <gtest/gtest.h>
 
-#include "sim/decision_io.h"
-#include "sim/sweep.h"
-#include "sim/testing/leak_sanitizer_off.h"
+#include "sim/decision/decision_io.h"
+#include "sim/gtest/leak_sanitizer_off.h"
+#include "sim/sweep/sweep.h"
 #include "sim/testing/sweeps.h"
 #include "sim/zoo/catalogue.h"
 #include "sim/zoo/once_init.h"

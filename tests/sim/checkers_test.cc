@@ -10,8 +10,8 @@
 #include <algorithm>
 #include <string>
 
-#include "sim/failure.h"
-#include "sim/testing/leak_sanitizer_off.h"
+#include "sim/gtest/leak_sanitizer_off.h"
+#include "sim/report/failure.h"
 #include "sim/testing/sweeps.h"
 #include "sim/zoo/catalogue.h"
 

@@ -5,8 +5,8 @@
 // line like any other.
 #include <gtest/gtest.h>
 
-#include "sim/decision_io.h"
-#include "sim/sweep.h"
+#include "sim/decision/decision_io.h"
+#include "sim/sweep/sweep.h"
 #include "sim/testing/sweeps.h"
 #include "sim/zoo/pool_exhaustion.h"
 

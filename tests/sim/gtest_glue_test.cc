@@ -5,7 +5,7 @@
 #include <unistd.h>
 
 #include "runtime/weft.h"
-#include "sim/gtest_sim.h"
+#include "sim/gtest/gtest_sim.h"
 #include "sim/zoo/lost_wakeup.h"
 
 namespace weft::sim {

@@ -10,8 +10,8 @@
 #include <memory>
 
 #include "runtime/weft.h"
-#include "sim/quarantine.h"
-#include "sim/sanitizers.h"
+#include "sim/memory/quarantine.h"
+#include "sim/report/sanitizers.h"
 #include "sim/testing/sweeps.h"
 
 namespace weft::sim {

@@ -8,8 +8,8 @@
 #include <new>
 
 #include "runtime/weft.h"
-#include "sim/strategies.h"
-#include "sim/sweep.h"
+#include "sim/search/strategies.h"
+#include "sim/sweep/sweep.h"
 
 namespace {
 std::atomic<std::uint64_t> allocations{0};

@@ -2,7 +2,7 @@
 // conflicting or ignored ones are errors that name the variable, the value
 // and what is accepted. (The full matrix of bad inputs is in
 // bad_input_test.cc.)
-#include "sim/knobs.h"
+#include "sim/sweep/knobs.h"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@
 #include <set>
 
 #include "runtime/weft.h"
-#include "sim/sweep.h"
+#include "sim/sweep/sweep.h"
 
 namespace weft::sim {
 namespace {

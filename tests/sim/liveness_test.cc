@@ -7,9 +7,9 @@
 
 #include <chrono>
 
-#include "runtime/local_executor.h"
-#include "runtime/notify.h"
-#include "sim/eventually.h"
+#include "runtime/executors/local_executor.h"
+#include "runtime/primitives/notify.h"
+#include "sim/core/eventually.h"
 #include "sim/testing/sweeps.h"
 #include "sim/zoo/lost_flush.h"
 

@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "runtime/weft.h"
-#include "sim/gtest_sim.h"
+#include "sim/gtest/gtest_sim.h"
 #include "sim/testing/sweeps.h"
 #include "sim/zoo/pool_exhaustion.h"
 

@@ -7,10 +7,10 @@
 
 #include <string>
 
-#include "sim/decision_io.h"
-#include "sim/replay_source.h"
-#include "sim/single_run.h"
-#include "sim/sweep.h"
+#include "sim/decision/decision_io.h"
+#include "sim/decision/replay_source.h"
+#include "sim/sweep/single_run.h"
+#include "sim/sweep/sweep.h"
 #include "sim/testing/sweeps.h"
 #include "sim/zoo/network_catalogue.h"
 

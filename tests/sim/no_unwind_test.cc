@@ -8,7 +8,7 @@
 #include <memory>
 
 #include "runtime/weft.h"
-#include "sim/simulator.h"
+#include "sim/core/simulator.h"
 #include "sim/testing/sweeps.h"
 
 namespace weft::sim {

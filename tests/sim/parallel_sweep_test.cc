@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "sim/failure.h"
-#include "sim/parallel_runs.h"
-#include "sim/testing/leak_sanitizer_off.h"
+#include "sim/gtest/leak_sanitizer_off.h"
+#include "sim/report/failure.h"
+#include "sim/sweep/parallel_runs.h"
 #include "sim/testing/sweeps.h"
 #include "sim/zoo/catalogue.h"
 

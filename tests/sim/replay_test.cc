@@ -10,10 +10,10 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "sim/decision_io.h"
-#include "sim/replay_source.h"
-#include "sim/strategies.h"
-#include "sim/sweep.h"
+#include "sim/decision/decision_io.h"
+#include "sim/decision/replay_source.h"
+#include "sim/search/strategies.h"
+#include "sim/sweep/sweep.h"
 #include "sim/testing/sweeps.h"
 #include "sim/zoo/check_then_act.h"
 #include "sim/zoo/lost_wakeup.h"

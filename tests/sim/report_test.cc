@@ -4,8 +4,8 @@
 #include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
 
-#include "sim/gtest_sim.h"
-#include "sim/testing/leak_sanitizer_off.h"
+#include "sim/gtest/gtest_sim.h"
+#include "sim/gtest/leak_sanitizer_off.h"
 #include "sim/testing/sweeps.h"
 #include "sim/zoo/catalogue.h"
 

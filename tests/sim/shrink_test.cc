@@ -3,17 +3,17 @@
 // to a list that is 1-minimal (no single remaining perturbation can be
 // removed), that is the same on every run (no wall clock), and that still
 // fails the same way when replayed exactly.
-#include "sim/shrink.h"
+#include "sim/sweep/shrink.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
 #include "runtime/weft.h"
-#include "sim/decision_io.h"
-#include "sim/replay_source.h"
-#include "sim/sweep.h"
-#include "sim/testing/leak_sanitizer_off.h"
+#include "sim/decision/decision_io.h"
+#include "sim/decision/replay_source.h"
+#include "sim/gtest/leak_sanitizer_off.h"
+#include "sim/sweep/sweep.h"
 #include "sim/testing/sweeps.h"
 #include "sim/zoo/catalogue.h"
 

@@ -1,7 +1,7 @@
-// The simulated network (sim/sim_net.h): weft::net's sockets between
+// The simulated network (sim/net/sim_net.h): weft::net's sockets between
 // simulated hosts, with delay, loss, duplication, resets, partitions,
 // crashes and clock skew as decisions; runs replay exactly.
-#include "sim/sim_net.h"
+#include "sim/net/sim_net.h"
 
 #include <gtest/gtest.h>
 
@@ -10,12 +10,12 @@
 #include <string>
 #include <vector>
 
-#include "examples/echo.h"
 #include "runtime/weft.h"
-#include "sim/replay_source.h"
-#include "sim/single_run.h"
-#include "sim/strategies.h"
-#include "sim/sweep.h"
+#include "sim/decision/replay_source.h"
+#include "sim/search/strategies.h"
+#include "sim/sweep/single_run.h"
+#include "sim/sweep/sweep.h"
+#include "sim/zoo/echo.h"
 
 namespace weft::sim {
 namespace {
@@ -426,7 +426,7 @@ TEST(SimNet, HostClocksAreSkewedByDecision) {
   EXPECT_TRUE(skewed);
 }
 
-// examples/echo.h, which examples/net_echo.cc runs on real sockets, runs
+// sim/zoo/echo.h, which examples/net_echo.cc runs on real sockets, runs
 // here unchanged between simulated hosts, under every perturbation but
 // resets (which end a call, as they would on a real network).
 Async<void> example_echo_scenario() {

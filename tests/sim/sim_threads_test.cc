@@ -2,7 +2,7 @@
 // scheduling points from the decision stream; locks, waits and joins block
 // simulated threads; deadlocks and data races are reported; a run stays a
 // pure function of its decisions.
-#include "sim/sim_threads.h"
+#include "sim/threads/sim_threads.h"
 
 #include <gtest/gtest.h>
 
@@ -10,13 +10,13 @@
 #include <stdexcept>
 #include <string>
 
-#include "runtime/sync.h"
+#include "runtime/sync/sync.h"
 #include "runtime/weft.h"
-#include "sim/gtest_sim.h"
-#include "sim/replay_source.h"
-#include "sim/single_run.h"
-#include "sim/strategies.h"
-#include "sim/sweep.h"
+#include "sim/decision/replay_source.h"
+#include "sim/gtest/gtest_sim.h"
+#include "sim/search/strategies.h"
+#include "sim/sweep/single_run.h"
+#include "sim/sweep/sweep.h"
 
 namespace weft::sim {
 namespace {

@@ -1,6 +1,6 @@
 // The simulator on correct code: runs finish, virtual time works, every
 // strategy runs, and a run is a pure function of its decisions.
-#include "sim/simulator.h"
+#include "sim/core/simulator.h"
 
 #include <gtest/gtest.h>
 
@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "runtime/weft.h"
-#include "sim/replay_source.h"
-#include "sim/strategies.h"
-#include "sim/sweep.h"
+#include "sim/decision/replay_source.h"
+#include "sim/search/strategies.h"
+#include "sim/sweep/sweep.h"
 
 namespace weft::sim {
 namespace {

@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "runtime/weft.h"
-#include "sim/sim_task.h"
+#include "sim/core/sim_task.h"
 #include "sim/testing/sweeps.h"
 
 namespace weft::sim {

@@ -1,5 +1,5 @@
 // The generator, the strategies, strategy names and exhaustive search.
-#include "sim/strategies.h"
+#include "sim/search/strategies.h"
 
 #include <gtest/gtest.h>
 
@@ -7,10 +7,10 @@
 #include <set>
 #include <vector>
 
-#include "sim/coverage.h"
-#include "sim/exhaustive.h"
-#include "sim/prng.h"
-#include "sim/strategy_spec.h"
+#include "sim/core/coverage.h"
+#include "sim/decision/prng.h"
+#include "sim/search/exhaustive.h"
+#include "sim/search/strategy_spec.h"
 
 namespace weft::sim {
 namespace {

@@ -9,10 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "runtime/sync.h"
+#include "runtime/sync/sync.h"
 #include "runtime/weft.h"
-#include "sim/gtest_sim.h"
-#include "sim/sweep.h"
+#include "sim/gtest/gtest_sim.h"
+#include "sim/sweep/sweep.h"
 
 namespace weft::sim {
 namespace {

@@ -7,7 +7,7 @@
 #include <chrono>
 
 #include "runtime/weft.h"
-#include "sim/simulator.h"
+#include "sim/core/simulator.h"
 #include "sim/testing/sweeps.h"
 #include "sim/zoo/waiter_list.h"
 

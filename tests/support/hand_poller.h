@@ -3,9 +3,9 @@
 // re-poll with a different waker, and count wakes.
 #pragma once
 
-#include "runtime/context.h"
-#include "runtime/future.h"
-#include "runtime/test_wakers.h"
+#include "runtime/future/context.h"
+#include "runtime/future/future.h"
+#include "runtime/future/test_wakers.h"
 
 namespace weft::testing {
 

@@ -6,8 +6,8 @@
 
 #include <memory>
 
-#include "runtime/future.h"
-#include "runtime/waker.h"
+#include "runtime/future/future.h"
+#include "runtime/future/waker.h"
 
 namespace weft::testing {
 

@@ -8,7 +8,7 @@
 
 #include <cstdlib>
 
-#include "runtime/sync.h"
+#include "runtime/sync/sync.h"
 #include "sim/weft_sim.h"
 
 namespace {

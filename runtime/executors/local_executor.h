@@ -1,0 +1,107 @@
+// weft::LocalExecutor: a single-threaded executor. Tasks run on the thread
+// that calls block_on / run_until_stalled, in FIFO order of their wakes.
+// All its tasks and wakers must be used from that one thread. Time comes
+// from the Clock it is given (the real clock by default; a ManualClock
+// makes timer tests deterministic).
+//
+// With an IoDriver (runtime/net/reactor.h), a block_on with nothing to run
+// parks on the driver until I/O or the next timer, and every 61 polls the
+// driver is checked without waiting, so sockets are served while tasks are
+// busy.
+//
+// Guarantees: a task is polled only after a wake (or once at spawn); a task
+// woken during its own poll is queued again exactly once; abort() drops the
+// task's future before its next poll; destroying the executor drops every
+// unfinished task's future (their JoinHandles then report cancellation).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <utility>
+
+#include "runtime/executors/io_driver.h"
+#include "runtime/future/context.h"
+#include "runtime/future/future.h"
+#include "runtime/future/outcome.h"
+#include "runtime/task/clock.h"
+#include "runtime/task/executor.h"
+#include "runtime/task/owned_tasks.h"
+#include "runtime/task/stalled.h"
+#include "runtime/task/task_queue.h"
+#include "runtime/task/wake_flag.h"
+
+namespace weft {
+
+class LocalExecutor final : public Executor {
+ public:
+  explicit LocalExecutor(Clock& clock = system_clock());
+  // Waits on `driver` for I/O (it must outlive the executor).
+  explicit LocalExecutor(IoDriver& driver, Clock& clock = system_clock());
+  ~LocalExecutor();
+
+  // Polls `future` on the calling thread, running spawned tasks in between
+  // and sleeping until the next timer (or, with an IoDriver, until I/O)
+  // when nothing can run, until it is Ready; returns its output or
+  // rethrows its exception. Throws Stalled if the future is pending, no
+  // task can run, no timer is armed and no future waits on the driver.
+  template <Future F>
+  OutputOf<F> block_on(F future, SourceLocation at = SourceLocation::current());
+
+  // Fires the timers that are due now, then polls queued tasks until none
+  // is queued; returns how many polls ran. Never sleeps.
+  std::size_t run_until_stalled();
+  // Polls the first queued task, if any; returns whether one ran.
+  bool run_one();
+
+  // Unfinished tasks (spawned, neither complete nor cancelled).
+  std::size_t task_count() const noexcept { return owned_.size(); }
+  std::size_t queued_count() const noexcept { return queue_.size(); }
+
+  // One line per unfinished task: id, phase, where it was spawned and the
+  // await sites of its latest poll.
+  std::string describe_tasks() const;
+
+ private:
+  void schedule(TaskHeader* task) override;
+  void submit(TaskHeader* task) override;
+  void poll_task(TaskHeader* task);
+  void finish_task(TaskHeader* task);
+  // With nothing queued: sleeps until the next timer and fires it. Returns
+  // false when no timer is armed.
+  bool wait_for_timers();
+  [[noreturn]] void throw_stalled(SourceLocation at,
+                                  const AwaitTrace& root_trace) const;
+
+  TaskQueue queue_;
+  OwnedTasks owned_;
+  TaskId next_task_id_ = 1;
+  IoDriver* driver_ = nullptr;
+  // Polls since the driver was last checked.
+  std::uint32_t polls_since_io_ = 0;
+};
+
+template <Future F>
+OutputOf<F> LocalExecutor::block_on(F future, SourceLocation at) {
+  WakeFlag flag;
+  const Waker waker = flag.waker();
+  AwaitTrace trace;
+  while (true) {
+    if (flag.take_woken()) {
+      trace.clear();
+      Context cx(waker, &trace);
+      std::optional<Outcome<OutputOf<F>>> outcome;
+      {
+        CurrentScope scope(this);
+        outcome = poll_into_outcome(future, cx);
+      }
+      if (outcome) return std::move(*outcome).take();
+      continue;  // a wake during the poll means poll again at once
+    }
+    if (run_one()) continue;
+    if (timers()->fire_due(timers()->now()) > 0) continue;
+    if (!wait_for_timers()) throw_stalled(at, trace);
+  }
+}
+
+}  // namespace weft

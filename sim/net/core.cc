@@ -1,0 +1,360 @@
+// The simulated network's core: hosts, links and their cuts, sending
+// (each message's decisions) and the one timer that delivers what is due.
+#include "sim/net/core.h"
+
+#include <algorithm>
+#include <cerrno>
+
+#include "sim/core/simulator.h"
+
+namespace weft::sim {
+namespace net_detail {
+namespace {
+
+// Heap order: the earliest delivery first, then the earliest sent.
+bool later(const Packet* a, const Packet* b) noexcept {
+  if (a->deliver_at != b->deliver_at) return a->deliver_at > b->deliver_at;
+  return a->order > b->order;
+}
+
+// Where leak reports say the delivery timer was armed: it outlives a run
+// only when a socket (holding the network) does.
+constexpr SourceLocation kTimerSite{
+    "the simulated network's delivery timer (messages in flight; a socket "
+    "outlived its run)",
+    "NetCore::arm_timer", 1};
+
+}  // namespace
+
+// The timer's waker points at the NetCore, which disarms it before it goes.
+const WakerVTable NetCore::kTimerWakerVTable{
+    [](const void* data) {
+      return RawWaker{data, &kTimerWakerVTable};
+    },
+    [](const void* data) {
+      static_cast<NetCore*>(const_cast<void*>(data))->on_timer();
+    },
+    [](const void* data) {
+      static_cast<NetCore*>(const_cast<void*>(data))->on_timer();
+    },
+    [](const void*) {}};
+
+NetCore::NetCore(Simulator& simulator)
+    : simulator_(simulator),
+      shape_(simulator.options().network),
+      delay_chance_(
+          shape_.net_delay_steps_max > 0
+              ? Simulator::chance_of(
+                    simulator.options().perturbations.net_delay_probability)
+              : 0),
+      loss_chance_(Simulator::chance_of(
+          simulator.options().perturbations.net_loss_probability)),
+      duplicate_chance_(Simulator::chance_of(
+          simulator.options().perturbations.net_duplicate_probability)),
+      reset_chance_(Simulator::chance_of(
+          simulator.options().perturbations.net_reset_probability)),
+      partition_chance_(
+          shape_.net_partition_steps_max > 0
+              ? Simulator::chance_of(
+                    simulator.options().perturbations.net_partition_probability)
+              : 0),
+      skew_chance_(
+          shape_.clock_skew_steps_max > 0
+              ? Simulator::chance_of(
+                    simulator.options().perturbations.clock_skew_probability)
+              : 0),
+      timers_(simulator.timers()) {
+  simulator_.add_spawn_observer(this);
+}
+
+NetCore::~NetCore() {
+  // Outliving the run (a socket kept past it), the simulator may be gone.
+  if (Simulator::current() == &simulator_) {
+    simulator_.remove_spawn_observer(this);
+  }
+  timers_->disarm(timer_);
+  for (Packet* packet : in_flight_) delete packet;
+  for (Link& link : links_) {
+    for (Packet* packet : link.waiting) delete packet;
+  }
+  for (Packet* packet : free_packets_) delete packet;
+}
+
+Instant NetCore::now() const { return simulator_.now(); }
+
+bool NetCore::run_going() const {
+  return Simulator::current() == &simulator_ && !simulator_.tearing_down();
+}
+
+SimHost& NetCore::add_host(net::SocketAddr ip) {
+  const auto number = static_cast<std::uint32_t>(hosts_.size() + 1);
+  Duration skew = Duration::zero();
+  if (skew_chance_ > 0) {
+    const std::uint32_t steps = shape_.clock_skew_steps_max;
+    const std::uint32_t value = simulator_.decide(
+        DecisionKind::kClockSkew, 2 * steps + 1, skew_chance_, {number, 0});
+    const auto offset =
+        static_cast<std::int64_t>(value <= steps ? value : value - steps);
+    skew = shape_.clock_skew_step * (value <= steps ? offset : -offset);
+  }
+  hosts_.push_back(
+      std::unique_ptr<SimHost>(new SimHost(*this, ip, number, skew)));
+  states_.emplace_back();
+  // Links are hosts x hosts: lay them out again for one more host.
+  const std::size_t old_count = hosts_.size() - 1;
+  std::vector<Link> links(hosts_.size() * hosts_.size());
+  for (std::size_t from = 0; from < old_count; ++from) {
+    for (std::size_t to = 0; to < old_count; ++to) {
+      links[from * hosts_.size() + to] =
+          std::move(links_[from * old_count + to]);
+    }
+  }
+  links_ = std::move(links);
+  return *hosts_.back();
+}
+
+SimHost* NetCore::find_host(const net::SocketAddr& ip) const {
+  for (const auto& host : hosts_) {
+    if (host->ip().family() == ip.family() &&
+        host->ip().bytes() == ip.bytes()) {
+      return host.get();
+    }
+  }
+  return nullptr;
+}
+
+// --- links -------------------------------------------------------------------
+
+bool NetCore::link_cut(const Link& link) const {
+  return link.cut || link.cut_until > now();
+}
+
+void NetCore::set_cut(std::uint32_t a, std::uint32_t b, bool cut) {
+  for (auto [from, to] : {std::pair{a, b}, std::pair{b, a}}) {
+    Link& one = link(from, to);
+    one.cut = cut;
+    if (!cut && !one.held) release_waiting(one);
+  }
+  simulator_.record_event(EventKind::kNetCut, a + 1,
+                          (b + 1) | (cut ? 0 : (1ULL << 63)));
+}
+
+void NetCore::set_held(std::uint32_t from, std::uint32_t to, bool held) {
+  Link& one = link(from, to);
+  one.held = held;
+  if (!held && !link_cut(one)) release_waiting(one);
+}
+
+void NetCore::heal_all() {
+  for (std::uint32_t a = 0; a < hosts_.size(); ++a) {
+    for (std::uint32_t b = a + 1; b < hosts_.size(); ++b) {
+      if (link(a, b).cut || link(b, a).cut) set_cut(a, b, false);
+    }
+  }
+}
+
+void NetCore::cut_for(std::uint32_t a, std::uint32_t b, Duration how_long) {
+  const Instant until = now() + how_long;
+  for (auto [from, to] : {std::pair{a, b}, std::pair{b, a}}) {
+    Link& one = link(from, to);
+    if (one.cut_until < until) one.cut_until = until;
+  }
+  simulator_.record_event(EventKind::kNetCut, a + 1, b + 1);
+}
+
+void NetCore::count_decided_drop(std::uint32_t from, std::uint32_t to) {
+  if (++link(from, to).decided_drops < shape_.datagram_drops_in_a_row_max) {
+    return;
+  }
+  for (auto [a, b] : {std::pair{from, to}, std::pair{to, from}}) {
+    link(a, b).decided_drops = 0;
+    link(a, b).fair_until = now() + shape_.fair_window;
+  }
+}
+
+void NetCore::release_waiting(Link& link) {
+  std::vector<Packet*> waiting = std::move(link.waiting);
+  link.waiting.clear();
+  for (Packet* packet : waiting) {
+    packet->deliver_at = now() + shape_.latency;
+    if (packet->conn != nullptr) {
+      Instant& last = packet->conn->last_arrival[packet->to_side];
+      packet->deliver_at = std::max(packet->deliver_at, last);
+      last = packet->deliver_at;
+    }
+    schedule(packet);
+  }
+}
+
+// --- sending -----------------------------------------------------------------
+
+Packet* NetCore::new_packet() {
+  Packet* packet;
+  if (free_packets_.empty()) {
+    packet = new Packet;
+  } else {
+    packet = free_packets_.back();
+    free_packets_.pop_back();
+  }
+  packet->number = ++sent_;
+  packet->order = ++order_;
+  if (sent_ == shape_.messages_max + 1) {
+    simulator_.fail(Checker::kStepBudget,
+                    "the simulated network carried more than " +
+                        std::to_string(shape_.messages_max) +
+                        " messages in one run (a message storm, or raise "
+                        "network.messages_max)");
+  }
+  return packet;
+}
+
+void NetCore::free_packet(Packet* packet) noexcept {
+  packet->conn.reset();
+  packet->payload.clear();
+  packet->reset_both = false;
+  free_packets_.push_back(packet);
+}
+
+void NetCore::send_stream(const std::shared_ptr<Conn>& conn, int to_side,
+                          Packet::Type type,
+                          std::span<const std::byte> payload) {
+  Packet* packet = new_packet();
+  packet->type = type;
+  packet->conn = conn;
+  packet->to_side = to_side;
+  packet->from_host = conn->side[1 - to_side].host;
+  packet->to_host = conn->side[to_side].host;
+  packet->payload.assign(reinterpret_cast<const char*>(payload.data()),
+                         payload.size());
+  if (type == Packet::Type::kData && reset_chance_ > 0 &&
+      simulator_.decide(DecisionKind::kNetReset, 2, reset_chance_,
+                        {packet->number, 0}) == 1) {
+    packet->type = Packet::Type::kRst;
+    packet->reset_both = true;
+    packet->payload.clear();
+  }
+  route(packet, true);
+}
+
+void NetCore::send_datagram(std::uint32_t from_host,
+                            const net::SocketAddr& from,
+                            const net::SocketAddr& to,
+                            std::span<const std::byte> payload) {
+  Packet* packet = new_packet();
+  packet->type = Packet::Type::kDatagram;
+  packet->from_host = from_host;
+  packet->from = from;
+  packet->to = to;
+  packet->payload.assign(reinterpret_cast<const char*>(payload.data()),
+                         payload.size());
+  SimHost* target = find_host(to);
+  if (target == nullptr) {
+    // No such host: the datagram goes nowhere, as on a real network.
+    packet->to_host = from_host;
+    drop(packet, DropReason::kNoSocket);
+    return;
+  }
+  packet->to_host = host_index(*target);
+  const bool exempt = link(from_host, packet->to_host).fair_until > now();
+  if (!exempt && loss_chance_ > 0 &&
+      simulator_.decide(DecisionKind::kNetLoss, 2, loss_chance_,
+                        {packet->number, 0}) == 1) {
+    count_decided_drop(from_host, packet->to_host);
+    drop(packet, DropReason::kLost);
+    return;
+  }
+  const bool duplicate =
+      duplicate_chance_ > 0 &&
+      simulator_.decide(DecisionKind::kNetDuplicate, 2, duplicate_chance_,
+                        {packet->number, 0}) == 1;
+  if (duplicate) {
+    Packet* copy = new_packet();
+    copy->type = Packet::Type::kDatagram;
+    copy->from_host = packet->from_host;
+    copy->to_host = packet->to_host;
+    copy->from = from;
+    copy->to = to;
+    copy->payload = packet->payload;
+    route(copy, false, exempt);
+  }
+  route(packet, false, exempt);
+}
+
+void NetCore::route(Packet* packet, bool stream, bool exempt) {
+  Instant at = now() + shape_.latency;
+  if (delay_chance_ > 0) {
+    const std::uint32_t steps = simulator_.decide(
+        DecisionKind::kNetDelay, shape_.net_delay_steps_max + 1, delay_chance_,
+        {packet->number, 0});
+    at = at + shape_.delay_step * steps;
+  }
+  exempt =
+      exempt || link(packet->from_host, packet->to_host).fair_until > now();
+  if (partition_chance_ > 0 && !exempt &&
+      packet->from_host != packet->to_host) {
+    const std::uint32_t steps = simulator_.decide(
+        DecisionKind::kNetPartition, shape_.net_partition_steps_max + 1,
+        partition_chance_, {packet->number, 0});
+    if (steps > 0) {
+      cut_for(packet->from_host, packet->to_host,
+              shape_.partition_step * steps);
+    }
+  }
+  Link& path = link(packet->from_host, packet->to_host);
+  if (path.held || (path.cut && stream)) {
+    path.waiting.push_back(packet);  // until release() or heal()
+    return;
+  }
+  if (link_cut(path) && !(exempt && !path.cut)) {
+    if (!stream) {
+      if (!path.cut) count_decided_drop(packet->from_host, packet->to_host);
+      drop(packet, DropReason::kLinkCut);
+      return;
+    }
+    // Retransmitted until the cut heals.
+    at = std::max(at, path.cut_until + shape_.latency);
+  }
+  if (stream) {
+    Instant& last = packet->conn->last_arrival[packet->to_side];
+    at = std::max(at, last);
+    last = at;
+  } else {
+    path.decided_drops = 0;  // this one gets through
+  }
+  packet->deliver_at = at;
+  schedule(packet);
+}
+
+void NetCore::schedule(Packet* packet) {
+  in_flight_.push_back(packet);
+  std::push_heap(in_flight_.begin(), in_flight_.end(), later);
+  if (!delivering_) arm_timer();
+}
+
+void NetCore::arm_timer() {
+  if (in_flight_.empty()) return;
+  const Instant next = in_flight_.front()->deliver_at;
+  if (timer_armed_ && timer_deadline_ <= next) return;
+  if (timer_armed_) timers_->disarm(timer_);
+  timers_->arm(timer_, next,
+               Waker::from_raw(RawWaker{this, &kTimerWakerVTable}), kTimerSite);
+  timer_armed_ = true;
+  timer_deadline_ = next;
+}
+
+void NetCore::on_timer() {
+  timer_armed_ = false;
+  delivering_ = true;
+  const Instant at = now();
+  while (!in_flight_.empty() && in_flight_.front()->deliver_at <= at) {
+    std::pop_heap(in_flight_.begin(), in_flight_.end(), later);
+    Packet* packet = in_flight_.back();
+    in_flight_.pop_back();
+    deliver(packet);
+  }
+  delivering_ = false;
+  arm_timer();
+}
+
+}  // namespace net_detail
+}  // namespace weft::sim

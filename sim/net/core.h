@@ -1,0 +1,227 @@
+// The simulated network's state (private to sim_net*.cc): hosts, links,
+// connections, sockets' queues, and the messages in flight, delivered in
+// (time, send order) by one timer of the simulator's.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "runtime/future/waker.h"
+#include "runtime/net/net.h"
+#include "runtime/task/abort_handle.h"
+#include "runtime/task/timer_service.h"
+#include "sim/core/options.h"
+#include "sim/core/simulator.h"
+#include "sim/net/sim_net.h"
+
+namespace weft::sim {
+class Simulator;
+}
+
+namespace weft::sim::net_detail {
+
+// Why a message was not delivered (the top byte of a kNetDrop event).
+enum class DropReason : std::uint8_t {
+  kLost = 1,
+  kLinkCut = 2,
+  kNoSocket = 3,
+  kHostDown = 4,
+  kQueueFull = 5,
+  kConnectionGone = 6,
+};
+
+// One end of a simulated connection. Side 0 connected, side 1 accepted.
+struct ConnSide {
+  std::uint32_t host = 0;  // index into NetCore::hosts_
+  std::uint32_t incarnation = 0;
+  net::SocketAddr local;
+  net::SocketAddr peer;
+  std::string inbox;               // received, not yet read
+  std::size_t inbox_read = 0;      // bytes of inbox already read
+  std::size_t unread_by_peer = 0;  // sent by this side, not yet read
+  bool eof = false;                // the peer's end of stream arrived
+  int error = 0;                   // ECONNRESET / ECONNREFUSED once it came
+  bool closed = false;             // the owner dropped its socket
+  bool write_shut = false;
+  Waker read_waker;
+  Waker write_waker;
+};
+
+struct Conn {
+  ConnSide side[2];
+  bool established = false;  // the handshake reached side 0
+  Waker connect_waker;       // side 0's pending connect
+  Instant last_arrival[2];   // latest delivery time towards each side
+};
+
+struct Packet {
+  enum class Type : std::uint8_t {
+    kSyn,
+    kSynAck,
+    kData,
+    kFin,
+    kRst,
+    kDatagram
+  };
+  Instant deliver_at;
+  std::uint64_t order = 0;   // send order, for ties
+  std::uint64_t number = 0;  // message number (decision labels, trace)
+  Type type = Type::kData;
+  bool reset_both = false;  // a decided reset: both ends see it
+  std::uint32_t from_host = 0;
+  std::uint32_t to_host = 0;
+  std::shared_ptr<Conn> conn;  // stream messages
+  int to_side = 0;
+  net::SocketAddr from;  // datagrams
+  net::SocketAddr to;
+  std::string payload;
+};
+
+struct Listener {
+  std::deque<std::shared_ptr<Conn>> backlog;
+  Waker waker;
+};
+
+struct DatagramQueue {
+  struct Entry {
+    net::SocketAddr from;
+    std::string payload;
+  };
+  std::deque<Entry> entries;
+  Waker waker;
+};
+
+struct HostState {
+  std::map<std::uint16_t, Listener*> listeners;
+  std::map<std::uint16_t, DatagramQueue*> datagrams;
+  std::vector<std::weak_ptr<Conn>> conns;
+  std::uint16_t next_port = 49152;
+};
+
+struct Link {
+  bool cut = false;                 // partition() until heal()
+  bool held = false;                // hold() until release()
+  Instant cut_until;                // a decided cut
+  std::uint32_t decided_drops = 0;  // datagrams in a row (fairness bound)
+  Instant fair_until;               // no decided loss or cut before this
+  std::vector<Packet*> waiting;     // for heal() or release(), in send order
+};
+
+class NetCore final : public std::enable_shared_from_this<NetCore>,
+                      public SpawnObserver {
+ public:
+  explicit NetCore(Simulator& simulator);
+  ~NetCore();
+
+  Simulator& simulator() noexcept { return simulator_; }
+  // Whether this network's run is still going (not torn down, not over):
+  // a socket that outlives its run sends nothing and decides nothing.
+  bool run_going() const;
+  bool owns(const SimHost& host) const {
+    return host.number() >= 1 && host.number() <= hosts_.size() &&
+           hosts_[host.number() - 1].get() == &host;
+  }
+  const NetworkShape& shape() const noexcept { return shape_; }
+  Instant now() const;
+
+  SimHost& add_host(net::SocketAddr ip);
+  SimHost* find_host(const net::SocketAddr& ip) const;
+  SimHost& host_at(std::uint32_t index) const { return *hosts_[index]; }
+  std::size_t host_count() const noexcept { return hosts_.size(); }
+  HostState& state_of(std::uint32_t index) { return states_[index]; }
+  std::uint32_t host_index(const SimHost& host) const {
+    return host.number() - 1;
+  }
+  // Bumped by each crash: sockets of an earlier one are dead.
+  std::uint32_t incarnation_of(std::uint32_t host) const {
+    return hosts_[host]->incarnation_;
+  }
+
+  // Links (explicit controls).
+  void set_cut(std::uint32_t a, std::uint32_t b, bool cut);
+  void set_held(std::uint32_t from, std::uint32_t to, bool held);
+  void heal_all();
+
+  // Sending.
+  void send_stream(const std::shared_ptr<Conn>& conn, int to_side,
+                   Packet::Type type, std::span<const std::byte> payload = {});
+  void send_datagram(std::uint32_t from_host, const net::SocketAddr& from,
+                     const net::SocketAddr& to,
+                     std::span<const std::byte> payload);
+
+  // Crash and restart (SimHost).
+  void crash(std::uint32_t host);
+  // The tasks a crash drops: those started with host.spawn(), and what
+  // they spawn, transitively (SpawnObserver).
+  void adopt(std::uint32_t host, AbortHandle task);
+  void on_spawn(std::uint64_t parent, TaskHeader* child) override;
+
+  // Socket factories (sockets.cc).
+  net::IoResult<std::unique_ptr<net::ListenerIo>> open_listener(
+      std::uint32_t host, const net::SocketAddr& at);
+  net::IoResult<std::unique_ptr<net::DatagramIo>> open_datagram(
+      std::uint32_t host, const net::SocketAddr& at);
+  std::unique_ptr<net::ConnectIo> open_connect(std::uint32_t host,
+                                               const net::SocketAddr& to);
+  // A local address for `host` and `at`, or why not (bind rules).
+  net::IoResult<std::uint16_t> claim_port(std::uint32_t host,
+                                          const net::SocketAddr& at,
+                                          bool stream, const char* operation);
+
+  std::uint64_t sent() const noexcept { return sent_; }
+  std::uint64_t delivered() const noexcept { return delivered_; }
+
+ private:
+  Packet* new_packet();
+  void free_packet(Packet* packet) noexcept;
+  // Decides delay and a cut, then queues `packet` (or makes it wait).
+  // `exempt`: a datagram the fairness bound lets through.
+  void route(Packet* packet, bool stream, bool exempt = false);
+  void schedule(Packet* packet);
+  void release_waiting(Link& link);
+  void arm_timer();
+  void on_timer();
+  void deliver(Packet* packet);
+  void deliver_stream(Packet* packet);
+  void deliver_datagram(Packet* packet);
+  void drop(Packet* packet, DropReason why);
+  bool link_cut(const Link& link) const;
+  Link& link(std::uint32_t from, std::uint32_t to) {
+    return links_[from * hosts_.size() + to];
+  }
+  void cut_for(std::uint32_t a, std::uint32_t b, Duration how_long);
+  // A datagram dropped by decision from `from` to `to`; may open a fair
+  // window between them (see NetworkShape::datagram_drops_in_a_row_max).
+  void count_decided_drop(std::uint32_t from, std::uint32_t to);
+
+  static const WakerVTable kTimerWakerVTable;
+
+  Simulator& simulator_;
+  NetworkShape shape_;
+  std::uint32_t delay_chance_, loss_chance_, duplicate_chance_, reset_chance_,
+      partition_chance_, skew_chance_;
+  std::vector<std::unique_ptr<SimHost>> hosts_;
+  std::vector<HostState> states_;
+  std::vector<Link> links_;         // hosts x hosts, from-major
+  std::vector<Packet*> in_flight_;  // a min-heap on (deliver_at, order)
+  std::vector<Packet*> free_packets_;
+  // Which host each of the hosts' tasks belongs to (lookup only).
+  std::map<std::uint64_t, std::uint32_t> host_of_task_;
+  // Held, not borrowed: the timer is disarmed safely even by a NetCore
+  // that outlives its simulator (a socket kept past the run).
+  std::shared_ptr<TimerService> timers_;
+  TimerEntry timer_;
+  bool timer_armed_ = false;
+  Instant timer_deadline_;
+  bool delivering_ = false;
+  std::uint64_t sent_ = 0;
+  std::uint64_t order_ = 0;
+  std::uint64_t delivered_ = 0;
+};
+
+}  // namespace weft::sim::net_detail

@@ -1,0 +1,57 @@
+#include "sim/report/report.h"
+
+#include "sim/decision/decision_io.h"
+
+namespace weft::sim {
+
+std::string FailureReport::to_string() const {
+  std::string out = "weft: " + std::string(sim::to_string(failure.checker)) +
+                    " checker fired at step " + std::to_string(failure.step) +
+                    (shrunk ? " of the shrunk run" : "") + "\n" +
+                    failure.message;
+  if (!out.empty() && out.back() != '\n') out += '\n';
+  if (!notes.empty()) {
+    out += notes;
+    if (out.back() != '\n') out += '\n';
+  }
+  out += "\n  strategy:  " + strategy;
+  if (seed) out += "\n  seed:      " + std::to_string(*seed);
+  out += "\n  runs:      " + std::to_string(runs) + " (the failing run took " +
+         std::to_string(steps) + " steps)";
+  out += "\n  decisions: " +
+         (found.count ? std::to_string(*found.count) : std::string("?")) +
+         " (" + std::to_string(found.perturbed.size()) + " perturbed)";
+  if (found.perturbed.empty()) {
+    out += ": the unperturbed (FIFO) schedule fails";
+  } else if (shrunk) {
+    out += " -> shrunk to " +
+           (shrunk->decisions.count ? std::to_string(*shrunk->decisions.count)
+                                    : std::string("?")) +
+           " decisions (" + std::to_string(shrunk->decisions.perturbed.size()) +
+           " perturbed, " + std::to_string(shrunk->steps) + " steps) in " +
+           std::to_string(shrunk->attempts) + " attempts";
+    if (shrunk->one_minimal) {
+      out += "; no single perturbation can be removed";
+    } else if (shrunk->budget_ran_out) {
+      out += "; the shrink budget ran out (WEFT_SHRINK_ATTEMPTS)";
+    }
+  }
+  const std::vector<Decision>& shown =
+      shrunk ? shrunk->decisions.perturbed : found.perturbed;
+  if (!shown.empty() && shown.size() <= kListedPerturbationsMax) {
+    out += "\n  perturbed:";
+    for (const Decision& d : shown) out += " " + format_decision(d);
+  }
+  for (const std::string& file : files) out += "\n  " + file;
+  for (const std::string& problem : file_problems) {
+    out += "\n  not written: " + problem;
+  }
+  out += shrunk ? "\n\nlast events of the shrunk run:\n" : "\n\nlast events:\n";
+  out += timeline;
+  if (!out.empty() && out.back() != '\n') out += '\n';
+  if (shrunk) out += "\nreplay (as found): " + replay_as_found_command;
+  out += "\nreplay: " + replay_command + "\n";
+  return out;
+}
+
+}  // namespace weft::sim

@@ -1,0 +1,192 @@
+// weft::sim::SimThreads: the simulated threads of one run, and the
+// simulator's answer to weft::sync (runtime/sync/sync_hooks.h).
+//
+// Thread 0 is the executor thread: the simulator's loop and every task
+// poll run on it, on the real stack. Threads 1.. are fibers (fiber.h)
+// made by weft::sync::thread inside the run. Exactly one runs at a time;
+// control passes only at weft::sync operations (atomics, lock, unlock,
+// wait, notify, spawn, join, yield) and at the top of the simulator's loop.
+// Each such point with more than one thread able to run is a kThreadSwitch
+// decision: 0 keeps the running thread, so an unperturbed run switches only
+// when a thread blocks, finishes or yields. Blocking (a held mutex, a
+// condition variable, a join) parks the simulated thread, never the real
+// one; when no thread can run and the executor has nothing to poll, the
+// run is stuck and the report says who holds what and who waits where.
+//
+// Memory model: sequential consistency (one operation at a time, in the
+// order the decisions give). The data-race check follows happens-before
+// with vector clocks: locks, acquire/release atomics, spawn, join and
+// wakes order accesses; relaxed atomics do not. Two accesses to one
+// weft::sync::Cell, at least one a write, that are not ordered fail the run
+// naming both sites.
+//
+// After a failure no more decisions are made: the running thread goes on
+// while it can, so a poll in progress ends. At the end of the run,
+// unwind_all() resumes every unfinished thread once more: a blocked one
+// gives up its wait by throwing from it (where an exception may pass), so
+// its destructors run; a preempted one runs alone until it finishes or
+// blocks. A thread that cannot be unwound is abandoned (its stack is not
+// destroyed).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "runtime/seam/hooks.h"
+#include "runtime/sync/sync_hooks.h"
+#include "sim/decision/decision.h"
+#include "sim/threads/fiber.h"
+#include "sim/threads/thread_host.h"
+#include "sim/threads/vector_clock.h"
+
+namespace weft::sim {
+
+class SimThreads final : public sync::SyncHooks {
+ public:
+  SimThreads(ThreadHost& host, std::uint32_t threads_max,
+             std::uint64_t operations_max, std::uint32_t switch_chance);
+  ~SimThreads();
+  SimThreads(const SimThreads&) = delete;
+  SimThreads& operator=(const SimThreads&) = delete;
+
+  // --- for the simulator's loop (thread 0) ---
+  // Whether any simulated thread besides the executor is unfinished.
+  bool others_unfinished() const noexcept { return unfinished_ > 0; }
+  // A scheduling point at the top of the loop; true if another thread ran.
+  bool at_loop_top();
+  // The executor has nothing to poll: run other threads until one wakes a
+  // task or none can run. False if none could run.
+  bool run_while_idle();
+  // The simulated thread running now (0: the executor).
+  std::uint32_t running() const noexcept { return current_; }
+  // A task is woken from thread running() (for the race check's clocks).
+  void on_wake(std::uint64_t task_id);
+  // The executor is about to poll `record`'s task.
+  void before_poll(std::uint64_t task_id);
+  // Every unfinished thread and what it waits for, one per line.
+  std::string describe_threads() const;
+  bool spawned_any() const noexcept { return threads_.size() > 1; }
+  bool any_finished() const noexcept;
+  // After the run ended: resume each suspended thread and unwind it.
+  void unwind_all() noexcept;
+  // Switches between simulated threads so far (for benchmarks).
+  std::uint64_t switches() const noexcept { return switches_; }
+
+  // --- weft::sync ---
+  void on_atomic(const void* object, sync::AccessKind kind,
+                 std::memory_order order, SourceLocation site) override;
+  void mutex_lock(const void* mutex, SourceLocation site) override;
+  bool mutex_try_lock(const void* mutex, SourceLocation site) override;
+  void mutex_unlock(const void* mutex, SourceLocation site) override;
+  void condvar_wait(const void* condvar, const void* mutex,
+                    SourceLocation site) override;
+  void condvar_notify(const void* condvar, bool all,
+                      SourceLocation site) override;
+  std::uint32_t thread_spawn(std::function<void()> body,
+                             SourceLocation site) override;
+  void thread_join(std::uint32_t thread, SourceLocation site) override;
+  void thread_detach(std::uint32_t thread) override;
+  void thread_dropped_joinable(std::uint32_t thread,
+                               SourceLocation site) override;
+  void yield(SourceLocation site) override;
+  void on_cell_access(const void* cell, bool write,
+                      SourceLocation site) override;
+  void forget(const void* object) noexcept override;
+
+ private:
+  struct Thread;
+  struct RaceReport;
+  struct Object {
+    VectorClock clock;  // what releases on it published
+    // As a mutex.
+    bool locked = false;
+    std::uint32_t holder = 0;
+    SourceLocation locked_at{};
+    // As a condition variable: waiting threads, in wait order.
+    std::vector<std::uint32_t> waiters;
+    // As a Cell (race.cc).
+    bool written = false;
+    Epoch write;
+    SourceLocation write_site{};
+    std::uint64_t write_step = 0;
+    struct Read {
+      Epoch epoch;
+      SourceLocation site;
+      std::uint64_t step;
+    };
+    std::vector<Read> reads;  // the last read of each thread since the write
+  };
+
+  enum class Wait : std::uint8_t { kNone, kMutex, kCondvar, kJoin, kIdle };
+
+  static void fiber_entry(void* argument);
+  [[noreturn]] void finish_running_thread();
+  // A scheduling point: maybe run another thread (`may_stay`: the running
+  // thread may go on). Returns when the running thread runs again, or at
+  // once when no thread can run (the caller, if blocked, gives up). Once
+  // the run failed or is being unwound it decides nothing: the running
+  // thread goes on while it can.
+  void reschedule(bool may_stay);
+  std::uint32_t choose_candidate();
+  void switch_to(std::uint32_t next);
+  // Parks the running thread on `wait` until something makes it runnable.
+  // If the run ends meanwhile it throws out of the code under test where
+  // an exception may pass, and otherwise returns false: the caller stops
+  // waiting and goes on.
+  bool block(Wait wait, const void* object, std::uint32_t thread,
+             SourceLocation site);
+  void make_runnable(std::uint32_t thread) noexcept;
+  // The run failed or is being unwound: no more decisions.
+  bool stopping() const noexcept;
+  // Counts one weft::sync operation; over the limit, fails the run, and a
+  // quarter past it stops the thread that still spins (throwing when
+  // `may_throw` and an exception may pass, else abandoning it).
+  void count_operation(bool may_throw = true);
+  // Alone mode: until the first thread is spawned (or the executor waits
+  // on a condition variable), the facade keeps held locks in the list of
+  // SyncHooks and skips atomics and Cells (sync_hooks.h), so runs that
+  // never spawn a thread pay almost nothing for the runtime's locks.
+  bool alone() const noexcept { return !threads_started_; }
+  // Takes over the locks the alone-mode list holds, as the executor's.
+  void leave_alone_mode();
+  bool any_other_runnable() const noexcept;  // besides the executor
+  bool any_runnable_besides(std::uint32_t id) const noexcept;
+  void lock_now(const void* mutex, SourceLocation site);
+  void unlock_now(const void* mutex, SourceLocation site);
+  Object& object(const void* address);
+  void acquire(const VectorClock& from);
+  void release(VectorClock& into, bool replace);
+  const VectorClock& running_clock() const noexcept;
+  void report_race(const RaceReport& earlier, const RaceReport& later);
+  std::string describe(const Thread& thread) const;
+  std::string thread_name(std::uint32_t id) const;
+
+  // A runnable thread passed over at this many points in a row runs next.
+  static constexpr std::uint32_t kPassedOverMax = 64;
+
+  ThreadHost& host_;
+  std::uint32_t threads_max_;
+  std::uint64_t operations_max_;
+  std::uint32_t switch_chance_;
+  std::vector<std::unique_ptr<Thread>> threads_;  // by id; 0 = executor
+  std::uint32_t current_ = 0;
+  std::uint32_t unfinished_ = 0;  // threads 1.. not finished
+  std::uint64_t operations_ = 0;
+  std::uint64_t switches_ = 0;
+  std::uint64_t point_step_ = 0;   // the step of the last point
+  std::uint32_t point_index_ = 0;  // points so far in that step
+  bool unwinding_ = false;
+  // Lookup only, never iterated into a decision.
+  std::unordered_map<const void*, Object> objects_;
+  // What the threads that woke each task had done (by task id).
+  std::unordered_map<std::uint64_t, VectorClock> task_clocks_;
+  std::vector<std::uint32_t> candidates_;
+  std::vector<std::uint64_t> candidate_ids_;
+};
+
+}  // namespace weft::sim

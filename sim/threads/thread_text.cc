@@ -1,0 +1,73 @@
+// Simulated threads in words: each thread and what it waits for, for
+// deadlock, stuck-task and race reports.
+#include <string>
+
+#include "sim/report/site_text.h"
+#include "sim/threads/sim_threads.h"
+#include "sim/threads/thread_state.h"
+
+namespace weft::sim {
+
+std::string SimThreads::thread_name(std::uint32_t id) const {
+  if (id == 0) return "thread 0 (the executor)";
+  return "thread " + std::to_string(id);
+}
+
+bool SimThreads::any_finished() const noexcept {
+  for (std::size_t i = 1; i < threads_.size(); ++i) {
+    if (threads_[i]->state == Thread::State::kFinished) return true;
+  }
+  return false;
+}
+
+std::string SimThreads::describe(const Thread& thread) const {
+  std::string out = "  " + thread_name(thread.id);
+  if (thread.id != 0)
+    out += " (spawned at " + site_text(thread.spawned_at) + ")";
+  switch (thread.state) {
+    case Thread::State::kFinished:
+      out += ": finished at step " + std::to_string(thread.finished_step);
+      break;
+    case Thread::State::kRunnable:
+      out += ": runnable";
+      break;
+    case Thread::State::kBlocked:
+      switch (thread.wait) {
+        case Wait::kMutex: {
+          auto found = objects_.find(thread.waiting_on);
+          out += ": waits at " + site_text(thread.wait_site) +
+                 " to lock a mutex held by " + thread_name(thread.waiting_for);
+          if (found != objects_.end()) {
+            out += " (locked at " + site_text(found->second.locked_at) + ")";
+          }
+          break;
+        }
+        case Wait::kCondvar:
+          out += ": waits on a condition variable at " +
+                 site_text(thread.wait_site) + " (no notify will come)";
+          break;
+        case Wait::kJoin:
+          out += ": waits at " + site_text(thread.wait_site) + " to join " +
+                 thread_name(thread.waiting_for);
+          break;
+        case Wait::kIdle:
+          out += ": idle, no task to poll";
+          break;
+        case Wait::kNone:
+          out += ": blocked";
+          break;
+      }
+      break;
+  }
+  return out + "\n";
+}
+
+std::string SimThreads::describe_threads() const {
+  std::string out;
+  for (const std::unique_ptr<Thread>& thread : threads_) {
+    out += describe(*thread);
+  }
+  return out;
+}
+
+}  // namespace weft::sim
