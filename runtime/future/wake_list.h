@@ -23,7 +23,10 @@ namespace weft {
 
 class WakeList {
  public:
-  WakeList() = default;
+  // `site`: where the wakes are issued (the primitive's caller), for the
+  // reports of a simulation.
+  explicit WakeList(SourceLocation site = SourceLocation::current())
+      : site_(site) {}
   WakeList(const WakeList&) = delete;
   WakeList& operator=(const WakeList&) = delete;
   ~WakeList() { wake_all(); }
@@ -40,10 +43,10 @@ class WakeList {
   // Wakes every collected waker, in the order they were pushed.
   void wake_all() {
     for (std::size_t i = 0; i < inline_count_; ++i) {
-      std::move(inline_[i]).wake();
+      std::move(inline_[i]).wake(site_);
     }
     inline_count_ = 0;
-    for (Waker& waker : overflow_) std::move(waker).wake();
+    for (Waker& waker : overflow_) std::move(waker).wake(site_);
     overflow_.clear();
   }
 
@@ -52,6 +55,7 @@ class WakeList {
   }
 
  private:
+  SourceLocation site_;
   std::array<Waker, 16> inline_;
   std::size_t inline_count_ = 0;
   std::vector<Waker> overflow_;

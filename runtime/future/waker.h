@@ -11,6 +11,9 @@
 
 #include <utility>
 
+#include "runtime/seam/hooks.h"
+#include "runtime/seam/source_location.h"
+
 namespace weft {
 
 struct WakerVTable;
@@ -58,12 +61,29 @@ class Waker {
   ~Waker() { reset(); }
 
   // Wakes the target and gives up this reference; the Waker is then empty.
-  void wake() && {
+  // `at` (the caller's line) is what a simulation's report shows; waking
+  // an empty Waker is reported to the hooks as a wake nobody waited for.
+  void wake(SourceLocation at = SourceLocation::current()) && {
     RawWaker raw = std::exchange(raw_, {});
-    if (raw.vtable != nullptr) raw.vtable->wake(raw.data);
+    if (raw.vtable == nullptr) {
+      report_empty_wake(at);
+      return;
+    }
+    this_thread_runtime().wake_site = at;
+    raw.vtable->wake(raw.data);
   }
-  void wake_by_ref() const {
-    if (raw_.vtable != nullptr) raw_.vtable->wake_by_ref(raw_.data);
+  // The same, where "nobody waits yet" is normal (a channel's send, a
+  // task's end): an empty Waker does nothing and is not reported.
+  void wake_if_set(SourceLocation at = SourceLocation::current()) && {
+    if (raw_.vtable != nullptr) std::move(*this).wake(at);
+  }
+  void wake_by_ref(SourceLocation at = SourceLocation::current()) const {
+    if (raw_.vtable == nullptr) {
+      report_empty_wake(at);
+      return;
+    }
+    this_thread_runtime().wake_site = at;
+    raw_.vtable->wake_by_ref(raw_.data);
   }
 
   // Releases the reference without waking; the Waker is then empty.

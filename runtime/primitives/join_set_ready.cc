@@ -44,7 +44,7 @@ void JoinSetReady::wake(std::size_t slot, std::uint32_t generation) {
     to_wake = std::move(waiting_);
   }
   // Woken outside the lock: the waker may run the joining task here.
-  std::move(to_wake).wake();
+  std::move(to_wake).wake_if_set();
 }
 
 std::optional<std::size_t> JoinSetReady::pop() {

@@ -68,7 +68,7 @@ struct Channel {
       waker = std::move(receiver_waker);
     }
     if (slots) slots->close();
-    std::move(waker).wake();
+    std::move(waker).wake_if_set();
   }
 };
 
@@ -95,7 +95,7 @@ class Sender {
         waker = std::move(channel_->receiver_waker);
       }
     }
-    std::move(waker).wake();
+    std::move(waker).wake_if_set();
   }
 
   class Send {
@@ -124,7 +124,7 @@ class Sender {
         waker = channel_->push_locked(std::move(*value_));
         value_.reset();
       }
-      std::move(waker).wake();
+      std::move(waker).wake_if_set();
       return Output::delivered();
     }
 
@@ -179,7 +179,7 @@ class Sender {
       if (permit) permit->forget();
       waker = channel_->push_locked(std::move(value));
     }
-    std::move(waker).wake();
+    std::move(waker).wake_if_set();
     return TrySendResult<T>::delivered();
   }
 

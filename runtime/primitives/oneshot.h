@@ -63,7 +63,7 @@ class Sender {
     // Let go of the shared state only once its lock is released.
     shared_.reset();
     if (!delivered) return SendResult<T>::closed(std::move(value));
-    std::move(waker).wake();
+    std::move(waker).wake_if_set();
     return SendResult<T>::delivered();
   }
 
@@ -82,7 +82,7 @@ class Sender {
       waker = std::move(shared_->receiver_waker);
     }
     shared_.reset();
-    std::move(waker).wake();
+    std::move(waker).wake_if_set();
   }
 
   std::shared_ptr<detail::Shared<T>> shared_;

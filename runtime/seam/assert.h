@@ -6,15 +6,16 @@
 // allowed (a destructor run by a cancellation), record the failure and let
 // the code go on until the next poll boundary.
 //
-// WEFT_ASSERT_EQ(a, b) prints both values when they differ (for types that
-// std::to_string or a string conversion accepts).
+// WEFT_ASSERT_EQ(a, b) (and _NE, _LT, _LE, _GT, _GE) print both values
+// when the comparison fails, as GoogleTest's printers would (value_text.h:
+// numbers, strings, containers, pairs, optionals, operator<<).
 #pragma once
 
 #include <string>
 #include <string_view>
-#include <type_traits>
 
 #include "runtime/seam/source_location.h"
+#include "runtime/seam/value_text.h"
 
 namespace weft {
 
@@ -22,19 +23,6 @@ namespace weft {
 // a place that must not unwind; otherwise they throw, or it aborts.
 void report_invariant_failure(std::string_view condition,
                               std::string_view message, SourceLocation where);
-
-namespace detail {
-template <typename T>
-std::string describe_value(const T& value) {
-  if constexpr (std::is_arithmetic_v<T>) {
-    return std::to_string(value);
-  } else if constexpr (std::is_convertible_v<const T&, std::string_view>) {
-    return std::string(std::string_view(value));
-  } else {
-    return "<value>";
-  }
-}
-}  // namespace detail
 
 }  // namespace weft
 
@@ -46,15 +34,25 @@ std::string describe_value(const T& value) {
     }                                                                      \
   } while (false)
 
-#define WEFT_ASSERT_EQ(left, right)                             \
-  do {                                                          \
-    const auto& weft_left_ = (left);                            \
-    const auto& weft_right_ = (right);                          \
-    if (!(weft_left_ == weft_right_)) {                         \
-      ::weft::report_invariant_failure(                         \
-          #left " == " #right,                                  \
-          ::weft::detail::describe_value(weft_left_) + " vs " + \
-              ::weft::detail::describe_value(weft_right_),      \
-          ::weft::SourceLocation::current());                   \
-    }                                                           \
+// Compares `left op right`; when it fails, the message names both
+// expressions and their values (value_text.h).
+#define WEFT_ASSERT_COMPARE_(left, op, right)                                 \
+  do {                                                                        \
+    const auto& weft_left_ = (left);                                          \
+    const auto& weft_right_ = (right);                                        \
+    if (!(weft_left_ op weft_right_)) {                                       \
+      ::weft::report_invariant_failure(                                       \
+          #left " " #op " " #right,                                           \
+          ::weft::expression_is(#left, ::weft::value_text(weft_left_)) +      \
+              ", " +                                                          \
+              ::weft::expression_is(#right, ::weft::value_text(weft_right_)), \
+          ::weft::SourceLocation::current());                                 \
+    }                                                                         \
   } while (false)
+
+#define WEFT_ASSERT_EQ(left, right) WEFT_ASSERT_COMPARE_(left, ==, right)
+#define WEFT_ASSERT_NE(left, right) WEFT_ASSERT_COMPARE_(left, !=, right)
+#define WEFT_ASSERT_LT(left, right) WEFT_ASSERT_COMPARE_(left, <, right)
+#define WEFT_ASSERT_LE(left, right) WEFT_ASSERT_COMPARE_(left, <=, right)
+#define WEFT_ASSERT_GT(left, right) WEFT_ASSERT_COMPARE_(left, >, right)
+#define WEFT_ASSERT_GE(left, right) WEFT_ASSERT_COMPARE_(left, >=, right)

@@ -24,6 +24,10 @@ RuntimeHooks* current_hooks() noexcept {
                           : process_hooks.load(std::memory_order_acquire);
 }
 
+void report_empty_wake(SourceLocation site) noexcept {
+  if (RuntimeHooks* hooks = current_hooks()) hooks->on_empty_wake(site);
+}
+
 RuntimeHooks* install_thread_hooks(RuntimeHooks* hooks) noexcept {
   RuntimeHooks* previous = thread_runtime.hooks;
   thread_runtime.hooks = hooks;

@@ -92,6 +92,9 @@ class RuntimeHooks {
     (void)fd;
     (void)cause;
   }
+  // An empty Waker was woken at `site`: whoever should have been woken was
+  // not waiting there (a simulation records it; a lost wakeup starts so).
+  virtual void on_empty_wake(SourceLocation site) noexcept { (void)site; }
 
  protected:
   ~RuntimeHooks() = default;
@@ -109,6 +112,9 @@ struct ThreadRuntime {
   // weft::sync's atomics, locks and threads ask it (runtime/sync/sync_hooks.h);
   // nullptr means plain std:: behaviour.
   sync::SyncHooks* sync = nullptr;
+  // Where the wake being delivered was issued (Waker::wake sets it, the
+  // executor's wake path may read and clear it); unknown otherwise.
+  SourceLocation wake_site{};
 };
 
 namespace detail {
@@ -125,6 +131,9 @@ inline ThreadRuntime& this_thread_runtime() noexcept {
 // The hooks that answer for the calling thread: its own, else the process
 // fallback, else nullptr (production answers).
 RuntimeHooks* current_hooks() noexcept;
+
+// Tells the hooks of this thread (if any) that an empty Waker was woken.
+void report_empty_wake(SourceLocation site) noexcept;
 
 // Installs `hooks` for the calling thread; returns the previous ones.
 RuntimeHooks* install_thread_hooks(RuntimeHooks* hooks) noexcept;

@@ -140,7 +140,7 @@ class TaskHeader : public ListLinks<TaskHeader> {
       join_waker_fired_ = true;
       waker = std::move(join_waker_);
     }
-    std::move(waker).wake();
+    std::move(waker).wake_if_set();
   }
 
   // Task cells currently allocated in this process, for leak checks.

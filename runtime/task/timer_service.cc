@@ -63,8 +63,16 @@ std::size_t TimerService::armed_count() const {
 
 std::size_t TimerService::fire_due(Instant now) {
   std::size_t fired = 0;
+  // Each timer wakes with the site that armed it (what a simulation's
+  // report shows); four at once without allocating.
+  struct Due {
+    Waker waker;
+    SourceLocation armed_at;
+  };
   while (true) {
-    WakeList wakes;
+    Due due_inline[4];
+    std::vector<Due> due_more;
+    std::size_t due_count = 0;
     sync::unique_lock lock(mutex_);
     if (heap_.empty() || heap_.front()->deadline_ > now) return fired;
     // Take every timer sharing the earliest deadline, let the tie order be
@@ -78,11 +86,24 @@ std::size_t TimerService::fire_due(Instant now) {
     order_ties(std::span<TimerEntry*>(batch_));
     for (TimerEntry* entry : batch_) {
       entry->fired_ = true;
-      wakes.push(std::move(entry->waker_));
+      Due due{std::move(entry->waker_), entry->armed_at_};
+      if (due_count < 4) {
+        due_inline[due_count] = std::move(due);
+      } else {
+        due_more.push_back(std::move(due));
+      }
+      ++due_count;
       ++fired;
     }
     lock.unlock();
-    wakes.wake_all();
+    for (std::size_t i = 0; i < due_count && i < 4; ++i) {
+      if (due_inline[i].waker) {
+        std::move(due_inline[i].waker).wake(due_inline[i].armed_at);
+      }
+    }
+    for (Due& due : due_more) {
+      if (due.waker) std::move(due.waker).wake(due.armed_at);
+    }
   }
 }
 

@@ -40,12 +40,19 @@ void Simulator::maybe_cancel_waiting() {
       decide(DecisionKind::kCancelWaiting,
              static_cast<std::uint32_t>(runnable_ids_.size() + 1),
              cancel_waiting_chance_, {step_, 0});
+  if (RunDetail* detail = trace_.detail()) [[unlikely]] {
+    if (!detail->decision_choices.empty()) {
+      detail->decision_choices.back().assign(runnable_ids_.begin(),
+                                             runnable_ids_.end());
+    }
+  }
   if (choice == 0) return;
   SimTask* record = records_[runnable_ids_[choice - 1] - 1].get();
   if (!coverage_.empty()) count_cancel_coverage(*record);
   record->waiting_cancel_decision = static_cast<long>(decisions_.size() - 1);
   trace_.record(EventKind::kCancel, step_, record->id,
-                static_cast<std::uint64_t>(record->waiting_cancel_decision));
+                static_cast<std::uint64_t>(record->waiting_cancel_decision),
+                record->task->await_trace().innermost());
   // Idle, so the abort queues it; its next poll drops the future.
   abort_task(record->task);
 }

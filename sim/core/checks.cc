@@ -19,7 +19,10 @@ void Simulator::retire(TaskHeader* task, bool cancelled) {
   owned_.remove(*task);
   trace_.record(EventKind::kComplete, step_, id, cancelled ? 1 : 0);
   if (id == root_id_) root_done_ = true;
+  // The joiner's wake comes from this task's end (its event says so).
+  finishing_task_ = id;
   task->wake_join_waker();
+  finishing_task_ = 0;
   task->release();  // the executor's reference
 }
 

@@ -39,6 +39,16 @@ bool Simulator::on_invariant_failure(std::string_view condition,
   return true;
 }
 
+void Simulator::on_empty_wake(SourceLocation site) noexcept {
+  if (tearing_down_) return;
+  const std::uint64_t thread = threads_ != nullptr ? threads_->running() : 0;
+  try {
+    trace_.record(EventKind::kEmptyWake, step_, polling_, thread, site);
+  } catch (...) {
+    // Out of memory while recording: the event is lost, the run goes on.
+  }
+}
+
 bool Simulator::should_inject(double probability, SourceLocation site) {
   auto key = std::make_pair(std::string(site.file), site.line);
   auto found = buggify_sites_.find(key);
@@ -58,7 +68,9 @@ bool Simulator::should_inject(double probability, SourceLocation site) {
   const bool fire = decide(DecisionKind::kBuggifyFire, 2,
                            Prng::probability_to_chance(probability),
                            {state.hash, ++state.calls}) == 1;
-  if (fire) trace_.record(EventKind::kBuggify, step_, polling_, site.line);
+  if (fire) {
+    trace_.record(EventKind::kBuggify, step_, polling_, site.line, site);
+  }
   return fire;
 }
 

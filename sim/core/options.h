@@ -114,8 +114,13 @@ struct SimOptions {
   // delivered (a future must keep the newest waker); if the task then never
   // wakes, the stale-waker checker reports it.
   bool strict_wakers = true;
-  // Events kept in a failure's timeline.
+  // Events kept in a failure's timeline (the last ones; the decisive
+  // events of a report's run are shown besides, wherever they are).
   std::size_t timeline_events = 40;
+  // Record the run in detail for a report: each event's source site, what
+  // each decision chose between, the actors and messages (run_detail.h).
+  // Reports replay their run once with it on; sweeps never pay for it.
+  bool record_detail = false;
   // Called after every poll; a returned message ends the run as an
   // invariant failure (the GoogleTest glue reports new test failures here).
   std::function<std::optional<std::string>()> external_check;

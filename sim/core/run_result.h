@@ -1,12 +1,13 @@
 // weft::sim::RunResult: what one simulated run produced: its failure, if a
 // checker fired, the decisions it made, its length, and a hash of its
-// trace for determinism checks. The timeline and trace file text are made
-// only for a failed run, and only by run_once (single_run.h), so the hot
+// trace for determinism checks. A failed run also keeps its trace and the
+// text of its timeline, made only by run_once (single_run.h), so the hot
 // path never formats.
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "sim/core/coverage.h"
 #include "sim/decision/decision.h"
 #include "sim/report/failure.h"
+#include "sim/report/trace.h"
 
 namespace weft::sim {
 
@@ -53,8 +55,10 @@ struct RunResult {
   // Messages the simulated network delivered (sim/net/sim_net.h).
   std::uint64_t net_messages = 0;
   std::uint64_t trace_hash = 0;
-  std::string timeline;    // filled by run_once when the run failed
-  std::string trace_json;  // filled by run_once when the run failed
+  // Filled by run_once when the run failed: its trace (with detail when
+  // SimOptions::record_detail was on) and its explained timeline.
+  std::shared_ptr<const Trace> trace;
+  std::string timeline;
 };
 
 }  // namespace weft::sim

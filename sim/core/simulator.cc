@@ -47,6 +47,22 @@ Simulator::Simulator(DecisionSource& source, const SimOptions& options)
   decisions_.reserve(1u << 12);
   runnable_.reserve(64);
   if (options_.record_coverage) coverage_.assign(kCoverageSlots, 0);
+  if (options_.record_detail) {
+    trace_.enable_detail();
+    // The report says what each pick and switch chose between.
+    source_wants_ids_ = true;
+    DecisionUnits& units = trace_.detail()->units;
+    const NetworkShape& network = options_.network;
+    units.step_ns[static_cast<int>(DecisionKind::kNetDelay)] =
+        network.delay_step.count();
+    units.step_ns[static_cast<int>(DecisionKind::kNetPartition)] =
+        network.partition_step.count();
+    units.step_ns[static_cast<int>(DecisionKind::kClockSkew)] =
+        network.clock_skew_step.count();
+    units.step_ns[static_cast<int>(DecisionKind::kTimeStep)] =
+        (options_.perturbations.time_step_max / (kTimeStepChoices - 1)).count();
+    units.skew_steps_max = network.clock_skew_steps_max;
+  }
 }
 
 Simulator::~Simulator() {
@@ -93,6 +109,12 @@ std::uint32_t Simulator::decide(DecisionKind kind, std::uint32_t bound,
     value = 0;
   }
   decisions_.push_back(Decision{kind, bound, value, label});
+  if (RunDetail* detail = trace_.detail()) [[unlikely]] {
+    detail->decision_events.push_back(trace_.events().size());
+    detail->decision_choices.emplace_back(context.runnable_task_ids.begin(),
+                                          context.runnable_task_ids.end());
+    trace_.record(EventKind::kDecision, step_, polling_, decisions_.size() - 1);
+  }
   return value;
 }
 
@@ -106,7 +128,14 @@ void Simulator::fail(Checker checker, std::string message,
   failure.step = step_;
   failure_ = std::move(failure);
   trace_.record(EventKind::kFailure, step_, polling_,
-                static_cast<std::uint64_t>(checker));
+                static_cast<std::uint64_t>(checker), site);
+}
+
+std::size_t Simulator::fire_due_timers() {
+  firing_timers_ = true;
+  const std::size_t fired = timers()->fire_due(clock_.now());
+  firing_timers_ = false;
+  return fired;
 }
 
 std::string Simulator::pending_failure_text() const {
@@ -135,7 +164,11 @@ void Simulator::submit(TaskHeader* task) {
   task->bind(this, record->id);
   task->executor_data = record.get();
   record_by_cell_[task] = record.get();
-  trace_.record(EventKind::kSpawn, step_, record->id, polling_);
+  trace_.record(EventKind::kSpawn, step_, record->id, polling_,
+                record->spawned_at);
+  if (RunDetail* detail = trace_.detail()) [[unlikely]] {
+    RunDetail::slot(detail->tasks, record->id).created_at = record->spawned_at;
+  }
   records_.push_back(std::move(record));
   owned_.push_back(*task);  // adopts the creator's reference
   task->retain();           // and one for the run queue
@@ -277,7 +310,7 @@ bool Simulator::advance_time() {
   clock_.advance_to(*next);
   trace_.record(EventKind::kTimeAdvanced, step_, 0,
                 static_cast<std::uint64_t>(clock_.now().nanoseconds()));
-  return timers()->fire_due(clock_.now()) > 0;
+  return fire_due_timers() > 0;
 }
 
 void Simulator::maybe_time_step() {
@@ -290,7 +323,7 @@ void Simulator::maybe_time_step() {
   clock_.advance_to(clock_.now() + unit * extra);
   trace_.record(EventKind::kTimeAdvanced, step_, 0,
                 static_cast<std::uint64_t>(clock_.now().nanoseconds()));
-  timers()->fire_due(clock_.now());
+  (void)fire_due_timers();
 }
 
 void Simulator::maybe_spurious_poll() {
@@ -316,6 +349,12 @@ void Simulator::maybe_spurious_poll() {
       decide(DecisionKind::kSpuriousTarget,
              static_cast<std::uint32_t>(runnable_ids_.size()), spurious_chance_,
              {step_, 0});
+  if (RunDetail* detail = trace_.detail()) [[unlikely]] {
+    if (!detail->decision_choices.empty()) {
+      detail->decision_choices.back().assign(runnable_ids_.begin(),
+                                             runnable_ids_.end());
+    }
+  }
   SimTask* record = records_[runnable_ids_[target] - 1].get();
   trace_.record(EventKind::kSpuriousPoll, step_, record->id, 0);
   spurious_pending_ = record->id;
@@ -366,7 +405,8 @@ void Simulator::poll_one(std::size_t index) {
     if (!coverage_.empty()) count_cancel_coverage(*record);
     (void)task->state().abort();  // queued, so no wake is needed
     trace_.record(EventKind::kCancel, step_, record->id,
-                  static_cast<std::uint64_t>(cancel_decision));
+                  static_cast<std::uint64_t>(cancel_decision),
+                  record->task->await_trace().innermost());
   }
   ++record->generation;
   threads_->before_poll(record->id);
@@ -399,7 +439,8 @@ void Simulator::poll_one(std::size_t index) {
       runnable_.push_back(task);
       break;
     case TaskPollResult::kIdle:
-      trace_.record(EventKind::kPollEnd, step_, record->id, 0);
+      trace_.record(EventKind::kPollEnd, step_, record->id, 0,
+                    task->await_trace().innermost());
       check_after_poll(record);
       break;
     case TaskPollResult::kStale:

@@ -124,6 +124,7 @@ class Simulator final : public Executor,
   void on_mark(std::string_view name, bool reached, bool sometimes,
                SourceLocation site) override;
   void describe_fatal(int fd, const char* cause) noexcept override;
+  void on_empty_wake(SourceLocation site) noexcept override;
   bool take_freed_block(void* block, std::size_t size) noexcept override {
     return quarantine_.take_heap_block(block, size);
   }
@@ -151,13 +152,23 @@ class Simulator final : public Executor,
   void remove_spawn_observer(SpawnObserver* observer) {
     std::erase(spawn_observers_, observer);
   }
+  // The simulated network is delivering `message` (0: done): the wakes it
+  // causes name it.
+  void set_delivering(std::uint64_t message) noexcept {
+    delivering_message_ = message;
+  }
   // A message the simulated network delivered (counted in RunResult).
   void count_net_message() noexcept { ++net_messages_; }
   // Adds an event of the simulated world (the network's) to the trace.
-  void record_event(EventKind kind, std::uint64_t subject,
-                    std::uint64_t arg) override {
-    trace_.record(kind, step_, subject, arg);
+  void record_event(EventKind kind, std::uint64_t subject, std::uint64_t arg,
+                    SourceLocation site = {},
+                    SourceLocation other = {}) override {
+    trace_.record(kind, step_, subject, arg, site, other);
   }
+  // The run's detail record (SimOptions::record_detail), or nullptr.
+  RunDetail* detail() noexcept override { return trace_.detail(); }
+  // Fires the timers due now; returns how many fired.
+  std::size_t fire_due_timers();
   // Probability to the chance a DecisionSource is given.
   static std::uint32_t chance_of(double probability);
   // An eventually() property that did not hold by its deadline: fails the
@@ -237,6 +248,12 @@ class Simulator final : public Executor,
   std::vector<std::uint64_t> runnable_ids_;
   // Whether picks list the runnable tasks' ids for the source (PCT does).
   bool source_wants_ids_ = source_.wants_runnable_task_ids();
+  // While timers fire, a wake is a timer's (its event names the timer).
+  bool firing_timers_ = false;
+  // The task whose end is waking its joiner (0: none).
+  std::uint64_t finishing_task_ = 0;
+  // The message the simulated network is delivering (0: none).
+  std::uint64_t delivering_message_ = 0;
   std::vector<HeldWake> held_;
   OwnedTasks owned_;
   std::vector<std::unique_ptr<SimTask>> records_;  // indexed by id - 1

@@ -92,7 +92,25 @@ void Simulator::on_waker_drop(SimTask* record) {
 void Simulator::on_wake(SimTask* record, std::uint32_t generation) {
   // A wake from another simulated thread comes from no task's poll.
   const bool foreign = threads_ != nullptr && threads_->running() != 0;
-  trace_.record(EventKind::kWake, step_, record->id, foreign ? 0 : polling_);
+  SourceLocation site =
+      std::exchange(this_thread_runtime().wake_site, SourceLocation{});
+  if (finishing_task_ != 0 && !foreign) {
+    // A JoinHandle's wake: the site is the runtime's, the cause the end of
+    // the task it joins.
+    trace_.record(EventKind::kWake, step_, record->id,
+                  finishing_task_ | kWakeByTaskEnd, SourceLocation{});
+  } else if (delivering_message_ != 0 && !foreign) {
+    trace_.record(EventKind::kWake, step_, record->id,
+                  delivering_message_ | kWakeByMessage, SourceLocation{});
+  } else if (firing_timers_ && !foreign) {
+    trace_.record(EventKind::kTimerFired, step_, record->id,
+                  static_cast<std::uint64_t>(clock_.now().nanoseconds()), site);
+  } else {
+    // A foreign wake names its simulated thread (task field 0 otherwise).
+    trace_.record(EventKind::kWake, step_, record->id,
+                  foreign ? kWakeByThread | threads_->running() : polling_,
+                  site);
+  }
   if (foreign) threads_->on_wake(record->id);
   TaskHeader* task = record->task;
   if (tearing_down_) {

@@ -161,13 +161,13 @@ void prepare(SweepConfig& config) {
 }
 
 SweepOutcome run_configured(const Scenario& scenario, SimOptions options,
-                            SweepConfig defaults) {
+                            SweepConfig defaults, SourceLocation at) {
   // Also what links the heap quarantine into every simulated test.
   (void)heap_quarantine_linked();
   prepare(defaults);
   auto configured = sweep_config_from_environment(defaults);
   if (auto* error = std::get_if<std::string>(&configured)) {
-    ADD_FAILURE() << "weft: " << *error;
+    ADD_FAILURE_AT(at.file, static_cast<int>(at.line)) << "weft: " << *error;
     return {};
   }
   SweepConfig& config = std::get<SweepConfig>(configured);
@@ -175,58 +175,63 @@ SweepOutcome run_configured(const Scenario& scenario, SimOptions options,
   SweepOutcome outcome = run_sweep(scenario, checked, config);
   std::printf("%s\n", outcome.summary.c_str());
   std::fflush(stdout);
-  if (outcome.failure) ADD_FAILURE() << outcome.failure->to_string();
+  if (outcome.failure) {
+    ADD_FAILURE_AT(at.file, static_cast<int>(at.line))
+        << outcome.failure->to_string();
+  }
   return outcome;
 }
 
 }  // namespace
 
 SweepOutcome expect_no_failure(const Scenario& scenario, SimOptions options,
-                               SweepConfig defaults) {
-  return run_configured(scenario, std::move(options), std::move(defaults));
+                               SweepConfig defaults, SourceLocation at) {
+  return run_configured(scenario, std::move(options), std::move(defaults), at);
 }
 
 SweepOutcome check_random(const Scenario& scenario, std::uint64_t iterations,
-                          SimOptions options) {
+                          SimOptions options, SourceLocation at) {
   SweepConfig config;
   config.strategy = StrategySpec{StrategySpec::Kind::kRandom, 0};
   config.iterations = iterations;
-  return run_configured(scenario, std::move(options), std::move(config));
+  return run_configured(scenario, std::move(options), std::move(config), at);
 }
 
 SweepOutcome check_pct(const Scenario& scenario, std::uint32_t depth,
-                       std::uint64_t iterations, SimOptions options) {
+                       std::uint64_t iterations, SimOptions options,
+                       SourceLocation at) {
   SweepConfig config;
   config.strategy = StrategySpec{StrategySpec::Kind::kPct, depth};
   config.iterations = iterations;
-  return run_configured(scenario, std::move(options), std::move(config));
+  return run_configured(scenario, std::move(options), std::move(config), at);
 }
 
 SweepOutcome check_exhaustive(const Scenario& scenario,
                               std::uint32_t perturbations_max,
-                              SimOptions options) {
+                              SimOptions options, SourceLocation at) {
   SweepConfig config;
   config.strategy =
       StrategySpec{StrategySpec::Kind::kExhaustive, perturbations_max};
-  return run_configured(scenario, std::move(options), std::move(config));
+  return run_configured(scenario, std::move(options), std::move(config), at);
 }
 
 SweepOutcome check_exhaustive_partial(const Scenario& scenario,
                                       std::uint32_t perturbations_max,
                                       std::uint64_t runs_max,
-                                      SimOptions options) {
+                                      SimOptions options, SourceLocation at) {
   SweepConfig config;
   config.strategy =
       StrategySpec{StrategySpec::Kind::kExhaustive, perturbations_max};
   config.exhaustive_runs_max = runs_max;
   config.accept_partial_search = true;
-  return run_configured(scenario, std::move(options), std::move(config));
+  return run_configured(scenario, std::move(options), std::move(config), at);
 }
 
-SweepOutcome check_fifo(const Scenario& scenario, SimOptions options) {
+SweepOutcome check_fifo(const Scenario& scenario, SimOptions options,
+                        SourceLocation at) {
   SweepConfig config;
   config.strategy = StrategySpec{StrategySpec::Kind::kFifo, 0};
-  return run_configured(scenario, std::move(options), std::move(config));
+  return run_configured(scenario, std::move(options), std::move(config), at);
 }
 
 SweepOutcome find_failure(const Scenario& scenario, SimOptions options,

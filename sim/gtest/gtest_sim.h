@@ -40,39 +40,48 @@
 #include <cstdint>
 
 #include "runtime/future/async.h"
+#include "runtime/seam/source_location.h"
 #include "sim/core/options.h"
 #include "sim/sweep/sweep.h"
 
 namespace weft::sim {
 
+// `at`: the caller's line, where GoogleTest shows the failure.
 SweepOutcome expect_no_failure(const Scenario& scenario,
                                SimOptions options = {},
-                               SweepConfig defaults = {});
+                               SweepConfig defaults = {},
+                               SourceLocation at = SourceLocation::current());
 
 SweepOutcome check_random(const Scenario& scenario,
                           std::uint64_t iterations = 200,
-                          SimOptions options = {});
+                          SimOptions options = {},
+                          SourceLocation at = SourceLocation::current());
 SweepOutcome check_pct(const Scenario& scenario, std::uint32_t depth = 3,
-                       std::uint64_t iterations = 200, SimOptions options = {});
+                       std::uint64_t iterations = 200, SimOptions options = {},
+                       SourceLocation at = SourceLocation::current());
 SweepOutcome check_exhaustive(const Scenario& scenario,
                               std::uint32_t perturbations_max = 2,
-                              SimOptions options = {});
-SweepOutcome check_exhaustive_partial(const Scenario& scenario,
-                                      std::uint32_t perturbations_max,
-                                      std::uint64_t runs_max,
-                                      SimOptions options = {});
-SweepOutcome check_fifo(const Scenario& scenario, SimOptions options = {});
+                              SimOptions options = {},
+                              SourceLocation at = SourceLocation::current());
+SweepOutcome check_exhaustive_partial(
+    const Scenario& scenario, std::uint32_t perturbations_max,
+    std::uint64_t runs_max, SimOptions options = {},
+    SourceLocation at = SourceLocation::current());
+SweepOutcome check_fifo(const Scenario& scenario, SimOptions options = {},
+                        SourceLocation at = SourceLocation::current());
 
 SweepOutcome find_failure(const Scenario& scenario, SimOptions options,
                           SweepConfig config);
 
 }  // namespace weft::sim
 
+// A failure is shown at the line of WEFT_SIM_TEST (the caller's line).
 #define WEFT_SIM_TEST_WITH(suite, name, options)                         \
   static ::weft::Async<void> weft_sim_test_body_##suite##_##name();      \
   TEST(suite, name) {                                                    \
     ::weft::sim::expect_no_failure(&weft_sim_test_body_##suite##_##name, \
-                                   (options));                           \
+                                   (options), {},                        \
+                                   ::weft::SourceLocation::current());   \
   }                                                                      \
   static ::weft::Async<void> weft_sim_test_body_##suite##_##name()
 

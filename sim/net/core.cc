@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
+#include <string_view>
 
 #include "sim/core/simulator.h"
 
@@ -99,6 +101,10 @@ SimHost& NetCore::add_host(net::SocketAddr ip) {
   }
   hosts_.push_back(
       std::unique_ptr<SimHost>(new SimHost(*this, ip, number, skew)));
+  if (RunDetail* detail = simulator_.detail()) {
+    RunDetail::slot(detail->hosts, number).name =
+        "host " + std::to_string(number) + " (" + ip.ip_string() + ")";
+  }
   states_.emplace_back();
   // Links are hosts x hosts: lay them out again for one more host.
   const std::size_t old_count = hosts_.size() - 1;
@@ -208,6 +214,86 @@ Packet* NetCore::new_packet() {
   return packet;
 }
 
+namespace {
+
+// Up to 32 bytes, quoted, with what is not printable escaped.
+std::string printable_prefix(std::string_view bytes) {
+  constexpr std::size_t kShownMax = 32;
+  std::string out = "\"";
+  for (std::size_t i = 0; i < bytes.size() && i < kShownMax; ++i) {
+    const auto c = static_cast<unsigned char>(bytes[i]);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c >= 0x20 && c < 0x7f) {
+      out += static_cast<char>(c);
+    } else {
+      char escaped[8];
+      std::snprintf(escaped, sizeof escaped, "\\x%02x", c);
+      out += escaped;
+    }
+  }
+  out += '"';
+  if (bytes.size() > kShownMax) out += "...";
+  return out;
+}
+
+const char* kind_of(Packet::Type type) {
+  switch (type) {
+    case Packet::Type::kSyn:
+      return "connect";
+    case Packet::Type::kSynAck:
+      return "accept";
+    case Packet::Type::kData:
+      return "data";
+    case Packet::Type::kFin:
+      return "end of stream";
+    case Packet::Type::kRst:
+      return "reset";
+    case Packet::Type::kDatagram:
+      return "datagram";
+  }
+  return "message";
+}
+
+}  // namespace
+
+void NetCore::note_send(const Packet& packet, std::uint64_t duplicate_of) {
+  simulator_.record_event(EventKind::kNetSend, packet.from_host + 1,
+                          packet.number);
+  RunDetail* detail = simulator_.detail();
+  if (detail == nullptr) return;
+  MessageDetail& message = RunDetail::slot(detail->messages, packet.number);
+  message.from_host = packet.from_host + 1;
+  message.to_host = packet.to_host + 1;
+  const bool stream = packet.conn != nullptr;
+  const net::SocketAddr& from =
+      stream ? packet.conn->side[1 - packet.to_side].local : packet.from;
+  const net::SocketAddr& to =
+      stream ? packet.conn->side[packet.to_side].local : packet.to;
+  message.from = from.to_string();
+  message.to = to.to_string();
+  message.connection = stream ? packet.conn->number : 0;
+  message.kind = kind_of(packet.type);
+  message.bytes = packet.payload.size();
+  message.duplicate_of = duplicate_of;
+  if (!packet.payload.empty()) {
+    message.content = printable_prefix(packet.payload);
+    if (describer_) {
+      try {
+        message.content = describer_(from, to, packet.payload);
+      } catch (const std::exception& error) {
+        message.content +=
+            " (describe_messages threw: " + std::string(error.what()) + ")";
+      } catch (...) {
+        message.content += " (describe_messages threw)";
+      }
+    }
+  }
+}
+
 void NetCore::free_packet(Packet* packet) noexcept {
   packet->conn.reset();
   packet->payload.clear();
@@ -226,6 +312,8 @@ void NetCore::send_stream(const std::shared_ptr<Conn>& conn, int to_side,
   packet->to_host = conn->side[to_side].host;
   packet->payload.assign(reinterpret_cast<const char*>(payload.data()),
                          payload.size());
+  // Noted as the caller sent it: a decided reset replaces it below.
+  note_send(*packet);
   if (type == Packet::Type::kData && reset_chance_ > 0 &&
       simulator_.decide(DecisionKind::kNetReset, 2, reset_chance_,
                         {packet->number, 0}) == 1) {
@@ -251,10 +339,12 @@ void NetCore::send_datagram(std::uint32_t from_host,
   if (target == nullptr) {
     // No such host: the datagram goes nowhere, as on a real network.
     packet->to_host = from_host;
+    note_send(*packet);
     drop(packet, DropReason::kNoSocket);
     return;
   }
   packet->to_host = host_index(*target);
+  note_send(*packet);
   const bool exempt = link(from_host, packet->to_host).fair_until > now();
   if (!exempt && loss_chance_ > 0 &&
       simulator_.decide(DecisionKind::kNetLoss, 2, loss_chance_,
@@ -275,6 +365,7 @@ void NetCore::send_datagram(std::uint32_t from_host,
     copy->from = from;
     copy->to = to;
     copy->payload = packet->payload;
+    note_send(*copy, packet->number);
     route(copy, false, exempt);
   }
   route(packet, false, exempt);

@@ -53,6 +53,7 @@ struct ConnSide {
 };
 
 struct Conn {
+  std::uint64_t number = 0;  // in the order connections were opened
   ConnSide side[2];
   bool established = false;  // the handshake reached side 0
   Waker connect_waker;       // side 0's pending connect
@@ -173,12 +174,22 @@ class NetCore final : public std::enable_shared_from_this<NetCore>,
                                           const net::SocketAddr& at,
                                           bool stream, const char* operation);
 
+  // Numbers connections in the order they are opened (for reports).
+  std::uint64_t next_connection_number() noexcept { return ++connections_; }
+  // What a report says a message holds (SimNet::describe_messages).
+  void set_describer(MessageDescriber describer) {
+    describer_ = std::move(describer);
+  }
+
   std::uint64_t sent() const noexcept { return sent_; }
   std::uint64_t delivered() const noexcept { return delivered_; }
 
  private:
   Packet* new_packet();
   void free_packet(Packet* packet) noexcept;
+  // A message leaves its host: its send event, and, when the run keeps
+  // detail, its endpoints, size and contents in words.
+  void note_send(const Packet& packet, std::uint64_t duplicate_of = 0);
   // Decides delay and a cut, then queues `packet` (or makes it wait).
   // `exempt`: a datagram the fairness bound lets through.
   void route(Packet* packet, bool stream, bool exempt = false);
@@ -220,6 +231,8 @@ class NetCore final : public std::enable_shared_from_this<NetCore>,
   Instant timer_deadline_;
   bool delivering_ = false;
   std::uint64_t sent_ = 0;
+  std::uint64_t connections_ = 0;
+  MessageDescriber describer_;
   std::uint64_t order_ = 0;
   std::uint64_t delivered_ = 0;
 };

@@ -28,11 +28,14 @@ void NetCore::deliver(Packet* packet) {
     drop(packet, DropReason::kHostDown);
     return;
   }
+  // The wakes a delivery causes name the message (in reports).
+  simulator_.set_delivering(packet->number);
   if (packet->type == Packet::Type::kDatagram) {
     deliver_datagram(packet);
   } else {
     deliver_stream(packet);
   }
+  simulator_.set_delivering(0);
 }
 
 void NetCore::deliver_datagram(Packet* packet) {

@@ -90,6 +90,10 @@ void SimNet::release(SimHost& from, SimHost& to) {
   core_->set_held(core_->host_index(from), core_->host_index(to), false);
 }
 
+void SimNet::describe_messages(MessageDescriber describer) {
+  core_->set_describer(std::move(describer));
+}
+
 std::uint64_t SimNet::messages_sent() const noexcept { return core_->sent(); }
 std::uint64_t SimNet::messages_delivered() const noexcept {
   return core_->delivered();

@@ -27,12 +27,17 @@
 // its connections forgotten without a word to their peers, whose packets
 // are then answered with resets once it restarts) and restart().
 //
+// A failure report names each message by its endpoints, size and a
+// printable prefix of its bytes; describe_messages() lets a test say what a
+// message means instead ("ACK seq=3").
+//
 // A SimNet belongs to one run: make it inside the scenario. Sockets keep
 // the network's state alive, so tasks dropped after the scenario returns
 // close them safely.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -48,6 +53,12 @@ class SimHost;
 namespace net_detail {
 class NetCore;
 }
+
+// What a report says a message holds: given its sender, receiver and bytes,
+// a few words ("ACK seq=3"). Called only while a failure is reported.
+using MessageDescriber = std::function<std::string(const net::SocketAddr& from,
+                                                   const net::SocketAddr& to,
+                                                   std::string_view bytes)>;
 
 class SimNet {
  public:
@@ -76,6 +87,10 @@ class SimNet {
   // Keeps every message from `from` to `to` until release().
   void hold(SimHost& from, SimHost& to);
   void release(SimHost& from, SimHost& to);
+
+  // Reports show each message's bytes through `describer` instead of as a
+  // printable prefix (for a binary protocol, or to name what it means).
+  void describe_messages(MessageDescriber describer);
 
   std::uint64_t messages_sent() const noexcept;
   std::uint64_t messages_delivered() const noexcept;

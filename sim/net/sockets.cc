@@ -246,6 +246,7 @@ class SimConnect final : public net::ConnectIo {
           core.claim_port(bound_.host, SocketAddr(), true, "connect");
       if (!port) return Result(port.error());
       conn_ = std::make_shared<Conn>();
+      conn_->number = core.next_connection_number();
       ConnSide& client = conn_->side[0];
       client.host = bound_.host;
       client.incarnation = bound_.incarnation;

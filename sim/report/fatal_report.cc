@@ -103,6 +103,8 @@ FatalReporter::FatalReporter(Setup setup) : setup_(std::move(setup)) {
                    replay.env_suffix + replay.tail;
   if (!setup_.output_stem.empty()) {
     user_file_path_ = setup_.output_stem + ".crash.decisions";
+    user_file_display_ =
+        setup_.file_display.empty() ? user_file_path_ : setup_.file_display;
   }
   if (!setup_.shrink_in_new_process) return;
   const char* temporary = std::getenv("TEST_TMPDIR");
@@ -161,7 +163,7 @@ void FatalReporter::report(int fd, const char* cause,
           .text("\n");
     }
     if (!user_file_path_.empty()) {
-      out.text("  decision file: ").text(user_file_path_.c_str()).text("\n");
+      out.text("  decision file: ").text(user_file_display_.c_str()).text("\n");
     }
     // A list too long for a command line (a shell refuses an argument over
     // 128 KiB) is left to the seed, which replays the same run.

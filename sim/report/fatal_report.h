@@ -53,6 +53,9 @@ class FatalReporter {
     std::string strategy;   // as WEFT_STRATEGY spells it
     ReplayCommand replay;
     std::string output_stem;  // "<dir>/<artifact>", or empty: no file
+    // Where a person finds the crash's decision file (under Bazel, in the
+    // test's outputs after it ends); empty: the written path.
+    std::string file_display;
     // Start the binary again to shrink the crash (GoogleTest sweeps).
     bool shrink_in_new_process = false;
     // Which sweep of the test this is (a test may sweep several times).
@@ -88,12 +91,13 @@ class FatalReporter {
   std::uint64_t run_number_ = 0;
   int child_pipe_ = -1;
   // Formatted before any run.
-  std::string replay_head_;       // up to the opening quote of the list
-  std::string replay_tail_;       // after the closing quote
-  std::string as_found_head_;     // up to the seed
-  std::string as_found_tail_;     // after it
-  std::string user_file_path_;    // positional list for the user
-  std::string resume_file_stem_;  // labelled list for the new process
+  std::string replay_head_;        // up to the opening quote of the list
+  std::string replay_tail_;        // after the closing quote
+  std::string as_found_head_;      // up to the seed
+  std::string as_found_tail_;      // after it
+  std::string user_file_path_;     // positional list for the user
+  std::string user_file_display_;  // where a person finds it
+  std::string resume_file_stem_;   // labelled list for the new process
   std::vector<std::string> argv_storage_;
   std::vector<char*> argv_;
   std::vector<std::string> env_storage_;

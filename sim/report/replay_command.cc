@@ -1,5 +1,7 @@
 #include "sim/report/replay_command.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <climits>
@@ -62,15 +64,41 @@ ReplayCommand ReplayCommand::for_binary(std::string_view binary,
   return command;
 }
 
-ReplayCommand ReplayCommand::for_this_process(std::string_view filter) {
-  if (const char* target = std::getenv("TEST_TARGET")) {
-    if (*target != '\0') return for_bazel(target, filter);
-  }
+namespace {
+
+std::string invoked_binary() {
   char path[PATH_MAX];
   const ssize_t length = ::readlink("/proc/self/exe", path, sizeof path - 1);
   std::string binary = "<test binary>";
   if (length > 0) binary.assign(path, static_cast<std::size_t>(length));
-  return for_binary(binary, filter);
+  // The name the user typed (argv[0]), when it names this same program
+  // from here: a path under bazel-bin or a build folder reads better, and
+  // pastes the same, than the resolved one in Bazel's cache.
+  char typed[PATH_MAX];
+  const int file = ::open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
+  if (file < 0) return binary;
+  const ssize_t read_length = ::read(file, typed, sizeof typed - 1);
+  ::close(file);
+  if (read_length <= 0) return binary;
+  typed[read_length] = '\0';  // argv[0] ends at its own NUL
+  const std::string_view name(typed);
+  if (name.find('/') == std::string_view::npos) return binary;  // via PATH
+  struct stat as_typed {};
+  struct stat as_run {};
+  if (::stat(typed, &as_typed) != 0 || ::stat("/proc/self/exe", &as_run) != 0 ||
+      as_typed.st_dev != as_run.st_dev || as_typed.st_ino != as_run.st_ino) {
+    return binary;
+  }
+  return std::string(name);
+}
+
+}  // namespace
+
+ReplayCommand ReplayCommand::for_this_process(std::string_view filter) {
+  if (const char* target = std::getenv("TEST_TARGET")) {
+    if (*target != '\0') return for_bazel(target, filter);
+  }
+  return for_binary(invoked_binary(), filter);
 }
 
 std::string ReplayCommand::with(

@@ -38,7 +38,10 @@ std::string FailureReport::to_string() const {
   }
   const std::vector<Decision>& shown =
       shrunk ? shrunk->decisions.perturbed : found.perturbed;
-  if (!shown.empty() && shown.size() <= kListedPerturbationsMax) {
+  // (The "why" section below names them in words when the run was
+  // explained; this line is for a report without it.)
+  if (!shown.empty() && shown.size() <= kListedPerturbationsMax &&
+      decisive.empty()) {
     out += "\n  perturbed:";
     for (const Decision& d : shown) out += " " + format_decision(d);
   }
@@ -46,7 +49,24 @@ std::string FailureReport::to_string() const {
   for (const std::string& problem : file_problems) {
     out += "\n  not written: " + problem;
   }
-  out += shrunk ? "\n\nlast events of the shrunk run:\n" : "\n\nlast events:\n";
+  const char* run_shown = shrunk ? "the shrunk run" : "the run";
+  if (!decisive.empty()) {
+    out += "\n\nwhy: the perturbed decision" +
+           std::string(decisive.size() == 1 ? "" : "s") + " of " + run_shown +
+           ", in the order taken (each a departure from FIFO):\n";
+    for (const std::string& line : decisive) out += "  " + line + "\n";
+  } else if (!timeline.empty()) {
+    out += "\n\nwhy: " + std::string(run_shown) +
+           " perturbed nothing: it fails in FIFO order, on every schedule "
+           "that makes the same choices\n";
+  }
+  if (!culprits.empty()) {
+    out += "\nwhat left it stuck:\n";
+    for (const std::string& line : culprits) out += "  " + line + "\n";
+  }
+  out += "\ntimeline of " + std::string(run_shown) +
+         " (>> a perturbed decision, + what it caused, ! a culprit; "
+         "\"...\" marks events left out):\n";
   out += timeline;
   if (!out.empty() && out.back() != '\n') out += '\n';
   if (shrunk) out += "\nreplay (as found): " + replay_as_found_command;

@@ -35,7 +35,11 @@ struct FailureReport {
   SparseDecisions found;   // its perturbations and decision count
   std::uint64_t steps = 0;
   std::optional<Shrunk> shrunk;
-  std::string timeline;  // of the run shown
+  // Of the run shown: each perturbed decision in words, who left a stuck
+  // run stuck, and the timeline (explain.h).
+  std::vector<std::string> decisive;
+  std::vector<std::string> culprits;
+  std::string timeline;
   // Replays the run shown (shrunk if shrunk), and the run as found.
   std::string replay_command;
   std::string replay_as_found_command;
@@ -44,6 +48,7 @@ struct FailureReport {
   std::vector<std::string> files;
   std::vector<std::string> file_problems;
   std::string trace_path;      // empty when no trace was written
+  std::string page_path;       // the HTML page; empty when none was written
   std::string decisions_path;  // empty when no decision file was written
   // Extra lines (for example the sanitizer's summary of a crash).
   std::string notes;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "runtime/seam/source_location.h"
 
@@ -11,6 +12,16 @@ namespace weft::sim {
 inline const char* short_path(const char* file) {
   if (file == nullptr) return "?";
   return (file[0] == '.' && file[1] == '/') ? file + 2 : file;
+}
+
+// Whether `site` is inside weft's own runtime (its locks and wakes), not
+// the user's code: under Bazel "runtime/..." in weft itself and
+// "external/weft/..." in a workspace that uses it; installed headers have
+// ".../weft/runtime/..." in their path.
+inline bool weft_internal_site(const SourceLocation& site) {
+  const std::string_view file = short_path(site.file);
+  return file.starts_with("runtime/") || file.starts_with("external/weft/") ||
+         file.find("/weft/runtime/") != std::string_view::npos;
 }
 
 inline std::string site_text(SourceLocation site) {

@@ -255,11 +255,13 @@ SweepOutcome shrink_crash(const Scenario& scenario, const SimOptions& options,
     report.replay_command = sparse_replay_line(config, line, Checker::kCrash);
   }
   // The run shown, once more, for its timeline and the sanitizer's words.
+  // With detail, so its events say where each decision was taken.
+  SimOptions detailed = options;
+  detailed.record_detail = true;
   ChildOutcome final_run =
-      run_candidate_in_child(scenario, options, Candidate(shown), true);
+      run_candidate_in_child(scenario, detailed, Candidate(shown), true);
   ++outcome.runs;
   const Trace trace(std::move(final_run.events));
-  report.timeline = trace.timeline(options.timeline_events);
   report.failure.step = shown_steps;
   const std::string named = sanitizer_name(final_run.error_output);
   if (!named.empty()) {
@@ -272,7 +274,7 @@ SweepOutcome shrink_crash(const Scenario& scenario, const SimOptions& options,
                     final_run.earlier_failure + "\n";
   }
   report.runs = resume.run_number;
-  write_artifacts(config, report, trace.chrome_trace_json());
+  explain_and_write(config, options, report, trace, final_run.recorded);
   outcome.failure = std::move(report);
   return outcome;
 }

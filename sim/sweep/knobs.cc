@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <string_view>
 
@@ -98,6 +99,12 @@ std::variant<CrashResume, std::string> parse_resume(const char* value) {
 }
 
 }  // namespace
+
+std::string default_report_folder() {
+  const char* temporary = std::getenv("TMPDIR");
+  if (temporary == nullptr || *temporary == '\0') temporary = "/tmp";
+  return std::string(temporary) + "/weft-reports";
+}
 
 const std::vector<std::string>& known_weft_variables() {
   static const std::vector<std::string> names = {
@@ -285,6 +292,17 @@ std::variant<SweepConfig, std::string> sweep_config_from(
   } else if (const char* outputs = get("TEST_UNDECLARED_OUTPUTS_DIR")) {
     config.output_dir = outputs;
     config.output_display_dir = display_dir_for_bazel(outputs);
+  } else if (config.output_dir.empty()) {
+    // Outside Bazel, a failure's files go to one folder weft keeps
+    // bounded, named in every report, so they are never lost in a sandbox.
+    const std::string folder = default_report_folder();
+    std::error_code error;
+    std::filesystem::create_directories(folder, error);
+    if (!error && ::access(folder.c_str(), W_OK | X_OK) == 0) {
+      config.output_dir = folder;
+      config.output_display_dir.clear();
+      config.output_dir_is_default = true;
+    }
   }
   if (const char* target = get("TEST_TARGET")) {
     config.replay_command = ReplayCommand::for_bazel(target, config.test_name);

@@ -12,9 +12,12 @@
 //   WEFT_DETERMINISM=0|1      run each schedule twice and compare traces
 //   WEFT_SHRINK=0|1           shrink a failure before reporting (default 1)
 //   WEFT_SHRINK_ATTEMPTS=<n>  runs the shrinker may try (default 2000)
-//   WEFT_TRACE_DIR=<dir>      where failure files go (default: Bazel's
-//                             TEST_UNDECLARED_OUTPUTS_DIR); must exist and
-//                             be writable
+//   WEFT_TRACE_DIR=<dir>      where failure files go (the decision file,
+//                             the trace, the HTML page); must exist and be
+//                             writable. Default: Bazel's
+//                             TEST_UNDECLARED_OUTPUTS_DIR under Bazel, else
+//                             $TMPDIR/weft-reports (made when needed, kept
+//                             to its newest 300 files and 256 MiB)
 //   WEFT_JOBS=<n>             threads for random and pct seeds (0 or unset:
 //                             one per core; 1 to 256); same outcome as 1
 // plus Bazel's TEST_TOTAL_SHARDS / TEST_SHARD_INDEX (a seed sweep is split
@@ -36,6 +39,10 @@
 #include "sim/sweep/sweep.h"
 
 namespace weft::sim {
+
+// $TMPDIR/weft-reports (/tmp/weft-reports when TMPDIR is unset): where a
+// failure's files go outside Bazel unless WEFT_TRACE_DIR says otherwise.
+std::string default_report_folder();
 
 // Looks a variable up; nullptr when it is not set.
 using EnvironmentLookup = std::function<const char*(const char* name)>;

@@ -1,6 +1,7 @@
 #include "sim/sweep/single_run.h"
 
 #include "sim/core/simulator.h"
+#include "sim/report/explain.h"
 
 namespace weft::sim {
 
@@ -10,8 +11,10 @@ RunResult run_once(const Scenario& scenario, const SimOptions& options,
   simulator.set_fatal_reporter(reporter);
   RunResult run = simulator.run_made(scenario);
   if (run.failure) {
-    run.timeline = simulator.trace().timeline(options.timeline_events);
-    run.trace_json = simulator.trace().chrome_trace_json();
+    run.trace = std::make_shared<Trace>(simulator.trace());
+    run.timeline = explain(*run.trace, run.decisions, *run.failure,
+                           options.timeline_events)
+                       .timeline;
   }
   return run;
 }

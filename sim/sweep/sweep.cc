@@ -9,6 +9,8 @@
 
 #include "sim/core/simulator.h"
 #include "sim/decision/replay_source.h"
+#include "sim/report/event_text.h"
+#include "sim/report/explain.h"
 #include "sim/report/fatal_handlers.h"
 #include "sim/report/fatal_report.h"
 #include "sim/search/exhaustive.h"
@@ -92,8 +94,10 @@ RunResult run_schedule(const Scenario& scenario, const SimOptions& options,
       where;
   failure.step = first.steps;
   first.failure = std::move(failure);
-  first.timeline = a.trace().timeline(options.timeline_events);
-  first.trace_json = a.trace().chrome_trace_json();
+  first.trace = std::make_shared<Trace>(a.trace());
+  first.timeline = explain(*first.trace, first.decisions, *first.failure,
+                           options.timeline_events)
+                       .timeline;
   return first;
 }
 
@@ -135,7 +139,19 @@ std::string summary_of(const SweepConfig& config, const SweepOutcome& outcome,
             " simulated network messages";
   }
   if (jobs > 1) line += "; ran on " + std::to_string(jobs) + " threads";
-  if (outcome.exhausted) line += "; the space of schedules was exhausted";
+  // What the runs amount to, in plain words: one run proves nothing
+  // beyond itself.
+  if (config.replay) {
+    line += "; one replay of the given decisions";
+  } else if (config.strategy.kind == StrategySpec::Kind::kFifo) {
+    line +=
+        "; one run of the unperturbed (FIFO) schedule, no other "
+        "schedule tried";
+  } else if (outcome.exhausted) {
+    line +=
+        "; every schedule within the strategy's bound was run (its "
+        "space is exhausted)";
+  }
   if (outcome.capped) {
     line += "; stopped at the cap of " +
             std::to_string(config.exhaustive_runs_max) + " runs" +
@@ -152,6 +168,8 @@ FatalReporter::Setup fatal_setup(const SweepConfig& config,
   setup.replay = replay_command_of(config);
   if (!config.output_dir.empty()) {
     setup.output_stem = config.output_dir + "/" + config.artifact_name;
+    setup.file_display = artifact_display_path(
+        config, config.artifact_name + ".crash.decisions");
   }
   setup.shrink_in_new_process =
       config.restart_on_crash && config.shrink && !config.replay;

@@ -79,6 +79,9 @@ struct SweepConfig {
   // how to show that folder to a person (Bazel moves it after the test).
   std::string output_dir;
   std::string output_display_dir;
+  // output_dir is weft's default folder for runs outside Bazel (knobs.h):
+  // shared by every test, so it is kept bounded (the oldest files go).
+  bool output_dir_is_default = false;
   // "Suite.Name" under GoogleTest: the replay lines' filter.
   std::string test_name;
   // How replay lines start; by default for_this_process(test_name).

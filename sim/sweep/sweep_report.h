@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "sim/core/options.h"
 #include "sim/core/run_result.h"
 #include "sim/report/report.h"
 #include "sim/sweep/single_run.h"
@@ -16,6 +17,11 @@ namespace weft::sim {
 
 ReplayCommand replay_command_of(const SweepConfig& config);
 
+// Where a person finds the file `name` written into config.output_dir
+// (under Bazel the folder is moved after the test and zipped).
+std::string artifact_display_path(const SweepConfig& config,
+                                  const std::string& name);
+
 // The line that replays `decisions` by label.
 std::string sparse_replay_line(const SweepConfig& config,
                                const SparseDecisions& decisions,
@@ -24,11 +30,13 @@ std::string sparse_replay_line(const SweepConfig& config,
 std::string seed_replay_line(const SweepConfig& config,
                              const std::string& strategy, std::uint64_t seed);
 
-// Writes the as-found decision file and the shown run's trace into
-// config.output_dir, recording in `report` what was written (with the path
-// a person will find it at) or why not.
-void write_artifacts(const SweepConfig& config, FailureReport& report,
-                     const std::string& trace_json);
+// Explains the shown run into `report` (its decisions in words, the
+// culprits, the timeline), then writes the as-found decision file and the
+// shown run's trace file into config.output_dir, recording in `report`
+// what was written (with the path a person will find it at) or why not.
+void explain_and_write(const SweepConfig& config, const SimOptions& options,
+                       FailureReport& report, const Trace& trace,
+                       const DecisionList& decisions);
 
 // The report of a run that failed in this process: shrunk unless
 // config.shrink is off or the run was a replay.

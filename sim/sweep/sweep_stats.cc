@@ -20,7 +20,11 @@ void StatsKeeper::add(const RunResult& run, std::optional<std::uint64_t> seed) {
   for (const Decision& decision : run.decisions) {
     if (!decision.perturbed()) continue;
     ++stats_.perturbations;
-    if (decision.kind == DecisionKind::kCancel) ++stats_.cancellations;
+    // A task cancelled at a poll boundary or while it waited.
+    if (decision.kind == DecisionKind::kCancel ||
+        decision.kind == DecisionKind::kCancelWaiting) {
+      ++stats_.cancellations;
+    }
   }
   if (schedules_.insert(run.trace_hash).second) ++stats_.distinct_schedules;
   if (seed) {

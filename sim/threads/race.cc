@@ -19,6 +19,7 @@ void SimThreads::on_cell_access(const void* cell, bool write,
   // (Alone, the facade does not call: every access is ordered before any
   // thread spawned later.)
   if (stopping()) return;
+  stopping_at(write ? ThreadOp::kCellWrite : ThreadOp::kCellRead, site);
   const VectorClock& clock = running_clock();
   Object& state = object(cell);
   const Epoch now{current_, clock.at(current_)};

@@ -50,10 +50,28 @@ void SimThreads::switch_to(std::uint32_t next) {
   exceptions = to.exceptions;
   to.started = true;
   ++switches_;
-  host_.record_event(EventKind::kThreadSwitch, next, current_);
+  host_.record_event(EventKind::kThreadSwitch, next,
+                     pack_switch(current_, from.stopped_op, to.stopped_op),
+                     from.stopped_site, to.stopped_site);
   current_ = next;
   FiberContext::switch_to(*from.context, *to.context,
                           from.state == Thread::State::kFinished);
+}
+
+void SimThreads::stopping_at(ThreadOp op, SourceLocation site) noexcept {
+  Thread& self = *threads_[current_];
+  self.stopped_op = op;
+  self.stopped_site = site;
+  // A report's run shows what each thread did between switches.
+  if (host_.detail() != nullptr && op != ThreadOp::kLoopTop &&
+      op != ThreadOp::kIdle) [[unlikely]] {
+    try {
+      host_.record_event(EventKind::kThreadOp, current_,
+                         static_cast<std::uint64_t>(op), site);
+    } catch (...) {
+      // Out of memory while recording: the event is lost, the run goes on.
+    }
+  }
 }
 
 bool SimThreads::stopping() const noexcept {
@@ -147,7 +165,7 @@ bool SimThreads::block(Wait wait, const void* object, std::uint32_t thread,
     self.waiting_for = thread;
     self.wait_site = site;
     host_.record_event(EventKind::kThreadBlock, current_,
-                       static_cast<std::uint64_t>(wait));
+                       static_cast<std::uint64_t>(wait), site);
     reschedule(false);
     // Back here because something made this thread runnable, or because
     // no thread at all could run (then it is still blocked).
@@ -203,6 +221,7 @@ bool SimThreads::any_other_runnable() const noexcept {
 bool SimThreads::at_loop_top() {
   if (unfinished_ == 0 || !any_other_runnable()) return false;
   const std::uint64_t before = switches_;
+  stopping_at(ThreadOp::kLoopTop, {});
   reschedule(true);
   return switches_ != before;
 }
@@ -212,6 +231,7 @@ bool SimThreads::run_while_idle() {
   Thread& executor = *threads_[0];
   executor.state = Thread::State::kBlocked;
   executor.wait = Wait::kIdle;
+  stopping_at(ThreadOp::kIdle, {});
   host_.record_event(EventKind::kThreadBlock, 0,
                      static_cast<std::uint64_t>(Wait::kIdle));
   reschedule(false);

@@ -132,6 +132,8 @@ class SimThreads final : public sync::SyncHooks {
   // the run failed or is being unwound it decides nothing: the running
   // thread goes on while it can.
   void reschedule(bool may_stay);
+  // The running thread is at operation `op` (where a switch stops it).
+  void stopping_at(ThreadOp op, SourceLocation site) noexcept;
   std::uint32_t choose_candidate();
   void switch_to(std::uint32_t next);
   // Parks the running thread on `wait` until something makes it runnable.

@@ -35,7 +35,11 @@ void SimThreads::release(VectorClock& into, bool replace) {
 
 void SimThreads::on_atomic(const void* address, sync::AccessKind kind,
                            std::memory_order order, SourceLocation site) {
-  (void)site;
+  stopping_at(kind == sync::AccessKind::kLoad ? ThreadOp::kAtomicLoad
+              : kind == sync::AccessKind::kStore
+                  ? ThreadOp::kAtomicStore
+                  : ThreadOp::kAtomicReadModifyWrite,
+              site);
   // (Alone, the facade does not call: one thread has nothing to switch
   // to, and all it does is ordered before any thread it spawns later.)
   // Spin loops read: a load may stop a spinning thread; a read-modify-write
@@ -83,6 +87,7 @@ void SimThreads::lock_now(const void* mutex, SourceLocation site) {
 }
 
 void SimThreads::mutex_lock(const void* mutex, SourceLocation site) {
+  stopping_at(ThreadOp::kMutexLock, site);
   // Alone, the facade calls only for a held mutex or a full list.
   leave_alone_mode();
   count_operation(false);
@@ -91,6 +96,7 @@ void SimThreads::mutex_lock(const void* mutex, SourceLocation site) {
 }
 
 bool SimThreads::mutex_try_lock(const void* mutex, SourceLocation site) {
+  stopping_at(ThreadOp::kMutexTryLock, site);
   leave_alone_mode();
   count_operation();
   reschedule(true);
@@ -121,6 +127,7 @@ void SimThreads::unlock_now(const void* mutex, SourceLocation site) {
 }
 
 void SimThreads::mutex_unlock(const void* mutex, SourceLocation site) {
+  stopping_at(ThreadOp::kMutexUnlock, site);
   // Alone, the facade calls only for a mutex not held: reported below.
   leave_alone_mode();
   unlock_now(mutex, site);
@@ -131,6 +138,7 @@ void SimThreads::mutex_unlock(const void* mutex, SourceLocation site) {
 
 void SimThreads::condvar_wait(const void* condvar, const void* mutex,
                               SourceLocation site) {
+  stopping_at(ThreadOp::kCondvarWait, site);
   leave_alone_mode();
   count_operation();
   unlock_now(mutex, site);
@@ -147,7 +155,7 @@ void SimThreads::condvar_wait(const void* condvar, const void* mutex,
 
 void SimThreads::condvar_notify(const void* condvar, bool all,
                                 SourceLocation site) {
-  (void)site;
+  stopping_at(ThreadOp::kCondvarNotify, site);
   std::vector<std::uint32_t>& waiters = object(condvar).waiters;
   const std::size_t count =
       all ? waiters.size() : std::min<std::size_t>(1, waiters.size());
@@ -181,6 +189,7 @@ void SimThreads::leave_alone_mode() {
 
 std::uint32_t SimThreads::thread_spawn(std::function<void()> body,
                                        SourceLocation site) {
+  stopping_at(ThreadOp::kThreadSpawn, site);
   leave_alone_mode();
   if (threads_.size() > threads_max_) {
     host_.fail(Checker::kTaskBudget,
@@ -197,6 +206,7 @@ std::uint32_t SimThreads::thread_spawn(std::function<void()> body,
   made.id = static_cast<std::uint32_t>(threads_.size());
   made.body = std::move(body);
   made.spawned_at = site;
+  made.stopped_site = site;
   made.fiber = std::make_unique<Fiber>(&SimThreads::fiber_entry, &made);
   made.context = &made.fiber->context();
   made.clock = threads_[current_]->clock;
@@ -204,7 +214,10 @@ std::uint32_t SimThreads::thread_spawn(std::function<void()> body,
   threads_[current_]->clock.tick(current_);
   threads_.push_back(std::move(thread));
   ++unfinished_;
-  host_.record_event(EventKind::kThreadSpawn, made.id, current_);
+  host_.record_event(EventKind::kThreadSpawn, made.id, current_, site);
+  if (RunDetail* detail = host_.detail()) {
+    RunDetail::slot(detail->threads, made.id).created_at = site;
+  }
   const std::uint32_t id = made.id;
   count_operation();
   reschedule(true);
@@ -240,6 +253,8 @@ void SimThreads::fiber_entry(void* argument) {
 void SimThreads::finish_running_thread() {
   Thread& self = *threads_[current_];
   self.state = Thread::State::kFinished;
+  self.stopped_op = ThreadOp::kFinish;
+  self.stopped_site = {};
   self.finished_step = host_.step();
   --unfinished_;
   host_.record_event(EventKind::kThreadFinish, current_, 0);
@@ -260,6 +275,7 @@ void SimThreads::finish_running_thread() {
 }
 
 void SimThreads::thread_join(std::uint32_t id, SourceLocation site) {
+  stopping_at(ThreadOp::kThreadJoin, site);
   count_operation(false);  // joins run in destructors
   reschedule(true);
   if (id == 0 || id >= threads_.size()) return;
@@ -291,6 +307,7 @@ void SimThreads::thread_dropped_joinable(std::uint32_t id,
 }
 
 void SimThreads::yield(SourceLocation site) {
+  stopping_at(ThreadOp::kYield, site);
   (void)site;
   if (alone()) {
     count_operation();  // a spin with no other thread: only the budget

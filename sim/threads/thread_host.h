@@ -13,6 +13,7 @@
 #include "runtime/seam/source_location.h"
 #include "sim/decision/decision.h"
 #include "sim/report/failure.h"
+#include "sim/report/run_detail.h"
 #include "sim/report/trace.h"
 
 namespace weft::sim {
@@ -37,9 +38,13 @@ class ThreadHost {
   virtual bool wants_choice_ids() const noexcept = 0;
   // The task being polled on the executor thread (0: none).
   virtual std::uint64_t polled_task_id() const noexcept = 0;
-  // Appends an event of the simulated threads to the run's trace.
+  // Appends an event of the simulated threads to the run's trace, with
+  // its source sites (kept when the run is recorded with detail).
   virtual void record_event(EventKind kind, std::uint64_t subject,
-                            std::uint64_t arg) = 0;
+                            std::uint64_t arg, SourceLocation site = {},
+                            SourceLocation other = {}) = 0;
+  // The run's detail record, or nullptr when it keeps none.
+  virtual RunDetail* detail() noexcept = 0;
 
  protected:
   ~ThreadHost() = default;

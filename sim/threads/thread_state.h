@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 
+#include "sim/report/trace.h"
 #include "sim/threads/fiber.h"
 #include "sim/threads/sim_threads.h"
 #include "sim/threads/vector_clock.h"
@@ -41,6 +42,9 @@ struct SimThreads::Thread {
   std::uint32_t waiting_for = 0;  // the holder or the joined thread
   SourceLocation wait_site{};
   SourceLocation spawned_at{};
+  // The weft::sync operation it stopped at last (where it resumes).
+  ThreadOp stopped_op = ThreadOp::kStart;
+  SourceLocation stopped_site{};
   std::uint64_t finished_step = 0;
   std::function<void()> body;
   std::unique_ptr<Fiber> fiber;                 // threads 1..

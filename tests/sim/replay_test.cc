@@ -113,7 +113,7 @@ TEST(Replay, TheReportEndsWithTheLineThatReplaysTheShrunkRun) {
                 std::to_string(report.failure.step) + " of the shrunk run"),
       std::string::npos)
       << text;
-  EXPECT_NE(text.find("last events of the shrunk run:"), std::string::npos);
+  EXPECT_NE(text.find("timeline of the shrunk run"), std::string::npos);
   const std::string last_line = "replay: " + report.replay_command + "\n";
   ASSERT_GE(text.size(), last_line.size());
   EXPECT_EQ(text.substr(text.size() - last_line.size()), last_line) << text;

@@ -62,8 +62,7 @@ void expect_crash_found_shrunk_and_replayable(const std::string& test,
   EXPECT_NE(out.find("no single perturbation can be removed"),
             std::string::npos)
       << out;
-  EXPECT_NE(out.find("last events of the shrunk run:"), std::string::npos)
-      << out;
+  EXPECT_NE(out.find("timeline of the shrunk run"), std::string::npos) << out;
   const std::string line = last_line_after(out, "\nreplay: ");
   ASSERT_NE(line.find("WEFT_DECISIONS='"), std::string::npos) << out;
   ASSERT_NE(line.find("--gtest_filter=Crasher." + test), std::string::npos)
