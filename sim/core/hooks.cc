@@ -124,8 +124,16 @@ void Simulator::describe_fatal(int fd, const char* cause) noexcept {
   }
 #endif
   if (fatal_reporter_ != nullptr) {
-    fatal_reporter_->report(
-        fd, cause, RunInFlight{decisions_, step_, trace_.events(), failure_});
+    RunInFlight run{decisions_, step_, trace_.events(), failure_};
+    if (polling_ != 0 && polling_ <= records_.size()) {
+      run.polled_task = polling_;
+      run.polled_spawned_at = records_[polling_ - 1]->spawned_at;
+    }
+    if (threads_ != nullptr && threads_->running() != 0) {
+      run.running_thread = threads_->running();
+      run.thread_site = threads_->running_site();
+    }
+    fatal_reporter_->report(fd, cause, run);
     return;
   }
   // A run outside any sweep (a test driving a Simulator itself): say at

@@ -155,6 +155,24 @@ void FatalReporter::report(int fd, const char* cause,
     out.number(run.step).text("\n  decisions so far: ");
     out.number(decisions.size()).text(" (");
     out.number(count_perturbations(decisions)).text(" perturbed)\n");
+    if (run.polled_task != 0) {
+      out.text("  running: task ").number(run.polled_task);
+      if (run.polled_task == 1) {
+        out.text(" (the root)");
+      } else if (run.polled_spawned_at.known()) {
+        out.text(" (spawned at ").text(run.polled_spawned_at.file);
+        out.text(":").number(run.polled_spawned_at.line).text(")");
+      }
+      out.text(" was being polled\n");
+    }
+    if (run.running_thread != 0) {
+      out.text("  running: simulated thread ").number(run.running_thread);
+      if (run.thread_site.known()) {
+        out.text(", last at ").text(run.thread_site.file);
+        out.text(":").number(run.thread_site.line);
+      }
+      out.text("\n");
+    }
     if (const std::optional<Failure>& failure = run.failure) {
       out.text("  the run had already failed: ")
           .text(to_string(failure->checker))

@@ -44,6 +44,11 @@ struct RunInFlight {
   std::uint64_t step;
   const std::vector<TraceEvent>& events;
   const std::optional<Failure>& failure;
+  // What was running when the process began to die (0: nothing).
+  std::uint64_t polled_task = 0;
+  SourceLocation polled_spawned_at{};
+  std::uint32_t running_thread = 0;
+  SourceLocation thread_site{};  // its last weft::sync operation
 };
 
 class FatalReporter {

@@ -1,10 +1,14 @@
 #include "sim/sweep/crash_shrink.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -97,6 +101,38 @@ std::string sanitizer_name(const std::string& output) {
   return name;
 }
 
+// Where a run that hung was: the task being polled and the simulated
+// thread running when it was stopped, read off its last events.
+std::string hang_location(const std::vector<TraceEvent>& events) {
+  std::uint64_t polled = 0;
+  std::uint64_t since = 0;
+  std::uint64_t thread = 0;
+  for (const TraceEvent& event : events) {
+    if (event.kind == EventKind::kPollStart) {
+      polled = event.task;
+      since = event.step;
+    } else if (event.kind == EventKind::kPollEnd && event.task == polled) {
+      polled = 0;
+    } else if (event.kind == EventKind::kThreadSwitch) {
+      thread = event.task;
+    }
+  }
+  std::string out;
+  if (polled != 0) {
+    out = "task " + std::to_string(polled) +
+          " was being polled (its poll began at step " + std::to_string(since) +
+          ") and never returned";
+  } else {
+    out =
+        "no task was being polled (the simulator's own loop, or code "
+        "outside a poll)";
+  }
+  if (thread != 0) {
+    out += "; simulated thread " + std::to_string(thread) + " was running";
+  }
+  return out;
+}
+
 Failure crash_failure(const std::string& cause) {
   Failure failure;
   failure.checker = Checker::kCrash;
@@ -107,10 +143,40 @@ Failure crash_failure(const std::string& cause) {
 
 }  // namespace
 
-ChildOutcome run_candidate_in_child(const Scenario& scenario,
-                                    const SimOptions& options,
-                                    const Candidate& candidate,
-                                    bool capture_error_output) {
+bool is_hang(const std::string& cause) {
+  return cause.rfind("SIGTERM", 0) == 0;
+}
+
+namespace {
+
+// Waits up to `time_max` for the child's record to be readable; past it,
+// sends SIGTERM (the child's handler writes where it was and exits), then
+// after a moment more SIGKILL. True if the child had to be stopped.
+bool wait_or_stop(pid_t pid, int fd, std::chrono::milliseconds time_max) {
+  auto readable_within = [fd](std::chrono::milliseconds wait) {
+    const auto until = std::chrono::steady_clock::now() + wait;
+    for (;;) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          until - std::chrono::steady_clock::now());
+      if (left.count() <= 0) return false;
+      pollfd watch{fd, POLLIN, 0};
+      const int ready = ::poll(&watch, 1, static_cast<int>(left.count()));
+      if (ready > 0) return true;
+      if (ready < 0 && errno != EINTR) return true;  // let the read decide
+    }
+  };
+  if (readable_within(time_max)) return false;
+  ::kill(pid, SIGTERM);
+  if (!readable_within(std::chrono::milliseconds(1000))) ::kill(pid, SIGKILL);
+  return true;
+}
+
+}  // namespace
+
+ChildOutcome run_candidate_in_child(
+    const Scenario& scenario, const SimOptions& options,
+    const Candidate& candidate, bool capture_error_output,
+    std::optional<std::chrono::milliseconds> time_max) {
   ChildOutcome outcome;
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) {
@@ -137,6 +203,7 @@ ChildOutcome run_candidate_in_child(const Scenario& scenario,
     outcome.cause = "could not start a child process";
     return outcome;
   }
+  if (time_max) (void)wait_or_stop(pid, fds[0], *time_max);
   std::optional<ChildRecord> record = read_child_record(fds[0]);
   ::close(fds[0]);
   int status = 0;
@@ -190,6 +257,11 @@ ChildOutcome run_candidate_in_child(const Scenario& scenario,
 SweepOutcome shrink_crash(const Scenario& scenario, const SimOptions& options,
                           const SweepConfig& config) {
   const CrashResume& resume = *config.crash_resume;
+  // A hang: every child run is timed, and the whole shrink too.
+  const bool hang = is_hang(resume.cause);
+  const std::optional<std::chrono::milliseconds> child_time =
+      hang ? std::optional(kHangCandidateTime) : std::nullopt;
+  const auto started = std::chrono::steady_clock::now();
   SweepOutcome outcome;
   FailureReport report;
   report.strategy = resume.strategy;
@@ -205,7 +277,7 @@ SweepOutcome shrink_crash(const Scenario& scenario, const SimOptions& options,
 
   // Confirm first: the crash must happen again in a child.
   ChildOutcome confirm = run_candidate_in_child(
-      scenario, options, Candidate(resume.decisions), false);
+      scenario, options, Candidate(resume.decisions), false, child_time);
   ++outcome.runs;
   if (confirm.kind != ChildOutcome::Kind::kCrashed ||
       confirm.cause != resume.cause) {
@@ -228,16 +300,31 @@ SweepOutcome shrink_crash(const Scenario& scenario, const SimOptions& options,
   std::uint64_t shown_steps = confirm.steps;
   if (config.shrink) {
     CandidateOracle oracle = [&](const Candidate& candidate) {
-      ChildOutcome child =
-          run_candidate_in_child(scenario, options, candidate, false);
+      ChildOutcome child = run_candidate_in_child(scenario, options, candidate,
+                                                  false, child_time);
       CandidateRun run;
       run.failure = child.failure;
       run.recorded = std::move(child.recorded);
       run.steps = child.steps;
       return run;
     };
-    ShrinkResult shrunk = shrink_with(oracle, Candidate(confirm.recorded),
-                                      target, config.shrink_budget);
+    ShrinkBudget budget = config.shrink_budget;
+    if (hang) {
+      const auto spent = std::chrono::duration_cast<std::chrono::milliseconds>(
+          std::chrono::steady_clock::now() - started);
+      budget.time_max =
+          std::max(std::chrono::milliseconds(0), kHangShrinkTime - spent);
+    }
+    ShrinkResult shrunk =
+        shrink_with(oracle, Candidate(confirm.recorded), target, budget);
+    if (hang && shrunk.budget_ran_out) {
+      report.notes +=
+          "(shrinking a hang stops after " +
+          std::to_string(kHangShrinkTime.count() / 1000) +
+          " s, so that this report comes inside the test's grace period "
+          "after its timeout; it ran " +
+          std::to_string(shrunk.attempts) + " candidates)\n";
+    }
     outcome.runs += shrunk.attempts;
     FailureReport::Shrunk summary;
     summary.decisions = shrunk.decisions;
@@ -258,9 +345,16 @@ SweepOutcome shrink_crash(const Scenario& scenario, const SimOptions& options,
   // With detail, so its events say where each decision was taken.
   SimOptions detailed = options;
   detailed.record_detail = true;
-  ChildOutcome final_run =
-      run_candidate_in_child(scenario, detailed, Candidate(shown), true);
+  ChildOutcome final_run = run_candidate_in_child(
+      scenario, detailed, Candidate(shown), true, child_time);
   ++outcome.runs;
+  if (hang) {
+    report.failure.message =
+        "the run hung: it was still running when SIGTERM arrived (a test "
+        "timeout, or a kill); " +
+        hang_location(final_run.events.empty() ? confirm.events
+                                               : final_run.events);
+  }
   const Trace trace(std::move(final_run.events));
   report.failure.step = shown_steps;
   const std::string named = sanitizer_name(final_run.error_output);

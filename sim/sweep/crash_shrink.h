@@ -9,9 +9,18 @@
 //
 // A child gets at most kChildSeconds of CPU time; one that runs longer is
 // counted as not failing the same way.
+//
+// A hang is a crash too: the test's timeout sent SIGTERM while a run was
+// still going. Then every candidate has kHangCandidateTime of wall time
+// (a child still running is sent SIGTERM, whose handler sends back where
+// it was, then SIGKILL), a candidate still running at its limit counts as
+// hanging the same way, and the whole shrink ends within kHangShrinkTime,
+// so the final report comes inside Bazel's 15 s grace after SIGTERM.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +34,11 @@
 namespace weft::sim {
 
 inline constexpr unsigned kChildSeconds = 20;
+inline constexpr std::chrono::milliseconds kHangCandidateTime{1500};
+inline constexpr std::chrono::milliseconds kHangShrinkTime{8000};
+
+// Whether a crash's cause is the SIGTERM of a timeout (a hang).
+bool is_hang(const std::string& cause);
 
 // What one child run did.
 struct ChildOutcome {
@@ -44,10 +58,10 @@ struct ChildOutcome {
   std::string earlier_failure;
 };
 
-ChildOutcome run_candidate_in_child(const Scenario& scenario,
-                                    const SimOptions& options,
-                                    const Candidate& candidate,
-                                    bool capture_error_output);
+ChildOutcome run_candidate_in_child(
+    const Scenario& scenario, const SimOptions& options,
+    const Candidate& candidate, bool capture_error_output,
+    std::optional<std::chrono::milliseconds> time_max = std::nullopt);
 
 SweepOutcome shrink_crash(const Scenario& scenario, const SimOptions& options,
                           const SweepConfig& config);

@@ -58,6 +58,10 @@ void SimThreads::switch_to(std::uint32_t next) {
                           from.state == Thread::State::kFinished);
 }
 
+SourceLocation SimThreads::running_site() const noexcept {
+  return threads_[current_]->stopped_site;
+}
+
 void SimThreads::stopping_at(ThreadOp op, SourceLocation site) noexcept {
   Thread& self = *threads_[current_];
   self.stopped_op = op;

@@ -64,6 +64,8 @@ class SimThreads final : public sync::SyncHooks {
   bool run_while_idle();
   // The simulated thread running now (0: the executor).
   std::uint32_t running() const noexcept { return current_; }
+  // Where the running thread was at its last weft::sync operation.
+  SourceLocation running_site() const noexcept;
   // A task is woken from thread running() (for the race check's clocks).
   void on_wake(std::uint64_t task_id);
   // The executor is about to poll `record`'s task.

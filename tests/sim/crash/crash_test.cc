@@ -6,6 +6,7 @@
 // same way again.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <string>
 
 #include "sim/testing/subprocess.h"
@@ -144,6 +145,37 @@ TEST(Crash, ATerminatedHangIsReportedOnAnyNumberOfThreads) {
     EXPECT_NE(line.find("WEFT_STRATEGY=random WEFT_SEED="), std::string::npos)
         << found.output;
   }
+}
+
+// A test that hangs until its timeout: timeout(1) sends SIGTERM after 3 s
+// and SIGKILL 15 s later (Bazel's grace period). Within the grace the dying
+// process prints the hung run's replay line, the restarted test shrinks
+// the hang with timed children, and it ends with a final report that says
+// where the run hung, and a replay line.
+TEST(Crash, AHungTestEndsWithAReportWithinItsGracePeriod) {
+  const auto started = std::chrono::steady_clock::now();
+  ProcessResult found = run_process(
+      {"/usr/bin/timeout", "-s", "TERM", "-k", "15", "3", absolute(kCrasher),
+       "--gtest_filter=Crasher.HangsUntilATimeout"},
+      {}, kUnset, std::chrono::seconds(60));
+  const auto took = std::chrono::steady_clock::now() - started;
+  const std::string& out = found.output;
+  ASSERT_FALSE(found.timed_out) << out;
+  EXPECT_LT(took, std::chrono::seconds(3 + 15)) << out;
+  EXPECT_FALSE(found.exited && found.exit_code == 137) << "killed: " << out;
+  EXPECT_NE(out.find("weft: the process is dying of SIGTERM"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("  running: task "), std::string::npos) << out;
+  EXPECT_NE(out.find("weft: crash checker fired"), std::string::npos) << out;
+  EXPECT_NE(out.find("the run hung: it was still running when SIGTERM"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("was being polled (its poll began at step"),
+            std::string::npos)
+      << out;
+  const std::string line = last_line_after(out, "\nreplay: ");
+  EXPECT_NE(line.find("WEFT_DECISIONS='"), std::string::npos) << out;
 }
 
 }  // namespace

@@ -88,3 +88,11 @@ WEFT_SIM_TEST(Crasher, HangsUntilTerminated) {
     for (;;) ::usleep(1000);
   });
 }
+
+// A run that hangs inside a poll until something outside stops it, as a
+// test's timeout does (crash_test sends SIGTERM with timeout(1)).
+WEFT_SIM_TEST(Crasher, HangsUntilATimeout) {
+  co_await race([] {
+    for (;;) ::usleep(1000);
+  });
+}
