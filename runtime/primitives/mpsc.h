@@ -124,7 +124,7 @@ class Sender {
         waker = channel_->push_locked(std::move(*value_));
         value_.reset();
       }
-      std::move(waker).wake_if_set();
+      std::move(waker).wake_if_set(at_);
       return Output::delivered();
     }
 
@@ -156,7 +156,8 @@ class Sender {
     return Send(channel_, std::move(value), at);
   }
 
-  TrySendResult<T> try_send(T value) {
+  TrySendResult<T> try_send(T value,
+                            SourceLocation at = SourceLocation::current()) {
     std::optional<SemaphorePermit> permit;
     if (channel_->slots) {
       if (channel_->slots->is_closed()) {
@@ -179,7 +180,7 @@ class Sender {
       if (permit) permit->forget();
       waker = channel_->push_locked(std::move(value));
     }
-    std::move(waker).wake_if_set();
+    std::move(waker).wake_if_set(at);
     return TrySendResult<T>::delivered();
   }
 

@@ -28,16 +28,17 @@ class MutexGuard {
         permit_(std::move(other.permit_)) {}
   MutexGuard& operator=(MutexGuard&&) = delete;
   MutexGuard(const MutexGuard&) = delete;
-  ~MutexGuard() { unlock(); }
+  ~MutexGuard() { unlock(SourceLocation{}); }
 
   T& operator*() const noexcept { return mutex_->value_; }
   T* operator->() const noexcept { return &mutex_->value_; }
 
-  // Releases the lock before the guard goes out of scope.
-  void unlock() {
+  // Releases the lock before the guard goes out of scope (`at`: the line
+  // a simulation's report names for the wake it causes).
+  void unlock(SourceLocation at = SourceLocation::current()) {
     if (mutex_ == nullptr) return;
     std::exchange(mutex_, nullptr)->guards_.fetch_sub(1);  // a count
-    permit_.release();
+    permit_.release(at);
   }
 
  private:

@@ -17,8 +17,8 @@ Notify::~Notify() {
   }
 }
 
-void Notify::notify_one() {
-  WakeList wakes;
+void Notify::notify_one(SourceLocation at) {
+  WakeList wakes(at);
   sync::lock_guard lock(mutex_);
   notify_one_locked(wakes);
 }
@@ -34,8 +34,8 @@ void Notify::notify_one_locked(WakeList& wakes) {
   wakes.push(std::move(waiter->waker));
 }
 
-void Notify::notify_waiters() {
-  WakeList wakes;
+void Notify::notify_waiters(SourceLocation at) {
+  WakeList wakes(at);
   sync::lock_guard lock(mutex_);
   while (Waiter* waiter = waiters_.pop_front()) {
     waiter->state = WaiterState::kChosenByAll;

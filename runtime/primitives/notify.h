@@ -40,8 +40,10 @@ class Notify {
   Notify(const Notify&) = delete;
   Notify& operator=(const Notify&) = delete;
 
-  void notify_one();
-  void notify_waiters();
+  // `at`: the caller's line, which a simulation's report names as the
+  // wake's site.
+  void notify_one(SourceLocation at = SourceLocation::current());
+  void notify_waiters(SourceLocation at = SourceLocation::current());
   Notified notified(SourceLocation at = SourceLocation::current());
 
   std::size_t waiter_count() const;

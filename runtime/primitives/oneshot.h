@@ -17,6 +17,7 @@
 
 #include "runtime/future/context.h"
 #include "runtime/future/poll.h"
+#include "runtime/seam/source_location.h"
 #include "runtime/future/waker.h"
 #include "runtime/primitives/send_result.h"
 #include "runtime/seam/misuse.h"
@@ -45,7 +46,7 @@ class Sender {
   ~Sender() { finish(); }
 
   // Delivers `value`, or returns it if the receiver is gone. One send only.
-  SendResult<T> send(T value) {
+  SendResult<T> send(T value, SourceLocation at = SourceLocation::current()) {
     if (shared_ == nullptr) {
       report_misuse("oneshot::Sender::send on a used or moved-from sender");
     }
@@ -63,7 +64,7 @@ class Sender {
     // Let go of the shared state only once its lock is released.
     shared_.reset();
     if (!delivered) return SendResult<T>::closed(std::move(value));
-    std::move(waker).wake_if_set();
+    std::move(waker).wake_if_set(at);
     return SendResult<T>::delivered();
   }
 

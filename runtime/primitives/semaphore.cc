@@ -17,9 +17,9 @@ SemaphorePermit& SemaphorePermit::operator=(SemaphorePermit&& other) noexcept {
   return *this;
 }
 
-void SemaphorePermit::release() {
+void SemaphorePermit::release(SourceLocation at) {
   if (semaphore_ != nullptr && count_ > 0) {
-    std::exchange(semaphore_, nullptr)->add_permits(count_);
+    std::exchange(semaphore_, nullptr)->add_permits(count_, at);
   }
   semaphore_ = nullptr;
   count_ = 0;
@@ -46,8 +46,8 @@ std::optional<SemaphorePermit> Semaphore::try_acquire(std::size_t count) {
   return SemaphorePermit(this, count);
 }
 
-void Semaphore::add_permits(std::size_t count) {
-  WakeList wakes;
+void Semaphore::add_permits(std::size_t count, SourceLocation at) {
+  WakeList wakes(at);
   sync::lock_guard lock(mutex_);
   permits_ += count;
   grant_locked(wakes);

@@ -42,7 +42,9 @@ class SemaphorePermit {
         count_(std::exchange(other.count_, 0)) {}
   SemaphorePermit& operator=(SemaphorePermit&& other) noexcept;
   SemaphorePermit(const SemaphorePermit&) = delete;
-  ~SemaphorePermit() { release(); }
+  // (Released by its destructor, the wake it causes has no site of its
+  // own in a simulation's report; an explicit release() names its line.)
+  ~SemaphorePermit() { release(SourceLocation{}); }
 
   std::size_t count() const noexcept { return count_; }
   // Keeps the permits out of the semaphore for good.
@@ -51,7 +53,7 @@ class SemaphorePermit {
     count_ = 0;
   }
   // Gives the permits back now.
-  void release();
+  void release(SourceLocation at = SourceLocation::current());
 
  private:
   friend class Semaphore;
@@ -76,7 +78,10 @@ class Semaphore {
   Acquire acquire(std::size_t count = 1,
                   SourceLocation at = SourceLocation::current());
   std::optional<SemaphorePermit> try_acquire(std::size_t count = 1);
-  void add_permits(std::size_t count);
+  // `at`: the caller's line (a simulation's report names it as the site
+  // of the wakes it causes).
+  void add_permits(std::size_t count,
+                   SourceLocation at = SourceLocation::current());
   void close();
 
   bool is_closed() const;

@@ -73,8 +73,8 @@ class Sender {
     shared_->wake_all_locked(wakes);
   }
 
-  SendResult<T> send(T value) {
-    WakeList wakes;
+  SendResult<T> send(T value, SourceLocation at = SourceLocation::current()) {
+    WakeList wakes(at);
     sync::lock_guard lock(shared_->mutex);
     if (shared_->receivers == 0) return SendResult<T>::closed(std::move(value));
     shared_->value = std::move(value);

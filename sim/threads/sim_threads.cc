@@ -8,6 +8,8 @@
 #include <utility>
 
 #include "runtime/seam/check.h"
+#include "sim/report/event_text.h"
+#include "sim/report/site_text.h"
 #include "sim/threads/thread_state.h"
 
 namespace weft::sim {
@@ -192,11 +194,17 @@ bool SimThreads::block(Wait wait, const void* object, std::uint32_t thread,
 void SimThreads::count_operation(bool may_throw) {
   if (++operations_ <= operations_max_) return;
   if (!host_.failed()) {
+    const Thread& self = *threads_[current_];
     host_.fail(Checker::kStepBudget,
                "more than " + std::to_string(operations_max_) +
                    " weft::sync operations on simulated threads "
                    "(limits.sync_operations_max): a thread spinning "
-                   "without end, or raise the limit");
+                   "without end, or raise the limit; " +
+                   thread_name(current_) + " was running, at " +
+                   std::string(to_string(self.stopped_op)) +
+                   (self.stopped_site.known()
+                        ? " (" + site_text(self.stopped_site) + ")"
+                        : std::string()));
   }
   // A quarter more lets the other threads wind down; past that, the
   // thread that spins stops here.
