@@ -30,7 +30,7 @@ int run_input(const char* target_name, const sim::Scenario& scenario,
       "weft: %s checker fired in fuzz target %s at step %llu\n%s\n"
       "  input: %zu bytes -> %zu decisions (%zu perturbed); shrunk to %zu "
       "perturbed\n  shrunk decisions: %s\n\n"
-      "last events of the shrunk run:\n%s\n"
+      "timeline of the shrunk run:\n%s\n"
       "replay: run the target on the saved input file (bazel run "
       "//fuzz:%s -- <file>), or replay the shrunk list in a simulated test "
       "with WEFT_DECISIONS='%s'\n",

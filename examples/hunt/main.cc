@@ -22,32 +22,60 @@
 #include "examples/hunt/run.h"
 #include "sim/decision/decision_io.h"
 #include "sim/decision/replay_source.h"
+#include "sim/sweep/knobs.h"
 #include "sim/sweep/single_run.h"
+#include "sim/sweep/sweep.h"
 
 namespace weft::hunt {
 namespace {
 
-// Replays a list on a component's buggy twin and prints what happened.
+// The line that replays a component's failure through the hunt.
+sim::ReplayCommand hunt_replay_command(const std::string& name) {
+  sim::ReplayCommand command;
+  command.env_suffix = " ";
+  command.tail = "bazel run //examples:hunt -- --replay=" + name;
+  return command;
+}
+
+// Replays a component's buggy twin, as --decisions or weft's knobs say (a
+// report's line sets WEFT_DECISIONS, or WEFT_STRATEGY and WEFT_SEED), and
+// prints its full report.
 int replay(const std::string& name, const std::string& decisions) {
   for (const zoo::Component& component : zoo::whole_zoo()) {
     if (component.name != name) continue;
-    auto parsed = sim::parse_sparse_decisions(decisions, "--decisions");
-    if (auto* error = std::get_if<std::string>(&parsed)) {
+    sim::SweepConfig defaults;
+    defaults.replay_command = hunt_replay_command(name);
+    if (!decisions.empty()) {
+      auto parsed = sim::parse_sparse_decisions(decisions, "--decisions");
+      if (auto* error = std::get_if<std::string>(&parsed)) {
+        std::fprintf(stderr, "hunt: %s\n", error->c_str());
+        return 2;
+      }
+      sim::ReplayRequest request;
+      request.sparse = std::get<sim::SparseDecisions>(std::move(parsed));
+      request.origin = "--decisions";
+      defaults.replay = std::move(request);
+    }
+    auto configured = sim::sweep_config_from_environment(defaults);
+    if (auto* error = std::get_if<std::string>(&configured)) {
       std::fprintf(stderr, "hunt: %s\n", error->c_str());
       return 2;
     }
-    sim::RunResult run =
-        sim::replay_sparse(component.buggy, sim::SimOptions{},
-                           std::get<sim::SparseDecisions>(parsed),
-                           sim::LabelledReplaySource::Mode::kStrict);
-    if (!run.failure) {
+    sim::SweepConfig config = std::get<sim::SweepConfig>(std::move(configured));
+    if (!config.replay && !config.only_seed) {
+      std::fprintf(stderr,
+                   "hunt: --replay needs --decisions='LIST', or "
+                   "WEFT_DECISIONS='LIST', or WEFT_SEED in the environment\n");
+      return 2;
+    }
+    if (config.replay) config.shrink = false;
+    const sim::SweepOutcome outcome =
+        sim::run_sweep(component.buggy, sim::SimOptions{}, config);
+    if (!outcome.failure) {
       std::printf("hunt: %s ran clean with these decisions\n", name.c_str());
       return 0;
     }
-    std::printf("weft: %s checker fired at step %llu\n%s\n\nlast events:\n%s",
-                std::string(sim::to_string(run.failure->checker)).c_str(),
-                static_cast<unsigned long long>(run.failure->step),
-                run.failure->message.c_str(), run.timeline.c_str());
+    std::printf("%s", outcome.failure->to_string().c_str());
     return 1;
   }
   std::string names;
@@ -131,7 +159,6 @@ int main(int argc, char** argv) {
                                        "replay a component's buggy twin ...");
   auto* decisions_option = app.add_option("--decisions", decisions,
                                           "... with this sparse decision list");
-  replay_option->needs(decisions_option);
   decisions_option->needs(replay_option);
   replay_option->excludes("--json");
   replay_option->excludes(trace_option);

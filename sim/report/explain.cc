@@ -16,6 +16,9 @@ constexpr std::size_t kImmediateEffectsMax = 3;
 // Events shown after a decided thread switch: what the thread that took
 // over did, until the preempted one runs again.
 constexpr std::size_t kSwitchEffectsMax = 16;
+// A run with at most this many messages shows every send, delivery and
+// drop: between hosts, the message flow is the story.
+constexpr std::size_t kAllMessagesShownMax = 40;
 // Wakes that found nobody waiting, shown as culprits: the last ones.
 constexpr std::size_t kEmptyWakesShownMax = 4;
 
@@ -491,6 +494,19 @@ Explanation explain(const Trace& trace, const DecisionList& decisions,
   const std::size_t tail_start =
       events.size() > tail_events ? events.size() - tail_events : 0;
   for (std::size_t i = tail_start; i < events.size(); ++i) marker.show(i);
+  std::size_t messages = 0;
+  for (const TraceEvent& event : events) {
+    if (event.kind == EventKind::kNetSend) ++messages;
+  }
+  if (messages <= kAllMessagesShownMax) {
+    for (std::size_t i = 0; i < events.size(); ++i) {
+      const EventKind kind = events[i].kind;
+      if (kind == EventKind::kNetSend || kind == EventKind::kNetDeliver ||
+          kind == EventKind::kNetDrop) {
+        marker.show(i);
+      }
+    }
+  }
   // Moments a reader must see wherever they fall.
   for (std::size_t i = 0; i < events.size(); ++i) {
     switch (events[i].kind) {

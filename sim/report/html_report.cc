@@ -501,6 +501,10 @@ class Page {
   std::string tail() const {
     return "<pre class=\"report\">" + escaped(report_.to_string()) +
            "</pre>\n<script>\n"
+           "// Says the page's script ran (checked by "
+           "scripts/report_pages.sh).\n"
+           "document.body.setAttribute('data-lanes',\n"
+           "    String(document.querySelectorAll('g.lane').length));\n"
            "document.addEventListener('click', function (event) {\n"
            "  var target = event.target.closest('[data-words]');\n"
            "  if (!target) return;\n"
