@@ -73,6 +73,7 @@ set(WEFT_RUNTIME_HEADERS
   runtime/seam/memory_hooks.h
   runtime/seam/misuse.h
   runtime/seam/source_location.h
+  runtime/seam/value_text.h
   runtime/sync/atomic.h
   runtime/sync/cell.h
   runtime/sync/mutex.h
@@ -120,9 +121,13 @@ set(WEFT_SIM_SOURCES
   sim/net/sim_net.cc
   sim/net/sockets.cc
   sim/report/child_record.cc
+  sim/report/event_text.cc
+  sim/report/explain.cc
   sim/report/failure.cc
   sim/report/fatal_handlers.cc
   sim/report/fatal_report.cc
+  sim/report/html_report.cc
+  sim/report/perfetto.cc
   sim/report/replay_command.cc
   sim/report/report.cc
   sim/report/trace.cc
@@ -171,11 +176,16 @@ set(WEFT_SIM_HEADERS
   sim/memory/quarantine.h
   sim/net/sim_net.h
   sim/report/child_record.h
+  sim/report/event_text.h
+  sim/report/explain.h
   sim/report/failure.h
   sim/report/fatal_handlers.h
   sim/report/fatal_report.h
+  sim/report/html_report.h
+  sim/report/perfetto.h
   sim/report/replay_command.h
   sim/report/report.h
+  sim/report/run_detail.h
   sim/report/sanitizers.h
   sim/report/signal_safe_writer.h
   sim/report/site_text.h

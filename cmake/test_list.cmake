@@ -11,17 +11,17 @@ weft_test(examples_hunt_test
 )
 weft_test(fuzz_bug_twins_fuzz_corpus_test
   SOURCES fuzz/fuzz_scenario.cc fuzz/standalone_driver.cc fuzz/targets/bug_twins_fuzz.cc 
-  LINKS runtime sim json
+  LINKS runtime sim
   ARGS fuzz/corpus/bug_twins_fuzz
 )
 weft_test(fuzz_canary_fuzz_corpus_test
   SOURCES fuzz/fuzz_scenario.cc fuzz/standalone_driver.cc fuzz/targets/canary_fuzz.cc 
-  LINKS runtime sim json
+  LINKS runtime sim
   ARGS fuzz/corpus/canary_fuzz
 )
 weft_test(fuzz_channel_fuzz_corpus_test
   SOURCES fuzz/fuzz_scenario.cc fuzz/standalone_driver.cc fuzz/targets/channel_fuzz.cc 
-  LINKS runtime sim json
+  LINKS runtime sim
   ARGS fuzz/corpus/channel_fuzz
 )
 weft_test(fuzz_decision_text_fuzz_corpus_test
@@ -31,39 +31,39 @@ weft_test(fuzz_decision_text_fuzz_corpus_test
 )
 weft_test(fuzz_executor_fuzz_corpus_test
   SOURCES fuzz/fuzz_scenario.cc fuzz/standalone_driver.cc fuzz/targets/executor_fuzz.cc 
-  LINKS runtime sim json
+  LINKS runtime sim
   ARGS fuzz/corpus/executor_fuzz
 )
 weft_binary(fuzz/bug_twins_fuzz
   SOURCES fuzz/fuzz_scenario.cc fuzz/standalone_driver.cc fuzz/targets/bug_twins_fuzz.cc 
-  LINKS runtime sim json)
+  LINKS runtime sim)
 weft_binary(fuzz/channel_fuzz
   SOURCES fuzz/fuzz_scenario.cc fuzz/standalone_driver.cc fuzz/targets/channel_fuzz.cc 
-  LINKS runtime sim json)
+  LINKS runtime sim)
 weft_binary(fuzz/executor_fuzz
   SOURCES fuzz/fuzz_scenario.cc fuzz/standalone_driver.cc fuzz/targets/executor_fuzz.cc 
-  LINKS runtime sim json)
+  LINKS runtime sim)
 weft_binary(fuzz/join_set_fuzz
   SOURCES fuzz/fuzz_scenario.cc fuzz/standalone_driver.cc fuzz/targets/join_set_fuzz.cc 
-  LINKS runtime sim json)
+  LINKS runtime sim)
 weft_binary(fuzz/mutex_fuzz
   SOURCES fuzz/fuzz_scenario.cc fuzz/standalone_driver.cc fuzz/targets/mutex_fuzz.cc 
-  LINKS runtime sim json)
+  LINKS runtime sim)
 weft_binary(fuzz/net_fuzz
   SOURCES fuzz/fuzz_scenario.cc fuzz/standalone_driver.cc fuzz/targets/net_fuzz.cc 
-  LINKS runtime sim json)
+  LINKS runtime sim)
 weft_binary(fuzz/notify_fuzz
   SOURCES fuzz/fuzz_scenario.cc fuzz/standalone_driver.cc fuzz/targets/notify_fuzz.cc 
-  LINKS runtime sim json)
+  LINKS runtime sim)
 weft_binary(fuzz/semaphore_fuzz
   SOURCES fuzz/fuzz_scenario.cc fuzz/standalone_driver.cc fuzz/targets/semaphore_fuzz.cc 
-  LINKS runtime sim json)
+  LINKS runtime sim)
 weft_binary(fuzz/thread_pool_fuzz
   SOURCES fuzz/fuzz_scenario.cc fuzz/standalone_driver.cc fuzz/targets/thread_pool_fuzz.cc 
-  LINKS runtime sim json)
+  LINKS runtime sim)
 weft_binary(fuzz/timer_fuzz
   SOURCES fuzz/fuzz_scenario.cc fuzz/standalone_driver.cc fuzz/targets/timer_fuzz.cc 
-  LINKS runtime sim json)
+  LINKS runtime sim)
 weft_test(fuzz_inputs_test
   SOURCES fuzz/inputs_test.cc 
   LINKS runtime sim gtest gtest_main
@@ -71,66 +71,70 @@ weft_test(fuzz_inputs_test
 )
 weft_test(fuzz_join_set_fuzz_corpus_test
   SOURCES fuzz/fuzz_scenario.cc fuzz/standalone_driver.cc fuzz/targets/join_set_fuzz.cc 
-  LINKS runtime sim json
+  LINKS runtime sim
   ARGS fuzz/corpus/join_set_fuzz
 )
 weft_test(fuzz_mutex_fuzz_corpus_test
   SOURCES fuzz/fuzz_scenario.cc fuzz/standalone_driver.cc fuzz/targets/mutex_fuzz.cc 
-  LINKS runtime sim json
+  LINKS runtime sim
   ARGS fuzz/corpus/mutex_fuzz
 )
 weft_test(fuzz_net_fuzz_corpus_test
   SOURCES fuzz/fuzz_scenario.cc fuzz/standalone_driver.cc fuzz/targets/net_fuzz.cc 
-  LINKS runtime sim json
+  LINKS runtime sim
   ARGS fuzz/corpus/net_fuzz
 )
 weft_test(fuzz_notify_fuzz_corpus_test
   SOURCES fuzz/fuzz_scenario.cc fuzz/standalone_driver.cc fuzz/targets/notify_fuzz.cc 
-  LINKS runtime sim json
+  LINKS runtime sim
   ARGS fuzz/corpus/notify_fuzz
 )
 weft_test(fuzz_semaphore_fuzz_corpus_test
   SOURCES fuzz/fuzz_scenario.cc fuzz/standalone_driver.cc fuzz/targets/semaphore_fuzz.cc 
-  LINKS runtime sim json
+  LINKS runtime sim
   ARGS fuzz/corpus/semaphore_fuzz
 )
 weft_test(fuzz_thread_pool_fuzz_corpus_test
   SOURCES fuzz/fuzz_scenario.cc fuzz/standalone_driver.cc fuzz/targets/thread_pool_fuzz.cc 
-  LINKS runtime sim json
+  LINKS runtime sim
   ARGS fuzz/corpus/thread_pool_fuzz
 )
 weft_test(fuzz_timer_fuzz_corpus_test
   SOURCES fuzz/fuzz_scenario.cc fuzz/standalone_driver.cc fuzz/targets/timer_fuzz.cc 
-  LINKS runtime sim json
+  LINKS runtime sim
   ARGS fuzz/corpus/timer_fuzz
 )
 weft_test(props_channel_props_test
   SOURCES props/channel_props_test.cc 
-  LINKS runtime sim props gtest gtest_main json
+  LINKS runtime sim props gtest gtest_main
 )
 weft_test(props_harness_props_test
   SOURCES props/harness_props_test.cc 
-  LINKS runtime sim props gtest gtest_main json
+  LINKS runtime sim props gtest gtest_main
 )
 weft_test(props_join_set_model_test
   SOURCES props/join_set_model_test.cc 
-  LINKS runtime sim props gtest gtest_main json
+  LINKS runtime sim props gtest gtest_main
 )
 weft_test(props_mpsc_model_test
   SOURCES props/mpsc_model_test.cc 
-  LINKS runtime sim props gtest gtest_main json
+  LINKS runtime sim props gtest gtest_main
 )
 weft_test(props_mutex_model_test
   SOURCES props/mutex_model_test.cc 
-  LINKS runtime sim props gtest gtest_main json
+  LINKS runtime sim props gtest gtest_main
 )
 weft_test(props_notify_model_test
   SOURCES props/notify_model_test.cc 
-  LINKS runtime sim props gtest gtest_main json
+  LINKS runtime sim props gtest gtest_main
 )
 weft_test(props_semaphore_model_test
   SOURCES props/semaphore_model_test.cc 
-  LINKS runtime sim props gtest gtest_main json
+  LINKS runtime sim props gtest gtest_main
+)
+weft_test(tests_scratch_scratch_report
+  SOURCES tests/scratch/scratch_report.cc 
+  LINKS runtime sim sim_gtest gtest gtest_main json
 )
 weft_binary(tests/sim/crash/crasher
   SOURCES tests/sim/crash/crasher.cc 
@@ -214,6 +218,10 @@ weft_test(tests_sim_readme_example_test
 )
 weft_test(tests_sim_replay_test
   SOURCES tests/sim/replay_test.cc 
+  LINKS runtime sim sim_gtest gtest gtest_main json
+)
+weft_test(tests_sim_report_golden_test
+  SOURCES tests/sim/report_golden_test.cc 
   LINKS runtime sim sim_gtest gtest gtest_main json
 )
 weft_test(tests_sim_report_test

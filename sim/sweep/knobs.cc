@@ -6,7 +6,9 @@
 #include <cerrno>
 #include <charconv>
 #include <cstdlib>
+#include <cctype>
 #include <cstring>
+#include <strings.h>
 #include <filesystem>
 #include <fstream>
 #include <string_view>
@@ -113,7 +115,7 @@ const std::vector<std::string>& known_weft_variables() {
       "WEFT_REPLAY",        "WEFT_DETERMINISM",
       "WEFT_SHRINK",        "WEFT_SHRINK_ATTEMPTS",
       "WEFT_TRACE_DIR",     "WEFT_CRASH_RESUME",
-      "WEFT_FUZZ_SCENARIO", "WEFT_JOBS"};
+      "WEFT_JOBS"};
   return names;
 }
 
@@ -351,10 +353,22 @@ std::variant<SweepConfig, std::string> sweep_config_from_environment(
     SweepConfig defaults) {
   std::vector<std::string> set;
   for (char** variable = environ; *variable != nullptr; ++variable) {
-    if (std::strncmp(*variable, "WEFT_", 5) != 0) continue;
     const char* equals = std::strchr(*variable, '=');
     if (equals == nullptr) continue;
-    set.emplace_back(*variable, static_cast<std::size_t>(equals - *variable));
+    const std::string name(*variable,
+                           static_cast<std::size_t>(equals - *variable));
+    if (name.rfind("WEFT_", 0) == 0) {
+      set.push_back(name);
+      continue;
+    }
+    // weft_seed, Weft_Seed: meant for weft, but names are case-sensitive
+    // and weft reads upper case only; say so rather than ignore it.
+    if (name.size() > 5 && ::strncasecmp(name.c_str(), "WEFT_", 5) == 0) {
+      std::string upper = name;
+      for (char& c : upper) c = static_cast<char>(std::toupper(c));
+      return name + " is set, but weft reads only upper-case names (" + upper +
+             "); a knob spelt otherwise would be ignored";
+    }
   }
   return sweep_config_from(
       std::move(defaults), [](const char* name) { return std::getenv(name); },

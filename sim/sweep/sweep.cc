@@ -139,6 +139,18 @@ std::string summary_of(const SweepConfig& config, const SweepOutcome& outcome,
             " simulated network messages";
   }
   if (jobs > 1) line += "; ran on " + std::to_string(jobs) + " threads";
+  // WEFT_JOBS is a machine setting, accepted with every strategy: when it
+  // could not be used, the line says so instead of ignoring it.
+  if (jobs == 1 && config.jobs > 1) {
+    line += "; WEFT_JOBS=" + std::to_string(config.jobs) +
+            " unused: this sweep runs one schedule at a time (" +
+            (config.replay || config.only_seed ||
+                     config.strategy.kind == StrategySpec::Kind::kFifo
+                 ? std::string("a single run")
+                 : "each of " + strategy_name +
+                       "'s runs is planned from the ones before") +
+            ")";
+  }
   // What the runs amount to, in plain words: one run proves nothing
   // beyond itself.
   if (config.replay) {
