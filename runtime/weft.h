@@ -2,6 +2,10 @@
 // executors, time, sync primitives, channels, combinators and sockets.
 #pragma once
 
+// clang-format off
+#include "runtime/seam/cxx20.h"  // first: a clear error below C++20
+// clang-format on
+
 #include "runtime/executors/local_executor.h"
 #include "runtime/executors/thread_pool_executor.h"
 #include "runtime/future/async.h"

@@ -55,7 +55,12 @@ bazel_consumer() {
   local folder="$work/bazel-consumer"
   cp -r examples/consumer "$folder"
   sed -i "s#path = \"../..\"#path = \"$root\"#" "$folder/WORKSPACE"
+  sed -i "s#%workspace%/../../bazel/#$root/bazel/#" "$folder/.bazelrc"
   (cd "$folder" && bazel test //...) || fail "bazel test //... failed in the consumer"
+  # weft's sanitizer configurations, imported as a user would.
+  (cd "$folder" && bazel test --config=asan //:mailbox_test) ||
+    fail "bazel test --config=asan //:mailbox_test failed in the consumer"
+  echo "  --config=asan works from outside (bazel/sanitizers.bazelrc imported)"
   # What the consumer can see of weft: exactly the public API.
   (cd "$folder" && bazel query --noshow_progress \
       'kind(rule, visible(//:mailbox_test, @weft//runtime/... + @weft//sim/... + @weft//props:* + @weft//fuzz:* + @weft//tests/... + @weft//examples:* + @weft//bench:* + @weft//bazel:*))' \

@@ -3,6 +3,10 @@
 // glue.
 #pragma once
 
+// clang-format off
+#include "runtime/seam/cxx20.h"  // first: a clear error below C++20
+// clang-format on
+
 #include "runtime/weft.h"
 #include "sim/core/eventually.h"
 #include "sim/core/simulator.h"

@@ -21,6 +21,9 @@ class IoDriver {
   // no time limit; a past deadline: look without waiting), then wakes the
   // futures whose events arrived.
   virtual void park(std::optional<Instant> deadline, const Clock& clock) = 0;
+  // Makes a park in progress (or the next one) return at once; safe from
+  // any thread (a wake from another thread rouses the parked executor).
+  virtual void unpark() noexcept = 0;
 
  protected:
   ~IoDriver() = default;

@@ -123,17 +123,19 @@ class ThreadPoolExecutor::Timers final : public TimerService {
   Core* core_;
 };
 
-ThreadPoolExecutor::ThreadPoolExecutor(std::size_t worker_count)
-    : ThreadPoolExecutor(worker_count, new Core()) {}
+ThreadPoolExecutor::ThreadPoolExecutor(std::size_t worker_count,
+                                       SourceLocation at)
+    : ThreadPoolExecutor(worker_count, new Core(), at) {}
 
-ThreadPoolExecutor::ThreadPoolExecutor(std::size_t worker_count, Core* core)
+ThreadPoolExecutor::ThreadPoolExecutor(std::size_t worker_count, Core* core,
+                                       SourceLocation at)
     : Executor(std::make_shared<Timers>(core)), core_(core) {
   if (worker_count == 0) {
     report_misuse("ThreadPoolExecutor needs at least one worker");
   }
   workers_.reserve(worker_count);
   for (std::size_t i = 0; i < worker_count; ++i) {
-    workers_.emplace_back([this] { run_worker(); });
+    workers_.emplace_back([this] { run_worker(); }, at);
   }
 }
 

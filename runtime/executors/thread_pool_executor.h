@@ -33,7 +33,10 @@ namespace weft {
 
 class ThreadPoolExecutor final : public Executor {
  public:
-  explicit ThreadPoolExecutor(std::size_t worker_count);
+  // `at`: where the pool is made (a simulation names its workers' threads
+  // by it).
+  explicit ThreadPoolExecutor(std::size_t worker_count,
+                              SourceLocation at = SourceLocation::current());
   ~ThreadPoolExecutor();
 
   // Spawns `future` and blocks the calling thread (which must not be one of
@@ -51,7 +54,7 @@ class ThreadPoolExecutor final : public Executor {
   class Core;
   class Timers;
 
-  ThreadPoolExecutor(std::size_t worker_count, Core* core);
+  ThreadPoolExecutor(std::size_t worker_count, Core* core, SourceLocation at);
   void schedule(TaskHeader* task) override;
   void submit(TaskHeader* task) override;
   void run_worker();

@@ -43,7 +43,7 @@ class Reactor final : public Network, public IoDriver {
   bool has_waiters() const override;
   void park(std::optional<Instant> deadline, const Clock& clock) override;
   // Makes a park() in progress on another thread return.
-  void unpark() noexcept;
+  void unpark() noexcept override;
 
   Instant now() const override;
 

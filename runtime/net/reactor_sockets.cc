@@ -7,8 +7,11 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <string>
 
 #include "runtime/net/reactor.h"
+#include "runtime/seam/misuse.h"
+#include "runtime/sync/sync_hooks.h"
 
 namespace weft::net {
 namespace {
@@ -304,10 +307,23 @@ IoResult<int> bound_socket(const SocketAddr& at, int type,
   return fd;
 }
 
+// A real socket inside a simulated run would wait on the kernel, outside
+// the run's decisions and virtual time: a misuse, named.
+void refuse_inside_a_simulation(const char* operation, SourceLocation at) {
+  if (sync::simulated_sync() == nullptr) return;
+  report_misuse(std::string("weft::net::Reactor::") + operation +
+                    " inside a simulated run: a real Reactor's sockets wait "
+                    "on the kernel, outside the run's decisions and virtual "
+                    "time; give the code under test a SimHost "
+                    "(sim/net/sim_net.h) as its Network instead",
+                at);
+}
+
 }  // namespace
 
 IoResult<std::unique_ptr<ListenerIo>> Reactor::open_listener(
     const SocketAddr& at) {
+  refuse_inside_a_simulation("bind_tcp", {});
   IoResult<int> fd = bound_socket(at, SOCK_STREAM, "bind_tcp");
   if (!fd) return fd.error();
   if (listen(fd.value(), SOMAXCONN) != 0) {
@@ -323,6 +339,7 @@ IoResult<std::unique_ptr<ListenerIo>> Reactor::open_listener(
 
 IoResult<std::unique_ptr<DatagramIo>> Reactor::open_datagram(
     const SocketAddr& at) {
+  refuse_inside_a_simulation("bind_udp", {});
   IoResult<int> fd = bound_socket(at, SOCK_DGRAM, "bind_udp");
   if (!fd) return fd.error();
   auto registered = register_fd(*this, fd.value());
@@ -332,6 +349,7 @@ IoResult<std::unique_ptr<DatagramIo>> Reactor::open_datagram(
 }
 
 std::unique_ptr<ConnectIo> Reactor::open_connect(const SocketAddr& to) {
+  refuse_inside_a_simulation("connect", {});
   return std::make_unique<PosixConnect>(*this, to);
 }
 

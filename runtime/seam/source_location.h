@@ -6,6 +6,10 @@
 // the compiler has, in this one place, so the rest of weft never checks.
 #pragma once
 
+// clang-format off
+#include "runtime/seam/cxx20.h"  // first: a clear error below C++20
+// clang-format on
+
 #include <cstdint>
 #include <version>
 

@@ -19,6 +19,7 @@
 
 #include "runtime/seam/hooks.h"
 #include "runtime/seam/source_location.h"
+#include "runtime/sync/unique_function.h"
 
 namespace weft::sync {
 
@@ -26,6 +27,11 @@ enum class AccessKind : std::uint8_t { kLoad, kStore, kReadModifyWrite };
 
 class SyncHooks {
  public:
+  // Which simulated run these hooks belong to (numbered from 1 in the
+  // process): objects made in one run (a thread, a locked mutex) must not
+  // be used in another.
+  std::uint64_t run_id() const noexcept { return run_id_; }
+
   // Until the simulation's first thread starts nothing can interleave, so
   // the facade keeps to a fast path (inline, no call into the simulator):
   // atomics and Cells cost nothing, and the mutexes held are a short list
@@ -72,7 +78,7 @@ class SyncHooks {
   virtual void condvar_notify(const void* condvar, bool all,
                               SourceLocation site) = 0;
   // Starts a simulated thread running `body`; returns its id (>= 1).
-  virtual std::uint32_t thread_spawn(std::function<void()> body,
+  virtual std::uint32_t thread_spawn(UniqueFunction body,
                                      SourceLocation site) = 0;
   virtual void thread_join(std::uint32_t thread, SourceLocation site) = 0;
   virtual void thread_detach(std::uint32_t thread) = 0;
@@ -97,6 +103,7 @@ class SyncHooks {
     SourceLocation site;
   };
   static constexpr std::size_t kAloneHeldMax = 8;
+  std::uint64_t run_id_ = 0;
   bool threads_started_ = false;
   AloneLock alone_held_[kAloneHeldMax];
   std::size_t alone_held_count_ = 0;

@@ -25,8 +25,8 @@ class thread {
   explicit thread(Body body, SourceLocation site = SourceLocation::current())
       : site_(site) {
     if (SyncHooks* hooks = simulated_sync()) {
-      simulated_ =
-          hooks->thread_spawn(std::function<void()>(std::move(body)), site);
+      simulated_ = hooks->thread_spawn(UniqueFunction(std::move(body)), site);
+      run_ = hooks->run_id();
       return;
     }
     native_ = std::thread(std::move(body));
@@ -34,6 +34,7 @@ class thread {
   thread(thread&& other) noexcept
       : native_(std::move(other.native_)),
         simulated_(std::exchange(other.simulated_, 0)),
+        run_(other.run_),
         site_(other.site_) {}
   thread& operator=(thread&& other) noexcept;
   ~thread();
@@ -46,9 +47,16 @@ class thread {
 
  private:
   void drop_joinable() noexcept;
+  // The hooks of this thread's simulated run, or a misuse naming the run
+  // it belonged to and what was asked of it.
+  // `may_unwind`: false in a destructor (the misuse is then recorded, or
+  // printed before the process ends, and nullptr returned).
+  SyncHooks* hooks_of_my_run(const char* what, SourceLocation site,
+                             bool may_unwind = true) const;
 
   std::thread native_;
   std::uint32_t simulated_ = 0;  // the simulated thread's id, 0 if none
+  std::uint64_t run_ = 0;        // the simulated run it belongs to
   SourceLocation site_{};
 };
 

@@ -8,6 +8,7 @@ namespace weft {
 struct WakeFlag::Shared {
   std::atomic<std::uint32_t> references{1};
   std::atomic<bool> woken{true};
+  std::atomic<WakeFlag::Waiter*> waiter{nullptr};
 
   static Shared* from(const void* data) {
     return static_cast<Shared*>(const_cast<void*>(data));
@@ -29,9 +30,14 @@ RawWaker clone_flag(const void* data) {
   return RawWaker{data, &kWakeFlagVTable};
 }
 void wake_flag_by_ref(const void* data) {
+  WakeFlag::Shared* shared = WakeFlag::Shared::from(data);
   // Release: what the waker did before the wake is seen by the poll that
   // takes it (acquire in take_woken).
-  WakeFlag::Shared::from(data)->woken.store(true, std::memory_order_release);
+  shared->woken.store(true, std::memory_order_release);
+  if (WakeFlag::Waiter* waiter =
+          shared->waiter.load(std::memory_order_acquire)) {
+    waiter->rouse();
+  }
 }
 void wake_flag(const void* data) {
   wake_flag_by_ref(data);
@@ -48,6 +54,10 @@ WakeFlag::WakeFlag() : shared_(new Shared) {}
 WakeFlag::~WakeFlag() { shared_->release(); }
 
 Waker WakeFlag::waker() const { return Waker::from_raw(clone_flag(shared_)); }
+
+void WakeFlag::set_waiter(Waiter* waiter) noexcept {
+  shared_->waiter.store(waiter, std::memory_order_release);
+}
 
 bool WakeFlag::take_woken() noexcept {
   // Acquire-release: pairs with the wake's release.

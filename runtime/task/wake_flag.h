@@ -19,6 +19,19 @@ class WakeFlag {
   // Returns whether a wake arrived since the last call, and clears it.
   bool take_woken() noexcept;
 
+  // What a wake must rouse besides setting the flag: the executor that may
+  // be parked waiting for it (a wake can come from another thread).
+  class Waiter {
+   public:
+    virtual void rouse() noexcept = 0;
+
+   protected:
+    ~Waiter() = default;
+  };
+  // Sets (or, with nullptr, clears) the waiter; it must stay alive until
+  // cleared.
+  void set_waiter(Waiter* waiter) noexcept;
+
   // The reference-counted state the wakers point at (defined in the .cc).
   struct Shared;
 

@@ -220,6 +220,14 @@ void Simulator::check_leaks() {
     leaks += "  a timer armed at " + site_text(site) +
              " is still armed after teardown\n";
   }
+  if (threads_ != nullptr) {
+    const std::string held = threads_->describe_held_mutexes();
+    if (!held.empty()) {
+      leaks += held +
+               "  (a mutex that outlives its run locked is found locked by "
+               "the next run: unlock it before the run ends)\n";
+    }
+  }
   std::optional<std::string> corrupted = quarantine_.check_canaries();
   if (corrupted) {
     // Memory corruption explains whatever else went wrong, so it wins.

@@ -3,12 +3,14 @@
 #include "sim/core/simulator.h"
 
 #include <algorithm>
+#include <atomic>
 #include <utility>
 
 #include "runtime/seam/check.h"
 #include "runtime/seam/misuse.h"
 #include "runtime/task/task_poll.h"
 #include "runtime/task/task_waker.h"
+#include "sim/core/options_check.h"
 #include "sim/core/sim_timers.h"
 #include "sim/decision/prng.h"
 
@@ -18,6 +20,14 @@ namespace {
 // How extra virtual time before a step is expressed as a decision: 0 =
 // none, k = k/(kTimeStepChoices-1) of time_step_max.
 constexpr std::uint32_t kTimeStepChoices = 9;
+
+}  // namespace
+
+namespace {
+
+// Simulators made in this process, numbered from 1 (a run's identity for
+// objects that must not outlive it).
+std::atomic<std::uint64_t> simulators_made{0};
 
 }  // namespace
 
@@ -31,6 +41,7 @@ Simulator::Simulator(DecisionSource& source, const SimOptions& options)
       options_(options),
       quarantine_(options.limits.quarantine_bytes_max,
                   options.limits.quarantine_blocks_max),
+      run_id_(simulators_made.fetch_add(1, std::memory_order_relaxed) + 1),
       reorder_chance_(chance_of(options.perturbations.reorder_probability)),
       hold_chance_(options.perturbations.hold_wake_steps_max > 0
                        ? chance_of(options.perturbations.hold_wake_probability)
@@ -201,10 +212,14 @@ void Simulator::begin() {
   if (ran_) report_misuse("a Simulator runs one scenario once");
   ran_ = true;
   start_time_ = clock_.now();
+  // Options out of their ranges fail the run before it starts.
+  if (std::optional<std::string> problem = options_problem(options_)) {
+    fail(Checker::kProtocolMisuse, "misuse: " + *problem);
+  }
   threads_ = std::make_unique<SimThreads>(
       static_cast<ThreadHost&>(*this), options_.limits.threads_max,
       options_.limits.sync_operations_max,
-      chance_of(options_.perturbations.thread_switch_probability));
+      chance_of(options_.perturbations.thread_switch_probability), run_id_);
   scope_ = std::make_unique<RunScope>(*this);
 }
 

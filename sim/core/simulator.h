@@ -102,6 +102,10 @@ class Simulator final : public Executor,
 
   // The simulator running on this thread, or nullptr.
   static Simulator* current() noexcept;
+  // This run's number in the process (from 1): what objects that belong to
+  // a run (a SimNet, its sockets, simulated threads) remember, so that
+  // using one in another run is a misuse naming both.
+  std::uint64_t run_id() const noexcept { return run_id_; }
 
   // What a crash handler prints about this run (see fatal_report.h); set
   // by sweeps before the run.
@@ -157,6 +161,10 @@ class Simulator final : public Executor,
   void set_delivering(std::uint64_t message) noexcept {
     delivering_message_ = message;
   }
+  // Numbers the simulated network's messages and hosts across the run
+  // (a run may have several SimNets; labels must not collide).
+  std::uint64_t number_message() noexcept { return ++messages_numbered_; }
+  std::uint32_t number_host() noexcept { return ++hosts_numbered_; }
   // A message the simulated network delivered (counted in RunResult).
   void count_net_message() noexcept { ++net_messages_; }
   // Adds an event of the simulated world (the network's) to the trace.
@@ -265,6 +273,7 @@ class Simulator final : public Executor,
   CoverageMap coverage_;              // empty unless options_.record_coverage
   std::uint64_t last_parked_at_ = 0;  // site hash of the last poll's end
 
+  const std::uint64_t run_id_;
   std::uint64_t step_ = 0;
   std::uint64_t polling_ = 0;
   std::uint64_t root_id_ = 0;
@@ -282,6 +291,8 @@ class Simulator final : public Executor,
   std::unique_ptr<SimThreads> threads_;
   std::uint64_t thread_switches_ = 0;  // kept when threads_ is gone
   std::uint64_t net_messages_ = 0;
+  std::uint64_t messages_numbered_ = 0;
+  std::uint32_t hosts_numbered_ = 0;
   std::vector<SpawnObserver*> spawn_observers_;  // in registration order
   std::unique_ptr<RunScope> scope_;  // set between begin() and end()
   FatalReporter* fatal_reporter_ = nullptr;

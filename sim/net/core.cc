@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <set>
 #include <string_view>
 
+#include "runtime/seam/misuse.h"
 #include "sim/core/simulator.h"
 
 namespace weft::sim {
@@ -43,6 +45,7 @@ const WakerVTable NetCore::kTimerWakerVTable{
 
 NetCore::NetCore(Simulator& simulator)
     : simulator_(simulator),
+      run_id_(simulator.run_id()),
       shape_(simulator.options().network),
       delay_chance_(
           shape_.net_delay_steps_max > 0
@@ -71,12 +74,10 @@ NetCore::NetCore(Simulator& simulator)
 
 NetCore::~NetCore() {
   // Outliving the run (a socket kept past it), the simulator may be gone.
-  if (Simulator::current() == &simulator_) {
-    simulator_.remove_spawn_observer(this);
-  }
+  if (in_own_run()) simulator_.remove_spawn_observer(this);
   timers_->disarm(timer_);
   for (Packet* packet : in_flight_) delete packet;
-  for (Link& link : links_) {
+  for (auto& [ends, link] : links_) {
     for (Packet* packet : link.waiting) delete packet;
   }
   for (Packet* packet : free_packets_) delete packet;
@@ -84,12 +85,29 @@ NetCore::~NetCore() {
 
 Instant NetCore::now() const { return simulator_.now(); }
 
+bool NetCore::in_own_run() const {
+  const Simulator* current = Simulator::current();
+  return current != nullptr && current->run_id() == run_id_;
+}
+
 bool NetCore::run_going() const {
-  return Simulator::current() == &simulator_ && !simulator_.tearing_down();
+  return in_own_run() && !simulator_.tearing_down();
+}
+
+void NetCore::report_used_after_run(const std::string& what) const {
+  const Simulator* current = Simulator::current();
+  report_misuse(
+      what + " of simulated run #" + std::to_string(run_id_) + " was used " +
+      (current != nullptr ? "in run #" + std::to_string(current->run_id())
+                          : std::string("outside any simulated run")) +
+      ", after its run ended: a SimNet, its hosts and their sockets "
+      "belong to the run that made them (make them inside the "
+      "scenario, and let them go when it ends)");
 }
 
 SimHost& NetCore::add_host(net::SocketAddr ip) {
-  const auto number = static_cast<std::uint32_t>(hosts_.size() + 1);
+  const auto index = static_cast<std::uint32_t>(hosts_.size());
+  const std::uint32_t number = simulator_.number_host();
   Duration skew = Duration::zero();
   if (skew_chance_ > 0) {
     const std::uint32_t steps = shape_.clock_skew_steps_max;
@@ -100,33 +118,19 @@ SimHost& NetCore::add_host(net::SocketAddr ip) {
     skew = shape_.clock_skew_step * (value <= steps ? offset : -offset);
   }
   hosts_.push_back(
-      std::unique_ptr<SimHost>(new SimHost(*this, ip, number, skew)));
+      std::unique_ptr<SimHost>(new SimHost(*this, ip, index, number, skew)));
+  by_address_[address_key(ip)] = index;
   if (RunDetail* detail = simulator_.detail()) {
     RunDetail::slot(detail->hosts, number).name =
         "host " + std::to_string(number) + " (" + ip.ip_string() + ")";
   }
   states_.emplace_back();
-  // Links are hosts x hosts: lay them out again for one more host.
-  const std::size_t old_count = hosts_.size() - 1;
-  std::vector<Link> links(hosts_.size() * hosts_.size());
-  for (std::size_t from = 0; from < old_count; ++from) {
-    for (std::size_t to = 0; to < old_count; ++to) {
-      links[from * hosts_.size() + to] =
-          std::move(links_[from * old_count + to]);
-    }
-  }
-  links_ = std::move(links);
   return *hosts_.back();
 }
 
 SimHost* NetCore::find_host(const net::SocketAddr& ip) const {
-  for (const auto& host : hosts_) {
-    if (host->ip().family() == ip.family() &&
-        host->ip().bytes() == ip.bytes()) {
-      return host.get();
-    }
-  }
-  return nullptr;
+  auto found = by_address_.find(address_key(ip));
+  return found == by_address_.end() ? nullptr : hosts_[found->second].get();
 }
 
 // --- links -------------------------------------------------------------------
@@ -141,8 +145,8 @@ void NetCore::set_cut(std::uint32_t a, std::uint32_t b, bool cut) {
     one.cut = cut;
     if (!cut && !one.held) release_waiting(one);
   }
-  simulator_.record_event(EventKind::kNetCut, a + 1,
-                          (b + 1) | (cut ? 0 : (1ULL << 63)));
+  simulator_.record_event(EventKind::kNetCut, host_number(a),
+                          host_number(b) | (cut ? 0 : (1ULL << 63)));
 }
 
 void NetCore::set_held(std::uint32_t from, std::uint32_t to, bool held) {
@@ -152,11 +156,14 @@ void NetCore::set_held(std::uint32_t from, std::uint32_t to, bool held) {
 }
 
 void NetCore::heal_all() {
-  for (std::uint32_t a = 0; a < hosts_.size(); ++a) {
-    for (std::uint32_t b = a + 1; b < hosts_.size(); ++b) {
-      if (link(a, b).cut || link(b, a).cut) set_cut(a, b, false);
-    }
+  // The pairs with a cut, each once, in host order.
+  std::set<std::pair<std::uint32_t, std::uint32_t>> cut;
+  for (const auto& [ends, link] : links_) {
+    if (link.cut)
+      cut.insert({std::min(ends.first, ends.second),
+                  std::max(ends.first, ends.second)});
   }
+  for (const auto& [a, b] : cut) set_cut(a, b, false);
 }
 
 void NetCore::cut_for(std::uint32_t a, std::uint32_t b, Duration how_long) {
@@ -165,7 +172,7 @@ void NetCore::cut_for(std::uint32_t a, std::uint32_t b, Duration how_long) {
     Link& one = link(from, to);
     if (one.cut_until < until) one.cut_until = until;
   }
-  simulator_.record_event(EventKind::kNetCut, a + 1, b + 1);
+  simulator_.record_event(EventKind::kNetCut, host_number(a), b + 1);
 }
 
 void NetCore::count_decided_drop(std::uint32_t from, std::uint32_t to) {
@@ -202,7 +209,10 @@ Packet* NetCore::new_packet() {
     packet = free_packets_.back();
     free_packets_.pop_back();
   }
-  packet->number = ++sent_;
+  // Numbered in the run, not the network: a run may have several SimNets,
+  // and each message's label (delay@M) must name one message.
+  packet->number = simulator_.number_message();
+  ++sent_;
   packet->order = ++order_;
   if (sent_ == shape_.messages_max + 1) {
     simulator_.fail(Checker::kStepBudget,
@@ -261,13 +271,13 @@ const char* kind_of(Packet::Type type) {
 }  // namespace
 
 void NetCore::note_send(const Packet& packet, std::uint64_t duplicate_of) {
-  simulator_.record_event(EventKind::kNetSend, packet.from_host + 1,
+  simulator_.record_event(EventKind::kNetSend, host_number(packet.from_host),
                           packet.number);
   RunDetail* detail = simulator_.detail();
   if (detail == nullptr) return;
   MessageDetail& message = RunDetail::slot(detail->messages, packet.number);
-  message.from_host = packet.from_host + 1;
-  message.to_host = packet.to_host + 1;
+  message.from_host = static_cast<std::uint32_t>(host_number(packet.from_host));
+  message.to_host = static_cast<std::uint32_t>(host_number(packet.to_host));
   const bool stream = packet.conn != nullptr;
   const net::SocketAddr& from =
       stream ? packet.conn->side[1 - packet.to_side].local : packet.from;

@@ -3,6 +3,7 @@
 // (time, send order) by one timer of the simulator's.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -120,12 +121,20 @@ class NetCore final : public std::enable_shared_from_this<NetCore>,
   ~NetCore();
 
   Simulator& simulator() noexcept { return simulator_; }
+  // Whether this network's run is the one running now (its Simulator is
+  // the thread's, by run number: a new Simulator at the old address is
+  // another run).
+  bool in_own_run() const;
   // Whether this network's run is still going (not torn down, not over):
   // a socket that outlives its run sends nothing and decides nothing.
   bool run_going() const;
+  // `what` (an object of this network) was used outside its run: a misuse
+  // naming it and its run. Callers check in_own_run() first, so the
+  // message is made only then.
+  [[noreturn]] void report_used_after_run(const std::string& what) const;
+  std::uint64_t run_id() const noexcept { return run_id_; }
   bool owns(const SimHost& host) const {
-    return host.number() >= 1 && host.number() <= hosts_.size() &&
-           hosts_[host.number() - 1].get() == &host;
+    return host.index_ < hosts_.size() && hosts_[host.index_].get() == &host;
   }
   const NetworkShape& shape() const noexcept { return shape_; }
   Instant now() const;
@@ -135,13 +144,19 @@ class NetCore final : public std::enable_shared_from_this<NetCore>,
   SimHost& host_at(std::uint32_t index) const { return *hosts_[index]; }
   std::size_t host_count() const noexcept { return hosts_.size(); }
   HostState& state_of(std::uint32_t index) { return states_[index]; }
-  std::uint32_t host_index(const SimHost& host) const {
-    return host.number() - 1;
+  std::uint32_t host_index(const SimHost& host) const { return host.index_; }
+  // The run-wide number of the host at `index` (what events and labels
+  // name; a run may have several SimNets).
+  std::uint64_t host_number(std::uint32_t index) const {
+    return hosts_[index]->number_;
   }
   // Bumped by each crash: sockets of an earlier one are dead.
   std::uint32_t incarnation_of(std::uint32_t host) const {
     return hosts_[host]->incarnation_;
   }
+
+  // Links are made on first use; there are at most hosts x hosts.
+  std::size_t links_made() const noexcept { return links_.size(); }
 
   // Links (explicit controls).
   void set_cut(std::uint32_t a, std::uint32_t b, bool cut);
@@ -203,7 +218,7 @@ class NetCore final : public std::enable_shared_from_this<NetCore>,
   void drop(Packet* packet, DropReason why);
   bool link_cut(const Link& link) const;
   Link& link(std::uint32_t from, std::uint32_t to) {
-    return links_[from * hosts_.size() + to];
+    return links_[{from, to}];
   }
   void cut_for(std::uint32_t a, std::uint32_t b, Duration how_long);
   // A datagram dropped by decision from `from` to `to`; may open a fair
@@ -213,12 +228,22 @@ class NetCore final : public std::enable_shared_from_this<NetCore>,
   static const WakerVTable kTimerWakerVTable;
 
   Simulator& simulator_;
+  const std::uint64_t run_id_;
   NetworkShape shape_;
   std::uint32_t delay_chance_, loss_chance_, duplicate_chance_, reset_chance_,
       partition_chance_, skew_chance_;
+  // A host's address without its port, as a lookup key.
+  using AddressKey =
+      std::pair<net::SocketAddr::Family, std::array<std::uint8_t, 16>>;
+  static AddressKey address_key(const net::SocketAddr& ip) {
+    return {ip.family(), ip.bytes()};
+  }
   std::vector<std::unique_ptr<SimHost>> hosts_;
+  std::map<AddressKey, std::uint32_t> by_address_;  // lookup only
   std::vector<HostState> states_;
-  std::vector<Link> links_;         // hosts x hosts, from-major
+  // By (from, to), made on first use: adding a host costs nothing, and a
+  // map's order keeps every walk over the links deterministic.
+  std::map<std::pair<std::uint32_t, std::uint32_t>, Link> links_;
   std::vector<Packet*> in_flight_;  // a min-heap on (deliver_at, order)
   std::vector<Packet*> free_packets_;
   // Which host each of the hosts' tasks belongs to (lookup only).

@@ -18,7 +18,7 @@ std::uint64_t drop_arg(std::uint64_t number, DropReason why) noexcept {
 }  // namespace
 
 void NetCore::drop(Packet* packet, DropReason why) {
-  simulator_.record_event(EventKind::kNetDrop, packet->to_host + 1,
+  simulator_.record_event(EventKind::kNetDrop, host_number(packet->to_host),
                           drop_arg(packet->number, why));
   free_packet(packet);
 }
@@ -53,7 +53,7 @@ void NetCore::deliver_datagram(Packet* packet) {
   queue.entries.push_back({packet->from, std::move(packet->payload)});
   ++delivered_;
   simulator_.count_net_message();
-  simulator_.record_event(EventKind::kNetDeliver, packet->to_host + 1,
+  simulator_.record_event(EventKind::kNetDeliver, host_number(packet->to_host),
                           packet->number);
   free_packet(packet);
   if (!queue.waker.empty()) std::exchange(queue.waker, Waker()).wake();
@@ -94,7 +94,7 @@ void NetCore::deliver_stream(Packet* packet) {
     side.incarnation = host.incarnation_;
     if (found == state.listeners.end()) {
       side.closed = true;
-      simulator_.record_event(EventKind::kNetDrop, packet->to_host + 1,
+      simulator_.record_event(EventKind::kNetDrop, host_number(packet->to_host),
                               drop_arg(packet->number, DropReason::kNoSocket));
       free_packet(packet);
       send_stream(conn, 1 - to, Packet::Type::kRst);
@@ -105,8 +105,8 @@ void NetCore::deliver_stream(Packet* packet) {
     Listener& listener = *found->second;
     ++delivered_;
     simulator_.count_net_message();
-    simulator_.record_event(EventKind::kNetDeliver, packet->to_host + 1,
-                            packet->number);
+    simulator_.record_event(EventKind::kNetDeliver,
+                            host_number(packet->to_host), packet->number);
     free_packet(packet);
     send_stream(conn, 1 - to, Packet::Type::kSynAck);
     if (!listener.waker.empty()) std::exchange(listener.waker, Waker()).wake();
@@ -115,8 +115,8 @@ void NetCore::deliver_stream(Packet* packet) {
   if (packet->type == Packet::Type::kRst) {
     ++delivered_;
     simulator_.count_net_message();
-    simulator_.record_event(EventKind::kNetDeliver, packet->to_host + 1,
-                            packet->number);
+    simulator_.record_event(EventKind::kNetDeliver,
+                            host_number(packet->to_host), packet->number);
     const bool both = packet->reset_both;
     free_packet(packet);
     const bool refused = to == 0 && !conn->established;
@@ -136,7 +136,7 @@ void NetCore::deliver_stream(Packet* packet) {
   }
   ++delivered_;
   simulator_.count_net_message();
-  simulator_.record_event(EventKind::kNetDeliver, packet->to_host + 1,
+  simulator_.record_event(EventKind::kNetDeliver, host_number(packet->to_host),
                           packet->number);
   switch (packet->type) {
     case Packet::Type::kSynAck:
@@ -167,7 +167,7 @@ void NetCore::deliver_stream(Packet* packet) {
 
 void NetCore::crash(std::uint32_t index) {
   SimHost& host = *hosts_[index];
-  simulator_.record_event(EventKind::kHostCrash, index + 1, 1);
+  simulator_.record_event(EventKind::kHostCrash, host_number(index), 1);
   host.up_ = false;
   ++host.incarnation_;
   HostState& state = states_[index];

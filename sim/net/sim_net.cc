@@ -23,6 +23,8 @@ SimNet::SimNet() {
 SimNet::~SimNet() = default;
 
 SimHost& SimNet::add_host(std::string_view ip) {
+  if (!core_->in_own_run())
+    core_->report_used_after_run("a weft::sim::SimNet (add_host)");
   const std::string text(ip);
   const std::optional<net::SocketAddr> address = net::SocketAddr::parse_ip(ip);
   if (!address) {
@@ -54,6 +56,8 @@ void check_owned(const NetCore& core, const SimHost& host, const char* what) {
 }  // namespace
 
 SimHost& SimNet::host(std::string_view ip) const {
+  if (!core_->in_own_run())
+    core_->report_used_after_run("a weft::sim::SimNet (host)");
   const std::optional<net::SocketAddr> address = net::SocketAddr::parse_ip(ip);
   SimHost* host = address ? core_->find_host(*address) : nullptr;
   if (host == nullptr) {
@@ -65,6 +69,8 @@ SimHost& SimNet::host(std::string_view ip) const {
 
 void SimNet::partition(std::span<SimHost* const> a,
                        std::span<SimHost* const> b) {
+  if (!core_->in_own_run())
+    core_->report_used_after_run("a weft::sim::SimNet (partition)");
   for (SimHost* x : a) {
     for (SimHost* y : b) {
       check_owned(*core_, *x, "partition");
@@ -76,15 +82,23 @@ void SimNet::partition(std::span<SimHost* const> a,
   }
 }
 
-void SimNet::heal() { core_->heal_all(); }
+void SimNet::heal() {
+  if (!core_->in_own_run())
+    core_->report_used_after_run("a weft::sim::SimNet (heal)");
+  core_->heal_all();
+}
 
 void SimNet::hold(SimHost& from, SimHost& to) {
+  if (!core_->in_own_run())
+    core_->report_used_after_run("a weft::sim::SimNet (hold)");
   check_owned(*core_, from, "hold");
   check_owned(*core_, to, "hold");
   core_->set_held(core_->host_index(from), core_->host_index(to), true);
 }
 
 void SimNet::release(SimHost& from, SimHost& to) {
+  if (!core_->in_own_run())
+    core_->report_used_after_run("a weft::sim::SimNet (release)");
   check_owned(*core_, from, "release");
   check_owned(*core_, to, "release");
   core_->set_held(core_->host_index(from), core_->host_index(to), false);
@@ -99,41 +113,54 @@ std::uint64_t SimNet::messages_delivered() const noexcept {
   return core_->delivered();
 }
 
-SimHost::SimHost(NetCore& core, net::SocketAddr ip, std::uint32_t number,
-                 Duration skew)
-    : core_(core), ip_(ip), number_(number), skew_(skew) {}
+SimHost::SimHost(NetCore& core, net::SocketAddr ip, std::uint32_t index,
+                 std::uint32_t number, Duration skew)
+    : core_(core), ip_(ip), index_(index), number_(number), skew_(skew) {}
 
 SimHost::~SimHost() = default;
 
+std::string SimHost::name() const {
+  return "weft::sim::SimHost " + ip_.ip_string();
+}
+
 void SimHost::crash() {
-  if (up_) core_.crash(number_ - 1);
+  if (!core_.in_own_run()) core_.report_used_after_run(name() + " (crash)");
+  if (up_) core_.crash(index_);
 }
 
 void SimHost::restart() {
+  if (!core_.in_own_run()) core_.report_used_after_run(name() + " (restart)");
   if (up_) return;
   up_ = true;
   core_.simulator().record_event(EventKind::kHostCrash, number_, 0);
 }
 
-Instant SimHost::now() const { return core_.now() + skew_; }
+Instant SimHost::now() const {
+  if (!core_.in_own_run()) core_.report_used_after_run(name() + " (now)");
+  return core_.now() + skew_;
+}
 
 void SimHost::adopt_task(AbortHandle task) {
-  core_.adopt(number_ - 1, std::move(task));
+  if (!core_.in_own_run()) core_.report_used_after_run(name() + " (spawn)");
+  core_.adopt(index_, std::move(task));
 }
 
 net::IoResult<std::unique_ptr<net::ListenerIo>> SimHost::open_listener(
     const net::SocketAddr& at) {
-  return core_.open_listener(number_ - 1, at);
+  if (!core_.in_own_run()) core_.report_used_after_run(name() + " (bind_tcp)");
+  return core_.open_listener(index_, at);
 }
 
 net::IoResult<std::unique_ptr<net::DatagramIo>> SimHost::open_datagram(
     const net::SocketAddr& at) {
-  return core_.open_datagram(number_ - 1, at);
+  if (!core_.in_own_run()) core_.report_used_after_run(name() + " (bind_udp)");
+  return core_.open_datagram(index_, at);
 }
 
 std::unique_ptr<net::ConnectIo> SimHost::open_connect(
     const net::SocketAddr& to) {
-  return core_.open_connect(number_ - 1, to);
+  if (!core_.in_own_run()) core_.report_used_after_run(name() + " (connect)");
+  return core_.open_connect(index_, to);
 }
 
 }  // namespace weft::sim

@@ -106,7 +106,8 @@ class SimHost final : public net::Network {
   // The host's address with `port`.
   net::SocketAddr addr(std::uint16_t port) const { return ip_.with_port(port); }
   const net::SocketAddr& ip() const noexcept { return ip_; }
-  // Numbered from 1 in the order added (the trace and skew@H use it).
+  // Numbered from 1 in the order added to the run (across all of its
+  // SimNets): the trace, reports and skew@H use it.
   std::uint32_t number() const noexcept { return number_; }
   bool is_up() const noexcept { return up_; }
 
@@ -119,6 +120,8 @@ class SimHost final : public net::Network {
 
   // Virtual time plus this host's skew.
   Instant now() const override;
+  // "weft::sim::SimHost 10.0.0.1", for messages.
+  std::string name() const;
 
  protected:
   net::IoResult<std::unique_ptr<net::ListenerIo>> open_listener(
@@ -131,12 +134,13 @@ class SimHost final : public net::Network {
 
  private:
   friend class net_detail::NetCore;
-  SimHost(net_detail::NetCore& core, net::SocketAddr ip, std::uint32_t number,
-          Duration skew);
+  SimHost(net_detail::NetCore& core, net::SocketAddr ip, std::uint32_t index,
+          std::uint32_t number, Duration skew);
 
   net_detail::NetCore& core_;
   net::SocketAddr ip_;
-  std::uint32_t number_;
+  std::uint32_t index_;   // in its SimNet, from 0
+  std::uint32_t number_;  // in the run, from 1
   Duration skew_;
   bool up_ = true;
   std::uint32_t incarnation_ = 1;

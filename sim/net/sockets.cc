@@ -58,6 +58,7 @@ class SimStream final : public net::StreamIo {
 
   Poll<IoResult<std::size_t>> poll_read(Context& cx,
                                         std::span<std::byte> into) override {
+    expect_own_run("read");
     using Result = IoResult<std::size_t>;
     if (!bound_.alive()) return Result(host_down("read"));
     ConnSide& me = conn_->side[side_];
@@ -85,6 +86,7 @@ class SimStream final : public net::StreamIo {
 
   Poll<IoResult<std::size_t>> poll_write(
       Context& cx, std::span<const std::byte> from) override {
+    expect_own_run("write");
     using Result = IoResult<std::size_t>;
     if (!bound_.alive()) return Result(host_down("write"));
     ConnSide& me = conn_->side[side_];
@@ -105,6 +107,7 @@ class SimStream final : public net::StreamIo {
   }
 
   IoResult<void> shutdown_write() override {
+    expect_own_run("shutdown");
     if (!bound_.alive()) return host_down("shutdown");
     ConnSide& me = conn_->side[side_];
     if (me.error != 0) return IoError{me.error, "shutdown"};
@@ -123,6 +126,16 @@ class SimStream final : public net::StreamIo {
   SocketAddr local_addr() const override { return conn_->side[side_].local; }
   SocketAddr peer_addr() const override { return conn_->side[side_].peer; }
 
+ private:
+  void expect_own_run(const char* operation) const {
+    if (!bound_.core->in_own_run())
+      bound_.core->report_used_after_run(
+          "a simulated TCP stream " + conn_->side[side_].local.to_string() +
+          " -> " + conn_->side[side_].peer.to_string() + " (" + operation +
+          ")");
+  }
+
+ public:
  private:
   HostBound bound_;
   std::shared_ptr<Conn> conn_;
@@ -150,6 +163,9 @@ class SimListener final : public net::ListenerIo {
 
   Poll<IoResult<std::unique_ptr<net::StreamIo>>> poll_accept(
       Context& cx) override {
+    if (!bound_.core->in_own_run())
+      bound_.core->report_used_after_run("a simulated TCP listener at " +
+                                         local_.to_string() + " (accept)");
     using Result = IoResult<std::unique_ptr<net::StreamIo>>;
     if (!bound_.alive()) return Result(host_down("accept"));
     if (!state_.backlog.empty()) {
@@ -185,6 +201,9 @@ class SimDatagram final : public net::DatagramIo {
   Poll<IoResult<std::size_t>> poll_send_to(Context&,
                                            std::span<const std::byte> data,
                                            const SocketAddr& to) override {
+    if (!bound_.core->in_own_run())
+      bound_.core->report_used_after_run("a simulated UDP socket at " +
+                                         local_.to_string() + " (send_to)");
     using Result = IoResult<std::size_t>;
     if (!bound_.alive()) return Result(host_down("send_to"));
     if (data.size() > kDatagramMax) {
@@ -195,6 +214,9 @@ class SimDatagram final : public net::DatagramIo {
   }
   Poll<IoResult<net::Datagram>> poll_recv_from(
       Context& cx, std::span<std::byte> into) override {
+    if (!bound_.core->in_own_run())
+      bound_.core->report_used_after_run("a simulated UDP socket at " +
+                                         local_.to_string() + " (recv_from)");
     using Result = IoResult<net::Datagram>;
     if (!bound_.alive()) return Result(host_down("recv_from"));
     if (queue_.entries.empty()) {
@@ -233,6 +255,9 @@ class SimConnect final : public net::ConnectIo {
 
   Poll<IoResult<std::unique_ptr<net::StreamIo>>> poll_connect(
       Context& cx) override {
+    if (!bound_.core->in_own_run())
+      bound_.core->report_used_after_run("a simulated TCP connect to " +
+                                         to_.to_string());
     using Result = IoResult<std::unique_ptr<net::StreamIo>>;
     if (!bound_.alive()) return Result(host_down("connect"));
     if (conn_ == nullptr) {

@@ -19,13 +19,17 @@
 //                             $TMPDIR/weft-reports (made when needed, kept
 //                             to its newest 300 files and 256 MiB)
 //   WEFT_JOBS=<n>             threads for random and pct seeds (0 or unset:
-//                             one per core; 1 to 256); same outcome as 1
+//                             one per core; 1 to 256); same outcome as 1.
+//                             A machine setting: accepted with every
+//                             strategy, and a sweep that cannot use it
+//                             says so in its summary line
 // plus Bazel's TEST_TOTAL_SHARDS / TEST_SHARD_INDEX (a seed sweep is split
 // across shards), TEST_TARGET (for the replay command) and
 // TEST_UNDECLARED_OUTPUTS_DIR, and WEFT_CRASH_RESUME, which weft sets
 // itself when it restarts a test to shrink a crash (fatal_report.h).
 //
-// Nothing is silently ignored: a bad value, an empty one, a knob that has
+// Nothing else is silently ignored: a bad value, an empty one, a knob
+// spelt in lower case (weft_seed), a knob that has
 // no effect with the others (a seed with fifo, a list with a strategy, an
 // iteration count with a seed), an unknown WEFT_ variable, or a shard
 // layout that leaves shards without seeds is an error naming the variable,

@@ -7,6 +7,7 @@
 #include <memory>
 #include <set>
 
+#include "sim/core/options_check.h"
 #include "sim/core/simulator.h"
 #include "sim/decision/replay_source.h"
 #include "sim/report/event_text.h"
@@ -269,6 +270,21 @@ SweepOutcome run_sweep(const Scenario& scenario, const SimOptions& options,
     outcome.summary = summary_of(
         config, outcome, "crash shrink (" + config.strategy.to_string() + ")");
     return outcome;
+  }
+  if (std::optional<std::string> problem = options_problem(options)) {
+    // Nothing can run with these options: say which field, before a run.
+    SweepOutcome refused;
+    FailureReport report;
+    report.failure.checker = Checker::kProtocolMisuse;
+    report.failure.message = "misuse: " + *problem;
+    report.strategy = config.strategy.to_string();
+    report.replay_command = replay_command_of(config).with({});
+    refused.failure = std::move(report);
+    refused.summary =
+        "weft: " +
+        (config.test_name.empty() ? std::string("sweep") : config.test_name) +
+        ": FAILED before its first run: " + *problem;
+    return refused;
   }
   std::unique_ptr<Strategy> strategy = strategy_for(scenario, options, config);
   const FatalReporter::Setup reporter_setup = fatal_setup(config, *strategy);

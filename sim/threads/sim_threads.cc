@@ -16,11 +16,12 @@ namespace weft::sim {
 
 SimThreads::SimThreads(ThreadHost& host, std::uint32_t threads_max,
                        std::uint64_t operations_max,
-                       std::uint32_t switch_chance)
+                       std::uint32_t switch_chance, std::uint64_t run_id)
     : host_(host),
       threads_max_(threads_max),
       operations_max_(operations_max),
       switch_chance_(switch_chance) {
+  run_id_ = run_id;
   auto executor = std::make_unique<Thread>();
   executor->owner = this;
   executor->started = true;

@@ -49,7 +49,8 @@ namespace weft::sim {
 class SimThreads final : public sync::SyncHooks {
  public:
   SimThreads(ThreadHost& host, std::uint32_t threads_max,
-             std::uint64_t operations_max, std::uint32_t switch_chance);
+             std::uint64_t operations_max, std::uint32_t switch_chance,
+             std::uint64_t run_id);
   ~SimThreads();
   SimThreads(const SimThreads&) = delete;
   SimThreads& operator=(const SimThreads&) = delete;
@@ -72,6 +73,10 @@ class SimThreads final : public sync::SyncHooks {
   void before_poll(std::uint64_t task_id);
   // Every unfinished thread and what it waits for, one per line.
   std::string describe_threads() const;
+  // The weft::sync mutexes still locked, one per line with where each was
+  // locked and by which thread (empty when none is): at the end of a run
+  // they outlive it locked.
+  std::string describe_held_mutexes() const;
   bool spawned_any() const noexcept { return threads_.size() > 1; }
   bool any_finished() const noexcept;
   // After the run ended: resume each suspended thread and unwind it.
@@ -89,7 +94,7 @@ class SimThreads final : public sync::SyncHooks {
                     SourceLocation site) override;
   void condvar_notify(const void* condvar, bool all,
                       SourceLocation site) override;
-  std::uint32_t thread_spawn(std::function<void()> body,
+  std::uint32_t thread_spawn(sync::UniqueFunction body,
                              SourceLocation site) override;
   void thread_join(std::uint32_t thread, SourceLocation site) override;
   void thread_detach(std::uint32_t thread) override;

@@ -187,7 +187,7 @@ void SimThreads::leave_alone_mode() {
 
 // --- weft::sync: threads ----------------------------------------------------
 
-std::uint32_t SimThreads::thread_spawn(std::function<void()> body,
+std::uint32_t SimThreads::thread_spawn(sync::UniqueFunction body,
                                        SourceLocation site) {
   stopping_at(ThreadOp::kThreadSpawn, site);
   leave_alone_mode();

@@ -46,7 +46,7 @@ struct SimThreads::Thread {
   ThreadOp stopped_op = ThreadOp::kStart;
   SourceLocation stopped_site{};
   std::uint64_t finished_step = 0;
-  std::function<void()> body;
+  sync::UniqueFunction body;
   std::unique_ptr<Fiber> fiber;                 // threads 1..
   std::unique_ptr<FiberContext> stack_context;  // thread 0
   FiberContext* context = nullptr;

@@ -1,6 +1,8 @@
 // Simulated threads in words: each thread and what it waits for, for
 // deadlock, stuck-task and race reports.
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "sim/report/site_text.h"
 #include "sim/threads/sim_threads.h"
@@ -60,6 +62,26 @@ std::string SimThreads::describe(const Thread& thread) const {
       break;
   }
   return out + "\n";
+}
+
+std::string SimThreads::describe_held_mutexes() const {
+  std::string out;
+  for (std::size_t i = 0; i < alone_held_count_; ++i) {
+    out += "  a weft::sync::mutex locked at " + site_text(alone_held_[i].site) +
+           " by thread 0 (the executor) is still locked\n";
+  }
+  // Lookup-keyed by address: sort by where they were locked, so the text
+  // does not depend on addresses.
+  std::vector<std::string> lines;
+  for (const auto& [address, object] : objects_) {
+    if (!object.locked) continue;
+    lines.push_back("  a weft::sync::mutex locked at " +
+                    site_text(object.locked_at) + " by " +
+                    thread_name(object.holder) + " is still locked\n");
+  }
+  std::sort(lines.begin(), lines.end());
+  for (const std::string& line : lines) out += line;
+  return out;
 }
 
 std::string SimThreads::describe_threads() const {
