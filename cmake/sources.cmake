@@ -68,6 +68,7 @@ set(WEFT_RUNTIME_HEADERS
   runtime/seam/assert.h
   runtime/seam/buggify.h
   runtime/seam/check.h
+  runtime/seam/cxx20.h
   runtime/seam/hooks.h
   runtime/seam/mark.h
   runtime/seam/memory_hooks.h
@@ -81,6 +82,7 @@ set(WEFT_RUNTIME_HEADERS
   runtime/sync/sync.h
   runtime/sync/sync_hooks.h
   runtime/sync/thread.h
+  runtime/sync/unique_function.h
   runtime/task/abort_handle.h
   runtime/task/clock.h
   runtime/task/executor.h
@@ -107,6 +109,7 @@ set(WEFT_SIM_SOURCES
   sim/core/coverage.cc
   sim/core/eventually.cc
   sim/core/hooks.cc
+  sim/core/options_check.cc
   sim/core/run_coverage.cc
   sim/core/sim_timers.cc
   sim/core/simulator.cc
@@ -160,6 +163,7 @@ set(WEFT_SIM_HEADERS
   sim/core/coverage.h
   sim/core/eventually.h
   sim/core/options.h
+  sim/core/options_check.h
   sim/core/run_result.h
   sim/core/sim_task.h
   sim/core/sim_timers.h

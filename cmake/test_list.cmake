@@ -168,8 +168,16 @@ weft_test(tests_sim_coverage_strategy_test
   SOURCES tests/sim/coverage_strategy_test.cc 
   LINKS runtime sim sim_gtest gtest gtest_main json
 )
+weft_test(tests_sim_cxx20_error_test
+  SOURCES tests/sim/cxx20_error_test.cc 
+  LINKS runtime sim gtest gtest_main
+)
 weft_test(tests_sim_determinism_test
   SOURCES tests/sim/determinism_test.cc 
+  LINKS runtime sim sim_gtest gtest gtest_main json
+)
+weft_test(tests_sim_edges_test
+  SOURCES tests/sim/edges_test.cc 
   LINKS runtime sim sim_gtest gtest gtest_main json
 )
 weft_test(tests_sim_gtest_glue_test
@@ -274,6 +282,10 @@ weft_test(tests_combinators_test
 )
 weft_test(tests_join_set_test
   SOURCES tests/join_set_test.cc 
+  LINKS runtime gtest gtest_main
+)
+weft_test(tests_local_executor_foreign_wake_test
+  SOURCES tests/local_executor_foreign_wake_test.cc 
   LINKS runtime gtest gtest_main
 )
 weft_test(tests_local_executor_test

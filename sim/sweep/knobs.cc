@@ -1,14 +1,14 @@
 #include "sim/sweep/knobs.h"
 
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <charconv>
 #include <cstdlib>
-#include <cctype>
 #include <cstring>
-#include <strings.h>
 #include <filesystem>
 #include <fstream>
 #include <string_view>
@@ -110,11 +110,11 @@ std::string default_report_folder() {
 
 const std::vector<std::string>& known_weft_variables() {
   static const std::vector<std::string> names = {
-      "WEFT_STRATEGY",      "WEFT_SEED",
-      "WEFT_ITERATIONS",    "WEFT_DECISIONS",
-      "WEFT_REPLAY",        "WEFT_DETERMINISM",
-      "WEFT_SHRINK",        "WEFT_SHRINK_ATTEMPTS",
-      "WEFT_TRACE_DIR",     "WEFT_CRASH_RESUME",
+      "WEFT_STRATEGY",   "WEFT_SEED",
+      "WEFT_ITERATIONS", "WEFT_DECISIONS",
+      "WEFT_REPLAY",     "WEFT_DETERMINISM",
+      "WEFT_SHRINK",     "WEFT_SHRINK_ATTEMPTS",
+      "WEFT_TRACE_DIR",  "WEFT_CRASH_RESUME",
       "WEFT_JOBS"};
   return names;
 }
@@ -123,6 +123,14 @@ std::variant<SweepConfig, std::string> sweep_config_from(
     SweepConfig config, const EnvironmentLookup& lookup,
     const std::vector<std::string>& weft_variables_set) {
   for (const std::string& name : weft_variables_set) {
+    // weft_seed, Weft_Seed: meant for weft, but names are case-sensitive
+    // and weft reads upper case only; say so rather than ignore it.
+    std::string upper = name;
+    for (char& c : upper) c = static_cast<char>(std::toupper(c));
+    if (upper != name) {
+      return name + " is set, but weft reads only upper-case names (" + upper +
+             "); a knob spelt otherwise would be ignored";
+    }
     bool known = false;
     for (const std::string& candidate : known_weft_variables()) {
       known |= candidate == name;
@@ -357,18 +365,8 @@ std::variant<SweepConfig, std::string> sweep_config_from_environment(
     if (equals == nullptr) continue;
     const std::string name(*variable,
                            static_cast<std::size_t>(equals - *variable));
-    if (name.rfind("WEFT_", 0) == 0) {
-      set.push_back(name);
-      continue;
-    }
-    // weft_seed, Weft_Seed: meant for weft, but names are case-sensitive
-    // and weft reads upper case only; say so rather than ignore it.
-    if (name.size() > 5 && ::strncasecmp(name.c_str(), "WEFT_", 5) == 0) {
-      std::string upper = name;
-      for (char& c : upper) c = static_cast<char>(std::toupper(c));
-      return name + " is set, but weft reads only upper-case names (" + upper +
-             "); a knob spelt otherwise would be ignored";
-    }
+    // Also weft_seed and Weft_Seed: refused below, not ignored.
+    if (::strncasecmp(name.c_str(), "WEFT_", 5) == 0) set.push_back(name);
   }
   return sweep_config_from(
       std::move(defaults), [](const char* name) { return std::getenv(name); },

@@ -52,7 +52,8 @@ std::string default_report_folder();
 using EnvironmentLookup = std::function<const char*(const char* name)>;
 
 // `defaults` (what the test's code asked for) refined by the environment,
-// or an error message.
+// or an error message. `weft_variables_set` names every variable set whose
+// name starts with WEFT_ in any case.
 std::variant<SweepConfig, std::string> sweep_config_from_environment(
     SweepConfig defaults);
 std::variant<SweepConfig, std::string> sweep_config_from(

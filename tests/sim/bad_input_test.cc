@@ -6,6 +6,7 @@
 // driver's files have the same matrix in their own tests.)
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -79,7 +80,7 @@ struct Case {
 std::string error_of(const Case& c) {
   std::vector<std::string> weft;
   for (const auto& [name, value] : c.environment) {
-    if (name.rfind("WEFT_", 0) == 0) weft.push_back(name);
+    if (::strncasecmp(name.c_str(), "WEFT_", 5) == 0) weft.push_back(name);
   }
   auto result = sweep_config_from(
       SweepConfig{},
@@ -108,6 +109,11 @@ std::vector<Case> knob_cases() {
   const std::string regular = write_file("not-a-folder", "x");
   const std::string resume_zero = "0|SIGSEGV|/dev/zero|random|1|1";
   return {
+      // Names: a knob in lower case, another tool's name.
+      {{{"weft_seed", "3"}},
+       "weft_seed is set, but weft reads only upper-case"},
+      {{{"Weft_Strategy", "pct:3"}}, "WEFT_STRATEGY"},
+      {{{"WEFT_FUZZ_SCENARIO", "x"}}, "unknown variable WEFT_FUZZ_SCENARIO"},
       // Seeds.
       {{{"WEFT_SEED", ""}}, "WEFT_SEED"},
       {{{"WEFT_SEED", "-1"}}, "WEFT_SEED"},
