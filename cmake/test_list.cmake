@@ -264,6 +264,10 @@ weft_test(tests_sim_thread_pool_sim_test
   SOURCES tests/sim/thread_pool_sim_test.cc 
   LINKS runtime sim sim_gtest gtest gtest_main json
 )
+weft_test(tests_sim_thread_verdict_test
+  SOURCES tests/sim/thread_verdict_test.cc 
+  LINKS runtime sim sim_gtest gtest gtest_main json
+)
 weft_test(tests_sim_use_after_drop_test
   SOURCES tests/sim/use_after_drop_test.cc 
   LINKS runtime sim sim_gtest gtest gtest_main json

@@ -144,7 +144,7 @@ void Simulator::fail_liveness(std::string what, SourceLocation site) {
                 "never started, or ended without doing it"
               : std::to_string(others) + " other unfinished task(s):\n" + tasks;
   fail(Checker::kLiveness, std::move(what), site);
-  if (may_unwind()) throw RunAborted{};
+  if (may_unwind()) abort_run();
 }
 
 void Simulator::check_root(bool finished, bool threw, const std::string& what) {
@@ -230,15 +230,15 @@ void Simulator::check_leaks() {
   }
   std::optional<std::string> corrupted = quarantine_.check_canaries();
   if (corrupted) {
-    // Memory corruption explains whatever else went wrong, so it wins.
-    std::string earlier;
+    // The first failure is the one reported: dropped memory written after
+    // it is most likely its consequence (code that went on after the run
+    // was ended), so it is noted, not put in its place.
     if (failure_) {
-      earlier = "\n(the run had also failed with " +
-                std::string(to_string(failure_->checker)) + ": " +
-                failure_->message + ")";
-      failure_.reset();
+      failure_->message +=
+          "\n(after that, dropped memory was also written: " + *corrupted + ")";
+      return;
     }
-    fail(Checker::kUseAfterDrop, *corrupted + earlier);
+    fail(Checker::kUseAfterDrop, *corrupted);
     return;
   }
   if (!leaks.empty()) {

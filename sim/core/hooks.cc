@@ -22,8 +22,16 @@ bool Simulator::on_misuse(std::string_view what, SourceLocation where) {
                                 ":" + std::to_string(where.line) + ")"
                           : std::string()),
        where);
-  if (may_unwind()) throw RunAborted{};
+  if (may_unwind()) abort_run();
   return true;  // recorded; the run stops at the next poll boundary
+}
+
+void Simulator::abort_run() {
+  if (threads_ != nullptr && threads_->running() == 0 &&
+      !threads_->unwinding() && threads_->others_unfinished()) {
+    threads_->abort_running_thread();
+  }
+  throw RunAborted{};
 }
 
 bool Simulator::on_invariant_failure(std::string_view condition,
@@ -35,7 +43,7 @@ bool Simulator::on_invariant_failure(std::string_view condition,
            std::string(short_path(where.file)) + ":" +
            std::to_string(where.line) + ")",
        where);
-  if (may_unwind()) throw RunAborted{};
+  if (may_unwind()) abort_run();
   return true;
 }
 

@@ -177,6 +177,10 @@ class Simulator final : public Executor,
   RunDetail* detail() noexcept override { return trace_.detail(); }
   // Fires the timers due now; returns how many fired.
   std::size_t fire_due_timers();
+  // A report ends the run from the code under test: unwinds the other
+  // simulated threads first when this is the executor's thread (their
+  // stacks may use the frames about to unwind), then throws RunAborted.
+  [[noreturn]] void abort_run();
   // Probability to the chance a DecisionSource is given.
   static std::uint32_t chance_of(double probability);
   // An eventually() property that did not hold by its deadline: fails the

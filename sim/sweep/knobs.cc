@@ -115,7 +115,7 @@ const std::vector<std::string>& known_weft_variables() {
       "WEFT_REPLAY",     "WEFT_DETERMINISM",
       "WEFT_SHRINK",     "WEFT_SHRINK_ATTEMPTS",
       "WEFT_TRACE_DIR",  "WEFT_CRASH_RESUME",
-      "WEFT_JOBS"};
+      "WEFT_JOBS",       "WEFT_THREADS_MAX"};
   return names;
 }
 
@@ -165,6 +165,7 @@ std::variant<SweepConfig, std::string> sweep_config_from(
   const char* trace_dir = get("WEFT_TRACE_DIR");
   const char* resume = get("WEFT_CRASH_RESUME");
   const char* jobs = get("WEFT_JOBS");
+  const char* threads_max = get("WEFT_THREADS_MAX");
   if (!empty_error.empty()) return empty_error;
 
   if (strategy != nullptr) {
@@ -283,6 +284,16 @@ std::variant<SweepConfig, std::string> sweep_config_from(
                      ", or 0 for one thread per core");
     }
     config.jobs = static_cast<std::uint32_t>(value);
+  }
+  if (threads_max != nullptr) {
+    std::uint64_t value = 0;
+    if (!parse_u64(threads_max, value) || value == 0 ||
+        value > kThreadsMaxKnob) {
+      return bad("WEFT_THREADS_MAX", threads_max,
+                 "a whole number from 1 to " + std::to_string(kThreadsMaxKnob) +
+                     " (simulated threads in one run; default 64)");
+    }
+    config.threads_max = static_cast<std::uint32_t>(value);
   }
   if (trace_dir != nullptr) {
     struct stat info {};

@@ -66,5 +66,6 @@ const std::vector<std::string>& known_weft_variables();
 inline constexpr std::uint64_t kIterationsMax = 100'000'000;
 inline constexpr std::uint64_t kShardsMax = 100'000;
 inline constexpr std::uint64_t kJobsMax = 256;
+inline constexpr std::uint64_t kThreadsMaxKnob = 4096;
 
 }  // namespace weft::sim

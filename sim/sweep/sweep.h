@@ -75,6 +75,9 @@ struct SweepConfig {
   bool accept_partial_search = false;
   // A strategy built in code instead of from `strategy` (see strategy.h).
   std::function<std::unique_ptr<Strategy>()> make_strategy;
+  // Overrides SimOptions::limits.threads_max for the sweep's runs
+  // (WEFT_THREADS_MAX).
+  std::optional<std::uint32_t> threads_max;
   // Where decision and trace files of a failure go ("" = nowhere), and
   // how to show that folder to a person (Bazel moves it after the test).
   std::string output_dir;

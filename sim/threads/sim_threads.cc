@@ -185,14 +185,25 @@ bool SimThreads::block(Wait wait, const void* object, std::uint32_t thread,
   // The wait can never end (a deadlock, already reported) or the run is
   // being unwound: leave the code under test where an exception may pass;
   // otherwise give up waiting and go on.
-  if (may_unwind()) {
-    if (current_ == 0) throw RunAborted{};
-    throw ThreadUnwind{};
-  }
+  if (may_unwind()) abort_running_thread();
   return false;
 }
 
+void SimThreads::abort_running_thread() {
+  if (current_ != 0) throw ThreadUnwind{};
+  // The frames the executor is about to unwind may hold what the other
+  // threads use (a scenario's locals): they go first.
+  if (!unwinding_ && unfinished_ > 0) unwind_all();
+  throw RunAborted{};
+}
+
 void SimThreads::count_operation(bool may_throw) {
+  // After the run ended, a thread resumed to be unwound stops at its next
+  // operation that may throw (a load, a lock, a yield...), rather than run
+  // on over state its run no longer keeps.
+  if (unwinding_ && current_ != 0 && may_throw && may_unwind()) {
+    throw ThreadUnwind{};
+  }
   if (++operations_ <= operations_max_) return;
   if (!host_.failed()) {
     const Thread& self = *threads_[current_];
@@ -213,7 +224,7 @@ void SimThreads::count_operation(bool may_throw) {
   if (current_ == 0) {
     // The executor leaves only a poll (the simulator catches it there).
     if (may_throw && may_unwind() && host_.polled_task_id() != 0) {
-      throw RunAborted{};
+      abort_running_thread();
     }
     return;
   }

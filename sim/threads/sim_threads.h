@@ -79,8 +79,16 @@ class SimThreads final : public sync::SyncHooks {
   std::string describe_held_mutexes() const;
   bool spawned_any() const noexcept { return threads_.size() > 1; }
   bool any_finished() const noexcept;
-  // After the run ended: resume each suspended thread and unwind it.
+  // After the run ended: resume each suspended thread and unwind it (a
+  // blocked one from its wait, a preempted one at its next operation that
+  // may throw).
   void unwind_all() noexcept;
+  // The executor (thread 0) is about to throw out of the run's code (a
+  // failed assertion, a misuse, a deadlock): the other threads are unwound
+  // first, while the objects the run's frame holds for them are alive, and
+  // then it throws RunAborted. Elsewhere it throws ThreadUnwind.
+  [[noreturn]] void abort_running_thread();
+  bool unwinding() const noexcept { return unwinding_; }
   // Switches between simulated threads so far (for benchmarks).
   std::uint64_t switches() const noexcept { return switches_; }
 

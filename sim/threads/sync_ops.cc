@@ -195,10 +195,7 @@ std::uint32_t SimThreads::thread_spawn(sync::UniqueFunction body,
     host_.fail(Checker::kTaskBudget,
                "more than " + std::to_string(threads_max_) +
                    " simulated threads (limits.threads_max)");
-    if (may_unwind()) {
-      if (current_ == 0) throw RunAborted{};
-      throw ThreadUnwind{};
-    }
+    if (may_unwind()) abort_running_thread();
   }
   auto thread = std::make_unique<Thread>();
   Thread& made = *thread;
