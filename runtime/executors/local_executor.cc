@@ -129,8 +129,7 @@ void LocalExecutor::submit(TaskHeader* task) {
   queue_.push_back(task);
 }
 
-bool LocalExecutor::run_one() {
-  Driving driving(this);
+bool LocalExecutor::run_next() {
   take_remote();
   // A busy executor still serves I/O: tasks woken by it join the queue.
   constexpr std::uint32_t kPollsBetweenIoChecks = 61;
@@ -165,7 +164,7 @@ std::size_t LocalExecutor::run_until_stalled() {
   Driving driving(this);
   timers()->fire_due(timers()->now());
   std::size_t polls = 0;
-  while (run_one()) ++polls;
+  while (run_next()) ++polls;
   return polls;
 }
 

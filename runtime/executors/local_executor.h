@@ -27,6 +27,7 @@
 // unfinished task's future (their JoinHandles then report cancellation).
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -67,7 +68,10 @@ class LocalExecutor final : public Executor, private WakeFlag::Waiter {
   // is queued; returns how many polls ran. Never sleeps.
   std::size_t run_until_stalled();
   // Polls the first queued task, if any; returns whether one ran.
-  bool run_one();
+  bool run_one() {
+    Driving driving(this);
+    return run_next();
+  }
 
   // Unfinished tasks (spawned, neither complete nor cancelled).
   std::size_t task_count() const noexcept { return owned_.size(); }
@@ -98,6 +102,8 @@ class LocalExecutor final : public Executor, private WakeFlag::Waiter {
     const LocalExecutor* previous_;
   };
 
+  // run_one() on a thread already marked as driving this executor.
+  bool run_next();
   void schedule(TaskHeader* task) override;
   // A wake from another thread (or from outside block_on).
   void schedule_remote(TaskHeader* task);
@@ -136,7 +142,10 @@ class LocalExecutor final : public Executor, private WakeFlag::Waiter {
     bool woken = false;              // a wake came since it last looked
   };
   Remote remote_;
-  sync::atomic<bool> remote_pending_{false};
+  // A plain atomic, not weft::sync's: it is only a hint that spares the
+  // executor's thread the lock (the lock orders the queue itself), read
+  // on every poll.
+  std::atomic<bool> remote_pending_{false};
 };
 
 template <Future F>
@@ -163,7 +172,7 @@ OutputOf<F> LocalExecutor::block_on(F future, SourceLocation at) {
       if (outcome) return std::move(*outcome).take();
       continue;  // a wake during the poll means poll again at once
     }
-    if (run_one()) continue;
+    if (run_next()) continue;
     if (timers()->fire_due(timers()->now()) > 0) continue;
     if (!wait_for_timers()) throw_stalled(at, trace);
   }
