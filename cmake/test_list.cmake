@@ -132,6 +132,10 @@ weft_test(props_semaphore_model_test
   SOURCES props/semaphore_model_test.cc 
   LINKS runtime sim props gtest gtest_main
 )
+weft_test(tests_check_linearizability_test
+  SOURCES tests/check/linearizability_test.cc 
+  LINKS runtime gtest gtest_main
+)
 weft_test(tests_scratch_scratch_report
   SOURCES tests/scratch/scratch_report.cc 
   LINKS runtime sim sim_gtest gtest gtest_main json

@@ -63,7 +63,7 @@ bazel_consumer() {
   echo "  --config=asan works from outside (bazel/sanitizers.bazelrc imported)"
   # What the consumer can see of weft: exactly the public API.
   (cd "$folder" && bazel query --noshow_progress \
-      'kind(rule, visible(//:mailbox_test, @weft//runtime/... + @weft//sim/... + @weft//props:* + @weft//fuzz:* + @weft//tests/... + @weft//examples:* + @weft//bench:* + @weft//bazel:*))' \
+      'kind(rule, visible(//:mailbox_test, @weft//runtime/... + @weft//sim/... + @weft//check/... + @weft//props:* + @weft//fuzz:* + @weft//tests/... + @weft//examples:* + @weft//bench:* + @weft//bazel:*))' \
       2>/dev/null | sort > "$work/visible.txt")
   diff -u examples/consumer/public_targets.txt "$work/visible.txt" ||
     fail "the targets visible outside weft are not the public API listed in examples/consumer/public_targets.txt"
