@@ -15,18 +15,23 @@ mkdir -p "$work" "$OUT"
 # Everything a target needs besides its own file: the runtime, the
 # simulator (without its GoogleTest glue, and without the heap quarantine,
 # which replaces operator new) and the fuzz harness.
-sources=(runtime/*.cc fuzz/fuzz_scenario.cc)
-for file in sim/*.cc; do
-  [[ "$file" == sim/gtest/gtest_sim.cc || "$file" == sim/memory/heap_quarantine.cc ]] ||
+# runtime/ and sim/ are trees of packages; every .cc below them is taken.
+sources=(fuzz/fuzz_scenario.cc)
+while IFS= read -r file; do
+  [[ "$file" == sim/gtest/* || "$file" == sim/memory/heap_quarantine.cc ]] ||
     sources+=("$file")
-done
+done < <(find runtime sim -name '*.cc' | sort)
 
+# Compiled as many at a time as there are cores; any failure stops the build.
 objects=()
+jobs_max="$(nproc 2>/dev/null || echo 2)"
 for source in "${sources[@]}"; do
   object="$work/$(echo "$source" | tr '/' '_').o"
-  $CXX $CXXFLAGS -std=c++20 -I. -c "$source" -o "$object"
+  $CXX $CXXFLAGS -std=c++20 -I. -c "$source" -o "$object" &
   objects+=("$object")
+  while (( $(jobs -rp | wc -l) >= jobs_max )); do wait -n; done
 done
+while (( $(jobs -rp | wc -l) > 0 )); do wait -n; done
 ar rcs "$work/libweft.a" "${objects[@]}"
 
 for target in "${targets[@]}"; do
