@@ -15,6 +15,8 @@
 
 #include <atomic>
 #include <concepts>
+#include <cstdint>
+#include <type_traits>
 
 #include "runtime/sync/sync_hooks.h"
 
@@ -35,76 +37,132 @@ class atomic {
 
   T load(std::memory_order order = kSeqCst,
          SourceLocation site = SourceLocation::current()) const {
-    before(AccessKind::kLoad, order, site);
-    return value_.load(order);
+    SyncHooks* hooks = before(AccessKind::kLoad, order, site);
+    const T loaded = value_.load(order);
+    if (hooks != nullptr) [[unlikely]]
+      after(hooks, &loaded, nullptr);
+    return loaded;
   }
   void store(T value, std::memory_order order = kSeqCst,
              SourceLocation site = SourceLocation::current()) {
-    before(AccessKind::kStore, order, site);
+    SyncHooks* hooks = before(AccessKind::kStore, order, site);
     value_.store(value, order);
+    if (hooks != nullptr) [[unlikely]]
+      after(hooks, nullptr, &value);
   }
   T exchange(T value, std::memory_order order = kSeqCst,
              SourceLocation site = SourceLocation::current()) {
-    before(AccessKind::kReadModifyWrite, order, site);
-    return value_.exchange(value, order);
+    SyncHooks* hooks = before(AccessKind::kReadModifyWrite, order, site);
+    const T loaded = value_.exchange(value, order);
+    if (hooks != nullptr) [[unlikely]]
+      after(hooks, &loaded, &value);
+    return loaded;
   }
   bool compare_exchange_strong(
       T& expected, T desired, std::memory_order success,
       std::memory_order failure,
       SourceLocation site = SourceLocation::current()) {
-    before(AccessKind::kReadModifyWrite, success, site);
-    return value_.compare_exchange_strong(expected, desired, success, failure);
+    SyncHooks* hooks = before(AccessKind::kReadModifyWrite, success, site);
+    const T wanted = expected;
+    const bool swapped =
+        value_.compare_exchange_strong(expected, desired, success, failure);
+    if (hooks != nullptr) [[unlikely]] {
+      after(hooks, swapped ? &wanted : &expected, swapped ? &desired : nullptr);
+    }
+    return swapped;
   }
   bool compare_exchange_strong(
       T& expected, T desired, std::memory_order order = kSeqCst,
       SourceLocation site = SourceLocation::current()) {
-    before(AccessKind::kReadModifyWrite, order, site);
-    return value_.compare_exchange_strong(expected, desired, order);
+    SyncHooks* hooks = before(AccessKind::kReadModifyWrite, order, site);
+    const T wanted = expected;
+    const bool swapped =
+        value_.compare_exchange_strong(expected, desired, order);
+    if (hooks != nullptr) [[unlikely]] {
+      after(hooks, swapped ? &wanted : &expected, swapped ? &desired : nullptr);
+    }
+    return swapped;
   }
   // Never fails spuriously under the simulator (a stronger promise than
   // std's; code that relies on retrying loops is still correct).
   bool compare_exchange_weak(T& expected, T desired, std::memory_order success,
                              std::memory_order failure,
                              SourceLocation site = SourceLocation::current()) {
-    before(AccessKind::kReadModifyWrite, success, site);
-    return value_.compare_exchange_weak(expected, desired, success, failure);
+    SyncHooks* hooks = before(AccessKind::kReadModifyWrite, success, site);
+    const T wanted = expected;
+    const bool swapped =
+        value_.compare_exchange_weak(expected, desired, success, failure);
+    if (hooks != nullptr) [[unlikely]] {
+      after(hooks, swapped ? &wanted : &expected, swapped ? &desired : nullptr);
+    }
+    return swapped;
   }
   bool compare_exchange_weak(T& expected, T desired,
                              std::memory_order order = kSeqCst,
                              SourceLocation site = SourceLocation::current()) {
-    before(AccessKind::kReadModifyWrite, order, site);
-    return value_.compare_exchange_weak(expected, desired, order);
+    SyncHooks* hooks = before(AccessKind::kReadModifyWrite, order, site);
+    const T wanted = expected;
+    const bool swapped = value_.compare_exchange_weak(expected, desired, order);
+    if (hooks != nullptr) [[unlikely]] {
+      after(hooks, swapped ? &wanted : &expected, swapped ? &desired : nullptr);
+    }
+    return swapped;
   }
 
   T fetch_add(T delta, std::memory_order order = kSeqCst,
               SourceLocation site =
                   SourceLocation::current()) requires std::integral<T> {
-    before(AccessKind::kReadModifyWrite, order, site);
-    return value_.fetch_add(delta, order);
+    SyncHooks* hooks = before(AccessKind::kReadModifyWrite, order, site);
+    const T loaded = value_.fetch_add(delta, order);
+    if (hooks != nullptr) [[unlikely]] {
+      const T stored = static_cast<T>(loaded + delta);
+      after(hooks, &loaded, &stored);
+    }
+    return loaded;
   }
   T fetch_sub(T delta, std::memory_order order = kSeqCst,
               SourceLocation site =
                   SourceLocation::current()) requires std::integral<T> {
-    before(AccessKind::kReadModifyWrite, order, site);
-    return value_.fetch_sub(delta, order);
+    SyncHooks* hooks = before(AccessKind::kReadModifyWrite, order, site);
+    const T loaded = value_.fetch_sub(delta, order);
+    if (hooks != nullptr) [[unlikely]] {
+      const T stored = static_cast<T>(loaded - delta);
+      after(hooks, &loaded, &stored);
+    }
+    return loaded;
   }
   T fetch_and(T bits, std::memory_order order = kSeqCst,
               SourceLocation site =
                   SourceLocation::current()) requires std::integral<T> {
-    before(AccessKind::kReadModifyWrite, order, site);
-    return value_.fetch_and(bits, order);
+    SyncHooks* hooks = before(AccessKind::kReadModifyWrite, order, site);
+    const T loaded = value_.fetch_and(bits, order);
+    if (hooks != nullptr) [[unlikely]] {
+      const T stored = static_cast<T>(loaded & bits);
+      after(hooks, &loaded, &stored);
+    }
+    return loaded;
   }
   T fetch_or(T bits, std::memory_order order = kSeqCst,
              SourceLocation site =
                  SourceLocation::current()) requires std::integral<T> {
-    before(AccessKind::kReadModifyWrite, order, site);
-    return value_.fetch_or(bits, order);
+    SyncHooks* hooks = before(AccessKind::kReadModifyWrite, order, site);
+    const T loaded = value_.fetch_or(bits, order);
+    if (hooks != nullptr) [[unlikely]] {
+      const T stored = static_cast<T>(loaded | bits);
+      after(hooks, &loaded, &stored);
+    }
+    return loaded;
   }
   T fetch_xor(T bits, std::memory_order order = kSeqCst,
               SourceLocation site =
                   SourceLocation::current()) requires std::integral<T> {
-    before(AccessKind::kReadModifyWrite, order, site);
-    return value_.fetch_xor(bits, order);
+    SyncHooks* hooks = before(AccessKind::kReadModifyWrite, order, site);
+    const T loaded = value_.fetch_xor(bits, order);
+    if (hooks != nullptr) [[unlikely]] {
+      const T stored = static_cast<T>(loaded ^ bits);
+      after(hooks, &loaded, &stored);
+    }
+    return loaded;
   }
 
   operator T() const { return load(); }  // NOLINT: as std
@@ -124,10 +182,33 @@ class atomic {
   }
 
  private:
-  void before(AccessKind kind, std::memory_order order,
-              SourceLocation site) const {
-    if (SyncHooks* hooks = interleaving_sync()) [[unlikely]] {
+  // The hooks when threads interleave (after the scheduling point), or
+  // nullptr: production, or a simulation with no thread started.
+  SyncHooks* before(AccessKind kind, std::memory_order order,
+                    SourceLocation site) const {
+    SyncHooks* hooks = interleaving_sync();
+    if (hooks != nullptr) [[unlikely]] {
       hooks->on_atomic(this, kind, order, site);
+    }
+    return hooks;
+  }
+  // Tells a simulation that wants them the values read and written, when
+  // T is a number or an enum (a pointer's value would differ from one
+  // process to the next, so a report never shows it).
+  void after(SyncHooks* hooks, const T* loaded, const T* stored) const {
+    if constexpr (std::is_integral_v<T> || std::is_enum_v<T>) {
+      if (!hooks->values_wanted()) return;
+      hooks->atomic_values(this, std::is_signed_v<T>, loaded != nullptr,
+                           bits(loaded), stored != nullptr, bits(stored));
+    }
+  }
+  static std::uint64_t bits(const T* value) {
+    if (value == nullptr) return 0;
+    if constexpr (std::is_enum_v<T>) {
+      return static_cast<std::uint64_t>(
+          static_cast<std::underlying_type_t<T>>(*value));
+    } else {
+      return static_cast<std::uint64_t>(*value);
     }
   }
 

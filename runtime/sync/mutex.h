@@ -14,6 +14,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <type_traits>
 #include <utility>
 
 #include "runtime/sync/sync_hooks.h"
@@ -126,10 +127,17 @@ class condition_variable {
   std::condition_variable native_;
 };
 
-// std::lock_guard that records where it locked.
+// std::lock_guard that records where it locked. A template as std's is, so
+// both `lock_guard lock(m)` and `lock_guard<weft::sync::mutex> lock(m)`
+// compile.
+template <typename Mutex = mutex>
 class lock_guard {
+  static_assert(std::is_same_v<Mutex, weft::sync::mutex>,
+                "weft::sync::lock_guard takes a weft::sync::mutex (use "
+                "std::lock_guard for other mutexes)");
+
  public:
-  explicit lock_guard(mutex& held,
+  explicit lock_guard(Mutex& held,
                       SourceLocation site = SourceLocation::current())
       : held_(held), site_(site) {
     held_.lock(site_);
@@ -139,19 +147,24 @@ class lock_guard {
   lock_guard& operator=(const lock_guard&) = delete;
 
  private:
-  mutex& held_;
+  Mutex& held_;
   SourceLocation site_;
 };
 
 // std::unique_lock<weft::sync::mutex> that records where it first locked;
-// condition_variable::wait takes it.
-class unique_lock : public std::unique_lock<mutex> {
- public:
+// condition_variable::wait takes it. A template as std's is (see
+// lock_guard).
+template <typename Mutex = mutex>
+class unique_lock : public std::unique_lock<Mutex> {
   // (weft::sync::mutex spelled out: std::unique_lock has a member mutex().)
-  explicit unique_lock(weft::sync::mutex& held,
+  static_assert(std::is_same_v<Mutex, weft::sync::mutex>,
+                "weft::sync::unique_lock takes a weft::sync::mutex (use "
+                "std::unique_lock for other mutexes)");
+
+ public:
+  explicit unique_lock(Mutex& held,
                        SourceLocation site = SourceLocation::current())
-      : std::unique_lock<weft::sync::mutex>((held.lock(site), held),
-                                            std::adopt_lock) {}
+      : std::unique_lock<Mutex>((held.lock(site), held), std::adopt_lock) {}
 };
 
 }  // namespace weft::sync

@@ -88,6 +88,21 @@ class SyncHooks {
                                        SourceLocation site) = 0;
   // Let another simulated thread run (spin loops, yield_now).
   virtual void yield(SourceLocation site) = 0;
+  // Whether the simulation wants the values atomics read and write (a run
+  // recorded for a report): the facade then tells them after each
+  // operation. `loaded`/`stored` say which of the two values there are;
+  // `is_signed`: the values are two's complement of a signed type.
+  bool values_wanted() const noexcept { return values_wanted_; }
+  virtual void atomic_values(const void* object, bool is_signed, bool loaded,
+                             std::uint64_t load_value, bool stored,
+                             std::uint64_t store_value) {
+    (void)object;
+    (void)is_signed;
+    (void)loaded;
+    (void)load_value;
+    (void)stored;
+    (void)store_value;
+  }
   // A read or write of a weft::sync::Cell: the data-race check.
   virtual void on_cell_access(const void* cell, bool write,
                               SourceLocation site) = 0;
@@ -105,6 +120,7 @@ class SyncHooks {
   static constexpr std::size_t kAloneHeldMax = 8;
   std::uint64_t run_id_ = 0;
   bool threads_started_ = false;
+  bool values_wanted_ = false;  // set by the simulation, see values_wanted
   AloneLock alone_held_[kAloneHeldMax];
   std::size_t alone_held_count_ = 0;
 };

@@ -98,7 +98,8 @@ void Simulator::report_stuck() {
   const std::string count = std::to_string(owned_.size());
   std::string threads;
   if (threads_ != nullptr && threads_->spawned_any()) {
-    threads = "simulated threads:\n" + threads_->describe_threads();
+    threads = "simulated threads:\n" +
+              threads_->describe_threads("no task can run (see above)");
     if (!owned_.empty() && threads_->any_finished()) {
       threads +=
           "(a wake from a simulated thread that finished was lost, or "

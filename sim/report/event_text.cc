@@ -51,6 +51,23 @@ const char* drop_reason(std::uint64_t why) {
   return kWhy[why < 7 ? why : 0];
 }
 
+// " read 2, wrote 3": what an atomic operation saw and left, when known.
+std::string values_in_words(const RunDetail* detail, std::size_t event) {
+  const AtomicValues* values =
+      detail != nullptr ? detail->values_of(event) : nullptr;
+  if (values == nullptr) return {};
+  auto text = [&](std::uint64_t value) {
+    return values->is_signed ? std::to_string(static_cast<std::int64_t>(value))
+                             : std::to_string(value);
+  };
+  std::string out;
+  if (values->loaded) out += " read " + text(values->load);
+  if (values->stored) {
+    out += (values->loaded ? ", wrote " : " wrote ") + text(values->store);
+  }
+  return out;
+}
+
 std::string thread_stop_in_words(ThreadOp op, const SourceLocation& site) {
   std::string out(to_string(op));
   if (site.known()) out += " (" + site_text(site) + ")";
@@ -167,7 +184,8 @@ std::string event_words(const TraceEvent& e, std::size_t index,
       return "simulated " + thread_in_words(task) + " finished";
     case EventKind::kThreadOp:
       return thread_in_words(task) + ": " +
-             std::string(to_string(static_cast<ThreadOp>(arg))) + at(site);
+             std::string(to_string(static_cast<ThreadOp>(arg))) +
+             values_in_words(detail, index) + at(site);
     case EventKind::kNetSend:
       return host_in_words(detail, task) + " sends " +
              message_in_words(detail, arg);
@@ -315,6 +333,32 @@ std::string message_in_words(const RunDetail* detail, std::uint64_t id) {
   return out + ")";
 }
 
+namespace {
+
+// ", which stops at a mutex lock (x.cc:45)": where the thread a switch
+// decision passed over was stopped, read from the switch that followed.
+std::string preempted_at(const Trace& trace, std::size_t decision) {
+  const RunDetail* detail = trace.detail();
+  if (detail == nullptr || decision >= detail->decision_events.size()) {
+    return {};
+  }
+  const auto& events = trace.events();
+  // The switch is recorded right after its decision; a few events of
+  // bookkeeping may come between.
+  constexpr std::size_t kLookAhead = 4;
+  const std::size_t from = detail->decision_events[decision] + 1;
+  for (std::size_t i = from; i < events.size() && i < from + kLookAhead; ++i) {
+    if (events[i].kind != EventKind::kThreadSwitch) continue;
+    return ", which stops at " +
+           thread_stop_in_words(switch_stopped(events[i].arg),
+                                detail->site_of(i)) +
+           ",";
+  }
+  return {};
+}
+
+}  // namespace
+
 std::string decision_in_words(const Trace& trace, const DecisionList& decisions,
                               std::size_t index) {
   const Decision& d = decisions[index];
@@ -384,8 +428,8 @@ std::string decision_in_words(const Trace& trace, const DecisionList& decisions,
       if (choices != nullptr && d.value < choices->size()) {
         return "simulated " + thread_in_words((*choices)[d.value]) +
                " runs instead of " + thread_in_words((*choices)[0]) +
-               " at scheduling point " + number(second) + " of step " +
-               number(first);
+               preempted_at(trace, index) + " at scheduling point " +
+               number(second) + " of step " + number(first);
       }
       return "at scheduling point " + number(second) + " of step " +
              number(first) + " the runnable thread in position " +

@@ -97,12 +97,50 @@ class Marker {
   std::vector<bool> shown_;
 };
 
+// After a partition decision at `at`: the link it cut (the next cut
+// event), and every message dropped on that link, either way, until it
+// healed.
+void mark_cut_link_drops(const Trace& trace, std::size_t at, Marker& marker) {
+  constexpr std::uint64_t kHealed = 1ULL << 63;
+  constexpr std::uint64_t kCutLink = 2;  // drop reason: the link is cut
+  const auto& events = trace.events();
+  const RunDetail& detail = *trace.detail();
+  const std::size_t cut = marker.next(at, EventKind::kNetCut, 0);
+  if (cut >= events.size() || (events[cut].arg & kHealed) != 0) return;
+  const std::uint64_t a = events[cut].task;
+  const std::uint64_t b = events[cut].arg;
+  auto same_link = [&](std::uint64_t x, std::uint64_t y) {
+    return (x == a && y == b) || (x == b && y == a);
+  };
+  for (std::size_t i = cut + 1; i < events.size(); ++i) {
+    const TraceEvent& e = events[i];
+    if (e.kind == EventKind::kNetCut && (e.arg & kHealed) != 0 &&
+        same_link(e.task, e.arg & ~kHealed)) {
+      marker.mark(i, EventRole::kEffect);
+      return;
+    }
+    if (e.kind != EventKind::kNetDrop || (e.arg >> 56) != kCutLink) continue;
+    const MessageDetail* message = detail.message(e.arg & ((1ULL << 56) - 1));
+    if (message != nullptr && same_link(message->from_host, message->to_host)) {
+      marker.mark(i, EventRole::kEffect);
+    }
+  }
+}
+
 void mark_effects(const Trace& trace, const DecisionList& decisions,
                   std::size_t index, std::size_t at, Marker& marker) {
   const auto& events = trace.events();
   const RunDetail* detail = trace.detail();
   const Decision& d = decisions[index];
-  // What happened right after it, in the same step.
+  const bool net = is_net_kind(d.kind);
+  auto is_net_event = [](EventKind kind) {
+    return kind == EventKind::kNetSend || kind == EventKind::kNetDeliver ||
+           kind == EventKind::kNetDrop || kind == EventKind::kNetCut ||
+           kind == EventKind::kHostCrash;
+  };
+  // What happened right after it, in the same step (for a network
+  // decision, what the network did; the tasks' polls around it are shown
+  // for context, not claimed as caused).
   std::size_t immediate = 0;
   for (std::size_t i = at + 1;
        i < events.size() && immediate < kImmediateEffectsMax &&
@@ -113,10 +151,17 @@ void mark_effects(const Trace& trace, const DecisionList& decisions,
         events[i].kind == EventKind::kWakerDrop) {
       continue;  // bookkeeping, not an effect a reader follows
     }
-    marker.mark(i, EventRole::kEffect);
+    if (net && !is_net_event(events[i].kind)) {
+      marker.show(i);
+    } else {
+      marker.mark(i, EventRole::kEffect);
+    }
     ++immediate;
   }
-  if (is_net_kind(d.kind)) {
+  if (d.kind == DecisionKind::kNetPartition && detail != nullptr) {
+    mark_cut_link_drops(trace, at, marker);
+  }
+  if (net) {
     const std::uint64_t message = d.label.first;
     for (std::size_t i = 0; i < events.size(); ++i) {
       std::uint64_t named = 0;
@@ -132,7 +177,14 @@ void mark_effects(const Trace& trace, const DecisionList& decisions,
           detail != nullptr ? detail->message(named) : nullptr;
       if (names_message(events[i], message) ||
           (copy != nullptr && copy->duplicate_of == message)) {
-        marker.mark(i, EventRole::kEffect);
+        // The message's own send came before the decision: context. What
+        // became of it (and of any copy) is the effect.
+        if (i < at && events[i].kind == EventKind::kNetSend &&
+            names_message(events[i], message)) {
+          marker.show(i);
+        } else {
+          marker.mark(i, EventRole::kEffect);
+        }
       }
     }
     return;
@@ -286,7 +338,13 @@ void find_parked_after_finishers(const Trace& trace, Marker& marker,
                 std::string("simulated thread ") + std::to_string(thread) +
                 " had finished at " + at_step(events[finished_at]);
     }
-    marker.mark(life.parked, EventRole::kCulprit);
+    // With finishers to blame, the park is where the story ends, not its
+    // cause: shown, not marked.
+    if (before.empty()) {
+      marker.mark(life.parked, EventRole::kCulprit);
+    } else {
+      marker.show(life.parked);
+    }
     const SourceLocation& site =
         detail != nullptr ? detail->site_of(life.parked) : SourceLocation{};
     out.culprits.push_back(

@@ -3,6 +3,13 @@
 #include "sim/decision/decision_io.h"
 
 namespace weft::sim {
+namespace {
+
+std::string count_of(std::uint64_t count, const char* one, const char* many) {
+  return std::to_string(count) + " " + (count == 1 ? one : many);
+}
+
+}  // namespace
 
 std::string FailureReport::to_string() const {
   std::string out = "weft: " + std::string(sim::to_string(failure.checker)) +
@@ -17,7 +24,7 @@ std::string FailureReport::to_string() const {
   out += "\n  strategy:  " + strategy;
   if (seed) out += "\n  seed:      " + std::to_string(*seed);
   out += "\n  runs:      " + std::to_string(runs) + " (the failing run took " +
-         std::to_string(steps) + " steps)";
+         count_of(steps, "step", "steps") + ")";
   out += "\n  decisions: " +
          (found.count ? std::to_string(*found.count) : std::string("?")) +
          " (" + std::to_string(found.perturbed.size()) + " perturbed)";
@@ -28,8 +35,8 @@ std::string FailureReport::to_string() const {
            (shrunk->decisions.count ? std::to_string(*shrunk->decisions.count)
                                     : std::string("?")) +
            " decisions (" + std::to_string(shrunk->decisions.perturbed.size()) +
-           " perturbed, " + std::to_string(shrunk->steps) + " steps) in " +
-           std::to_string(shrunk->attempts) + " attempts";
+           " perturbed, " + count_of(shrunk->steps, "step", "steps") + ") in " +
+           count_of(shrunk->attempts, "attempt", "attempts");
     if (shrunk->one_minimal) {
       out += "; no single perturbation can be removed";
     } else if (shrunk->budget_ran_out) {

@@ -9,6 +9,7 @@
 // replay is the same run, now with words.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <string>
@@ -48,6 +49,17 @@ struct DecisionUnits {
   std::uint32_t skew_steps_max = 0;
 };
 
+// What an atomic operation read and wrote (numbers and enums only), kept
+// with the event of the operation.
+struct AtomicValues {
+  std::size_t event = 0;
+  bool is_signed = false;  // the values are two's complement
+  bool loaded = false;
+  bool stored = false;
+  std::uint64_t load = 0;
+  std::uint64_t store = 0;
+};
+
 struct RunDetail {
   // By event index; an unknown site is a default SourceLocation.
   std::vector<SourceLocation> sites;
@@ -62,7 +74,18 @@ struct RunDetail {
   std::vector<ActorDetail> threads;  // thread 1 first (0 is the executor)
   std::vector<ActorDetail> hosts;
   std::vector<MessageDetail> messages;
+  // In event order.
+  std::vector<AtomicValues> atomic_values;
+  // The index of the latest event recorded.
+  std::size_t last_event = 0;
   DecisionUnits units;
+
+  const AtomicValues* values_of(std::size_t event) const noexcept {
+    auto it = std::lower_bound(
+        atomic_values.begin(), atomic_values.end(), event,
+        [](const AtomicValues& v, std::size_t e) { return v.event < e; });
+    return it != atomic_values.end() && it->event == event ? &*it : nullptr;
+  }
 
   const SourceLocation& site_of(std::size_t event) const noexcept {
     static const SourceLocation kNone{};

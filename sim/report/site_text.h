@@ -24,8 +24,23 @@ inline bool weft_internal_site(const SourceLocation& site) {
          file.find("/weft/runtime/") != std::string_view::npos;
 }
 
+// Whether `site` is a line of a system header: a weft call reached
+// through the standard library (std::make_unique, std::invoke) defaults its
+// site to the library's line, which tells a reader nothing.
+inline bool system_header_site(const SourceLocation& site) {
+  const std::string_view file = short_path(site.file);
+  return file.starts_with("/usr/include/") || file.starts_with("/usr/lib/");
+}
+
 inline std::string site_text(SourceLocation site) {
-  return std::string(short_path(site.file)) + ":" + std::to_string(site.line);
+  std::string out =
+      std::string(short_path(site.file)) + ":" + std::to_string(site.line);
+  if (system_header_site(site)) {
+    out +=
+        " (inside the standard library: pass "
+        "weft::SourceLocation::current() from your code to name your line)";
+  }
+  return out;
 }
 
 }  // namespace weft::sim

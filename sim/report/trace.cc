@@ -53,6 +53,7 @@ std::uint64_t Trace::hash() const noexcept {
 
 void Trace::note_sites(SourceLocation site, SourceLocation other) {
   const std::size_t index = events_.size() - 1;
+  detail_->last_event = index;
   if (site.known()) {
     if (detail_->sites.size() <= index) detail_->sites.resize(index + 1);
     detail_->sites[index] = site;

@@ -139,7 +139,7 @@ std::string summary_of(const SweepConfig& config, const SweepOutcome& outcome,
     line += ", " + std::to_string(stats.net_messages) +
             " simulated network messages";
   }
-  if (jobs > 1) line += "; ran on " + std::to_string(jobs) + " threads";
+  if (jobs > 1) line += "; ran on " + std::to_string(jobs) + " worker threads";
   // WEFT_JOBS is a machine setting, accepted with every strategy: when it
   // could not be used, the line says so instead of ignoring it.
   if (jobs == 1 && config.jobs > 1) {

@@ -116,8 +116,14 @@ void explain_and_write(const SweepConfig& config, const SimOptions& options,
                          format_decision_file(report.decisions));
     if (problem.empty()) {
       report.decisions_path = artifact_display_path(config, decisions_name);
-      report.files.push_back("decision file (as found, WEFT_REPLAY): " +
-                             report.decisions_path);
+      // A replayed run was given, not found; a zipped file must come out
+      // of its archive before WEFT_REPLAY can read it.
+      const char* which = config.replay ? "" : "as found, ";
+      report.files.push_back(std::string("decision file (") + which +
+                             (config.output_display_dir.empty()
+                                  ? "WEFT_REPLAY=<file>"
+                                  : "unzip it, then WEFT_REPLAY=<file>") +
+                             "): " + report.decisions_path);
     } else {
       report.file_problems.push_back(problem);
     }

@@ -69,16 +69,39 @@ void SimThreads::stopping_at(ThreadOp op, SourceLocation site) noexcept {
   Thread& self = *threads_[current_];
   self.stopped_op = op;
   self.stopped_site = site;
-  // A report's run shows what each thread did between switches.
-  if (host_.detail() != nullptr && op != ThreadOp::kLoopTop &&
-      op != ThreadOp::kIdle) [[unlikely]] {
-    try {
-      host_.record_event(EventKind::kThreadOp, current_,
-                         static_cast<std::uint64_t>(op), site);
-    } catch (...) {
-      // Out of memory while recording: the event is lost, the run goes on.
-    }
+  op_event_ = static_cast<std::size_t>(-1);
+}
+
+void SimThreads::proceeding() noexcept {
+  RunDetail* detail = host_.detail();
+  if (detail == nullptr) [[likely]]
+    return;
+  const Thread& self = *threads_[current_];
+  if (self.stopped_op == ThreadOp::kLoopTop ||
+      self.stopped_op == ThreadOp::kIdle) {
+    return;
   }
+  // A report's run shows what each thread did between switches.
+  try {
+    host_.record_event(EventKind::kThreadOp, current_,
+                       static_cast<std::uint64_t>(self.stopped_op),
+                       self.stopped_site);
+    op_event_ = detail->last_event;
+    values_wanted_ = true;
+  } catch (...) {
+    // Out of memory while recording: the event is lost, the run goes on.
+  }
+}
+
+void SimThreads::atomic_values(const void* object, bool is_signed, bool loaded,
+                               std::uint64_t load_value, bool stored,
+                               std::uint64_t store_value) {
+  (void)object;
+  RunDetail* detail = host_.detail();
+  if (detail == nullptr || op_event_ == static_cast<std::size_t>(-1)) return;
+  detail->atomic_values.push_back(
+      {op_event_, is_signed, loaded, stored, load_value, store_value});
+  op_event_ = static_cast<std::size_t>(-1);
 }
 
 bool SimThreads::stopping() const noexcept {
@@ -108,6 +131,7 @@ void SimThreads::reschedule(bool may_stay) {
       // time or reports the run stuck).
       make_runnable(0);
       switch_to(0);
+      proceeding();
       return;
     }
     if (!stopping_now) {
@@ -118,6 +142,7 @@ void SimThreads::reschedule(bool may_stay) {
     return;  // nobody can run: the blocked caller gives up (see block())
   }
   switch_to(stopping_now ? candidates_[0] : choose_candidate());
+  proceeding();
 }
 
 std::uint32_t SimThreads::choose_candidate() {

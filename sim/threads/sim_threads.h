@@ -34,6 +34,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -72,7 +73,10 @@ class SimThreads final : public sync::SyncHooks {
   // The executor is about to poll `record`'s task.
   void before_poll(std::uint64_t task_id);
   // Every unfinished thread and what it waits for, one per line.
-  std::string describe_threads() const;
+  // `executor_runnable`: how to say that the executor's thread is runnable
+  // (in a stuck report it is, yet no task can run).
+  std::string describe_threads(
+      std::string_view executor_runnable = "runnable") const;
   // The weft::sync mutexes still locked, one per line with where each was
   // locked and by which thread (empty when none is): at the end of a run
   // they outlive it locked.
@@ -109,6 +113,9 @@ class SimThreads final : public sync::SyncHooks {
   void thread_dropped_joinable(std::uint32_t thread,
                                SourceLocation site) override;
   void yield(SourceLocation site) override;
+  void atomic_values(const void* object, bool is_signed, bool loaded,
+                     std::uint64_t load_value, bool stored,
+                     std::uint64_t store_value) override;
   void on_cell_access(const void* cell, bool write,
                       SourceLocation site) override;
   void forget(const void* object) noexcept override;
@@ -149,6 +156,10 @@ class SimThreads final : public sync::SyncHooks {
   void reschedule(bool may_stay);
   // The running thread is at operation `op` (where a switch stops it).
   void stopping_at(ThreadOp op, SourceLocation site) noexcept;
+  // The running thread goes on with the operation it stopped at: a report's
+  // run records it here, after any switch, so the timeline shows each
+  // operation where it took effect.
+  void proceeding() noexcept;
   std::uint32_t choose_candidate();
   void switch_to(std::uint32_t next);
   // Parks the running thread on `wait` until something makes it runnable.
@@ -180,7 +191,8 @@ class SimThreads final : public sync::SyncHooks {
   void release(VectorClock& into, bool replace);
   const VectorClock& running_clock() const noexcept;
   void report_race(const RaceReport& earlier, const RaceReport& later);
-  std::string describe(const Thread& thread) const;
+  std::string describe(const Thread& thread,
+                       std::string_view executor_runnable) const;
   std::string thread_name(std::uint32_t id) const;
 
   // A runnable thread passed over at this many points in a row runs next.
@@ -198,6 +210,8 @@ class SimThreads final : public sync::SyncHooks {
   std::uint64_t point_step_ = 0;   // the step of the last point
   std::uint32_t point_index_ = 0;  // points so far in that step
   bool unwinding_ = false;
+  // The event of the running thread's last operation (a report's run).
+  std::size_t op_event_ = static_cast<std::size_t>(-1);
   // Lookup only, never iterated into a decision.
   std::unordered_map<const void*, Object> objects_;
   // What the threads that woke each task had done (by task id).

@@ -22,7 +22,8 @@ bool SimThreads::any_finished() const noexcept {
   return false;
 }
 
-std::string SimThreads::describe(const Thread& thread) const {
+std::string SimThreads::describe(const Thread& thread,
+                                 std::string_view executor_runnable) const {
   std::string out = "  " + thread_name(thread.id);
   if (thread.id != 0)
     out += " (spawned at " + site_text(thread.spawned_at) + ")";
@@ -31,7 +32,8 @@ std::string SimThreads::describe(const Thread& thread) const {
       out += ": finished at step " + std::to_string(thread.finished_step);
       break;
     case Thread::State::kRunnable:
-      out += ": runnable";
+      out += ": ";
+      out += thread.id == 0 ? executor_runnable : "runnable";
       break;
     case Thread::State::kBlocked:
       switch (thread.wait) {
@@ -84,10 +86,11 @@ std::string SimThreads::describe_held_mutexes() const {
   return out;
 }
 
-std::string SimThreads::describe_threads() const {
+std::string SimThreads::describe_threads(
+    std::string_view executor_runnable) const {
   std::string out;
   for (const std::unique_ptr<Thread>& thread : threads_) {
-    out += describe(*thread);
+    out += describe(*thread, executor_runnable);
   }
   return out;
 }

@@ -78,7 +78,7 @@ TEST(ParallelSweep, EveryFixedTwinExploresTheSameSchedules) {
     SweepOutcome many = sweep_on(c.fixed, "random", 3);
     EXPECT_FALSE(many.failure) << describe(many);
     expect_same_outcome(one, many);
-    EXPECT_NE(many.summary.find("; ran on 3 threads"), std::string::npos)
+    EXPECT_NE(many.summary.find("; ran on 3 worker threads"), std::string::npos)
         << many.summary;
     EXPECT_EQ(one.summary.find("threads"), std::string::npos) << one.summary;
   }
@@ -99,7 +99,7 @@ TEST(ParallelSweep, NeverMoreThreadsThanRuns) {
   const std::vector<Component> components = catalogue();
   const Component& c = components.front();
   SweepOutcome outcome = sweep_on(c.fixed, "random", 8, 2);
-  EXPECT_NE(outcome.summary.find("; ran on 2 threads"), std::string::npos)
+  EXPECT_NE(outcome.summary.find("; ran on 2 worker threads"), std::string::npos)
       << outcome.summary;
   SweepOutcome single = sweep_on(c.fixed, "random", 8, 1);
   EXPECT_EQ(single.summary.find("threads"), std::string::npos)

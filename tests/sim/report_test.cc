@@ -6,6 +6,7 @@
 
 #include "sim/gtest/gtest_sim.h"
 #include "sim/gtest/leak_sanitizer_off.h"
+#include "sim/report/site_text.h"
 #include "sim/testing/sweeps.h"
 #include "sim/zoo/catalogue.h"
 
@@ -19,6 +20,19 @@ Async<void> clean() {
 
 void sweep_the_lost_wakeup() {
   expect_no_failure(zoo::lost_wakeup_scenario<false>);
+}
+
+TEST(Report, ASiteInsideTheStandardLibrarySaysHowToNameTheUsersLine) {
+  // A weft object built by std::make_unique or emplace_back takes the
+  // library's line as its default site.
+  const SourceLocation library{"/usr/include/c++/12/bits/stl_construct.h",
+                               "construct_at", 119};
+  EXPECT_EQ(site_text(library),
+            "/usr/include/c++/12/bits/stl_construct.h:119 (inside the "
+            "standard library: pass weft::SourceLocation::current() from "
+            "your code to name your line)");
+  const SourceLocation user{"tests/x.cc", "f", 12};
+  EXPECT_EQ(site_text(user), "tests/x.cc:12");
 }
 
 TEST(Report, ExpectNoFailureFailsTheTestWithTheReport) {

@@ -403,5 +403,23 @@ TEST(SimThreads, ProductionBuildIsPlainStd) {
   EXPECT_EQ(plain.read(), 2);
 }
 
+TEST(SimThreads, GuardsNameTheirMutexTypeAsStdDoes) {
+  // Code written for std (`lock_guard<mutex>`) compiles unchanged.
+  sync::mutex mutex;
+  sync::condition_variable ready;
+  bool flag = false;
+  sync::thread setter([&] {
+    sync::lock_guard<sync::mutex> lock(mutex);
+    flag = true;
+    ready.notify_one();
+  });
+  {
+    sync::unique_lock<sync::mutex> lock(mutex);
+    ready.wait(lock, [&] { return flag; });
+  }
+  setter.join();
+  EXPECT_TRUE(flag);
+}
+
 }  // namespace
 }  // namespace weft::sim
