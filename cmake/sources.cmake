@@ -121,6 +121,8 @@ set(WEFT_SIM_SOURCES
   sim/memory/quarantine.cc
   sim/net/core.cc
   sim/net/delivery.cc
+  sim/net/faults.cc
+  sim/net/nemesis.cc
   sim/net/sim_net.cc
   sim/net/sockets.cc
   sim/report/child_record.cc

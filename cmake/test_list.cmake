@@ -208,6 +208,10 @@ weft_test(tests_sim_marks_test
   SOURCES tests/sim/marks_test.cc 
   LINKS runtime sim sim_gtest gtest gtest_main json
 )
+weft_test(tests_sim_nemesis_test
+  SOURCES tests/sim/nemesis_test.cc 
+  LINKS runtime sim sim_gtest gtest gtest_main json
+)
 weft_test(tests_sim_net_zoo_test
   SOURCES tests/sim/net_zoo_test.cc 
   LINKS runtime sim sim_gtest gtest gtest_main json

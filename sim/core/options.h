@@ -56,6 +56,11 @@ struct Perturbations {
   double net_reset_probability = 0.002;
   double net_partition_probability = 0.005;
   double clock_skew_probability = 0.2;
+  // Per message, a fault across the network (sim/net/nemesis.h): a host
+  // isolated, a minority split off, a bridge, a clock jump, or a host that
+  // declared how it restarts crashed and restarted, for
+  // 1..network.nemesis_steps_max steps.
+  double net_nemesis_probability = 0.01;
 
   // No perturbation at all: the run does what a FIFO executor does.
   static Perturbations none();
@@ -89,6 +94,10 @@ struct NetworkShape {
   std::uint32_t net_partition_steps_max = 10;
   Duration clock_skew_step = std::chrono::milliseconds(5);
   std::uint32_t clock_skew_steps_max = 20;
+  // How long a nemesis lasts (a crashed host stays down): 1..steps_max
+  // steps; a clock jump is that many clock_skew_steps forward.
+  Duration nemesis_step = std::chrono::milliseconds(50);
+  std::uint32_t nemesis_steps_max = 10;
   // Bytes a connection carries in one direction before the writer waits
   // for the reader; datagrams queued at one socket before more are dropped.
   std::size_t stream_window_bytes = 64 * 1024;
@@ -151,6 +160,7 @@ inline Perturbations Perturbations::none() {
   none.net_reset_probability = 0;
   none.net_partition_probability = 0;
   none.clock_skew_probability = 0;
+  none.net_nemesis_probability = 0;
   return none;
 }
 

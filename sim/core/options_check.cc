@@ -117,6 +117,8 @@ std::optional<std::string> options_problem(const SimOptions& options) {
                     p.net_partition_probability);
   check.probability("perturbations.clock_skew_probability",
                     p.clock_skew_probability);
+  check.probability("perturbations.net_nemesis_probability",
+                    p.net_nemesis_probability);
 
   const Limits& l = options.limits;
   check.at_least_one("limits.steps_max", l.steps_max);
@@ -141,6 +143,12 @@ std::optional<std::string> options_problem(const SimOptions& options) {
   check.decided_steps("network.clock_skew_steps_max", n.clock_skew_steps_max);
   check.product("network.clock_skew_step", n.clock_skew_step,
                 "network.clock_skew_steps_max", n.clock_skew_steps_max);
+  check.duration("network.nemesis_step", n.nemesis_step);
+  check.decided_steps("network.nemesis_steps_max", n.nemesis_steps_max);
+  check.product("network.nemesis_step", n.nemesis_step,
+                "network.nemesis_steps_max", n.nemesis_steps_max);
+  check.product("network.clock_skew_step", n.clock_skew_step,
+                "network.nemesis_steps_max", n.nemesis_steps_max);
   check.at_least_one("network.stream_window_bytes", n.stream_window_bytes);
   check.at_least_one("network.datagram_queue_max", n.datagram_queue_max);
   check.at_least_one("network.datagram_drops_in_a_row_max",

@@ -70,6 +70,8 @@ Simulator::Simulator(DecisionSource& source, const SimOptions& options)
         network.partition_step.count();
     units.step_ns[static_cast<int>(DecisionKind::kClockSkew)] =
         network.clock_skew_step.count();
+    units.step_ns[static_cast<int>(DecisionKind::kNetNemesis)] =
+        network.nemesis_step.count();
     units.step_ns[static_cast<int>(DecisionKind::kTimeStep)] =
         (options_.perturbations.time_step_max / (kTimeStepChoices - 1)).count();
     units.skew_steps_max = network.clock_skew_steps_max;

@@ -6,9 +6,13 @@ namespace weft::sim {
 namespace {
 
 constexpr std::array<std::string_view, kDecisionKindCount> kNames = {
-    "pick",  "hold",   "spurious", "spurious-task", "cancel",         "tie",
-    "time",  "jitter", "bug-site", "bug-fire",      "cancel-waiting", "switch",
-    "delay", "loss",   "dup",      "reset",         "partition",      "skew",
+    "pick",          "hold",           "spurious",
+    "spurious-task", "cancel",         "tie",
+    "time",          "jitter",         "bug-site",
+    "bug-fire",      "cancel-waiting", "switch",
+    "delay",         "loss",           "dup",
+    "reset",         "partition",      "skew",
+    "nemesis",
 };
 
 }  // namespace
@@ -55,6 +59,7 @@ int label_parts(DecisionKind kind) noexcept {
     case DecisionKind::kNetReset:
     case DecisionKind::kNetPartition:
     case DecisionKind::kClockSkew:
+    case DecisionKind::kNetNemesis:
       return 1;
   }
   return 1;

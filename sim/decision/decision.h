@@ -61,8 +61,11 @@ enum class DecisionKind : std::uint8_t {
   kNetReset,        // reset the connection instead of delivering: 0 or 1
   kNetPartition,    // cut the sender's link to the receiver for k steps
   kClockSkew,       // a host's clock offset (0 none, then +1.., then -1..)
+  kNetNemesis,      // a fault across the network as message M is sent:
+                    // isolate, split, bridge, clock jump, crash-restart
+                    // (sim/net/nemesis.h)
 };
-inline constexpr int kDecisionKindCount = 18;
+inline constexpr int kDecisionKindCount = 19;
 
 std::string_view to_string(DecisionKind kind) noexcept;
 std::optional<DecisionKind> decision_kind_from_string(std::string_view name);

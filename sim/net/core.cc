@@ -68,6 +68,11 @@ NetCore::NetCore(Simulator& simulator)
               ? Simulator::chance_of(
                     simulator.options().perturbations.clock_skew_probability)
               : 0),
+      nemesis_chance_(
+          shape_.nemesis_steps_max > 0
+              ? Simulator::chance_of(
+                    simulator.options().perturbations.net_nemesis_probability)
+              : 0),
       timers_(simulator.timers()) {
   simulator_.add_spawn_observer(this);
 }
@@ -401,6 +406,9 @@ void NetCore::route(Packet* packet, bool stream, bool exempt) {
               shape_.partition_step * steps);
     }
   }
+  if (nemesis_chance_ > 0 && !exempt && packet->from_host != packet->to_host) {
+    maybe_nemesis(*packet);
+  }
   Link& path = link(packet->from_host, packet->to_host);
   if (path.held || (path.cut && stream)) {
     path.waiting.push_back(packet);  // until release() or heal()
@@ -433,8 +441,13 @@ void NetCore::schedule(Packet* packet) {
 }
 
 void NetCore::arm_timer() {
-  if (in_flight_.empty()) return;
-  const Instant next = in_flight_.front()->deliver_at;
+  Instant next;
+  const bool host_event = next_host_event(next);
+  if (in_flight_.empty() && !host_event) return;
+  if (!in_flight_.empty() &&
+      (!host_event || in_flight_.front()->deliver_at < next)) {
+    next = in_flight_.front()->deliver_at;
+  }
   if (timer_armed_ && timer_deadline_ <= next) return;
   if (timer_armed_) timers_->disarm(timer_);
   timers_->arm(timer_, next,
@@ -447,6 +460,8 @@ void NetCore::on_timer() {
   timer_armed_ = false;
   delivering_ = true;
   const Instant at = now();
+  // A host's crash or restart due now comes before what arrives now.
+  run_host_events();
   while (!in_flight_.empty() && in_flight_.front()->deliver_at <= at) {
     std::pop_heap(in_flight_.begin(), in_flight_.end(), later);
     Packet* packet = in_flight_.back();

@@ -18,6 +18,7 @@
 #include "runtime/task/timer_service.h"
 #include "sim/core/options.h"
 #include "sim/core/simulator.h"
+#include "sim/net/nemesis.h"
 #include "sim/net/sim_net.h"
 
 namespace weft::sim {
@@ -105,6 +106,14 @@ struct HostState {
   std::uint16_t next_port = 49152;
 };
 
+// A crash or restart a nemesis scheduled (faults.cc).
+struct HostEvent {
+  Instant at;
+  std::uint64_t order = 0;
+  std::uint32_t host = 0;
+  bool restart = false;
+};
+
 struct Link {
   bool cut = false;                 // partition() until heal()
   bool held = false;                // hold() until release()
@@ -170,8 +179,9 @@ class NetCore final : public std::enable_shared_from_this<NetCore>,
                      const net::SocketAddr& to,
                      std::span<const std::byte> payload);
 
-  // Crash and restart (SimHost).
+  // Crash and restart (SimHost). restart() runs the host's on_restart.
   void crash(std::uint32_t host);
+  void restart(std::uint32_t host);
   // The tasks a crash drops: those started with host.spawn(), and what
   // they spawn, transitively (SpawnObserver).
   void adopt(std::uint32_t host, AbortHandle task);
@@ -221,6 +231,16 @@ class NetCore final : public std::enable_shared_from_this<NetCore>,
     return links_[{from, to}];
   }
   void cut_for(std::uint32_t a, std::uint32_t b, Duration how_long);
+  // Network-wide faults (faults.cc): asks nemesis@M as `packet` is sent,
+  // and does what it decided.
+  void maybe_nemesis(const Packet& packet);
+  void apply_nemesis(const Nemesis& nemesis);
+  std::string nemesis_in_words(const Nemesis& nemesis) const;
+  std::string host_words(std::uint32_t index) const;
+  // Crashes and restarts that are due; the earliest still pending.
+  void run_host_events();
+  bool next_host_event(Instant& at) const;
+  void restart_host(std::uint32_t index);
   // A datagram dropped by decision from `from` to `to`; may open a fair
   // window between them (see NetworkShape::datagram_drops_in_a_row_max).
   void count_decided_drop(std::uint32_t from, std::uint32_t to);
@@ -231,7 +251,7 @@ class NetCore final : public std::enable_shared_from_this<NetCore>,
   const std::uint64_t run_id_;
   NetworkShape shape_;
   std::uint32_t delay_chance_, loss_chance_, duplicate_chance_, reset_chance_,
-      partition_chance_, skew_chance_;
+      partition_chance_, skew_chance_, nemesis_chance_;
   // A host's address without its port, as a lookup key.
   using AddressKey =
       std::pair<net::SocketAddr::Family, std::array<std::uint8_t, 16>>;
@@ -244,7 +264,8 @@ class NetCore final : public std::enable_shared_from_this<NetCore>,
   // By (from, to), made on first use: adding a host costs nothing, and a
   // map's order keeps every walk over the links deterministic.
   std::map<std::pair<std::uint32_t, std::uint32_t>, Link> links_;
-  std::vector<Packet*> in_flight_;  // a min-heap on (deliver_at, order)
+  std::vector<Packet*> in_flight_;      // a min-heap on (deliver_at, order)
+  std::vector<HostEvent> host_events_;  // few: scanned
   std::vector<Packet*> free_packets_;
   // Which host each of the hosts' tasks belongs to (lookup only).
   std::map<std::uint64_t, std::uint32_t> host_of_task_;

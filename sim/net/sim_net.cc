@@ -131,8 +131,14 @@ void SimHost::crash() {
 void SimHost::restart() {
   if (!core_.in_own_run()) core_.report_used_after_run(name() + " (restart)");
   if (up_) return;
-  up_ = true;
-  core_.simulator().record_event(EventKind::kHostCrash, number_, 0);
+  core_.restart(index_);
+}
+
+void SimHost::on_restart(std::function<void(SimHost&)> start) {
+  if (!core_.in_own_run()) {
+    core_.report_used_after_run(name() + " (on_restart)");
+  }
+  on_restart_ = std::move(start);
 }
 
 Instant SimHost::now() const {

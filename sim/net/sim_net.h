@@ -27,6 +27,12 @@
 // its connections forgotten without a word to their peers, whose packets
 // are then answered with resets once it restarts) and restart().
 //
+// Faults that must overlap are one decision each (nemesis@M, asked as
+// message M is sent; sim/net/nemesis.h): a host isolated from every other,
+// a minority split from the majority, a bridge host between two halves
+// that cannot talk, a host's clock jumping forward, and a host that
+// declared on_restart() crashed and restarted, each for a decided time.
+//
 // A failure report names each message by its endpoints, size and a
 // printable prefix of its bytes; describe_messages() lets a test say what a
 // message means instead ("ACK seq=3").
@@ -116,8 +122,16 @@ class SimHost final : public net::Network {
   // connections. Until restart() it receives
   // nothing, and opening a socket fails with ENETDOWN.
   void crash();
+  // Brings a crashed host back, then runs the function given to
+  // on_restart(), if any.
   void restart();
-
+  // Declares how this host starts again after a crash: `start` runs at
+  // each restart (explicit, or decided) and typically spawns the host's
+  // services again (`host.spawn(serve(host))`), reading what survived from
+  // wherever the test keeps it. A host that declared one may also be
+  // crashed and restarted by the network's own decisions (nemesis@M, see
+  // sim/net/nemesis.h); one that did not never is.
+  void on_restart(std::function<void(SimHost&)> start);
   // Virtual time plus this host's skew.
   Instant now() const override;
   // "weft::sim::SimHost 10.0.0.1", for messages.
@@ -144,6 +158,7 @@ class SimHost final : public net::Network {
   Duration skew_;
   bool up_ = true;
   std::uint32_t incarnation_ = 1;
+  std::function<void(SimHost&)> on_restart_;
   std::vector<AbortHandle> tasks_;
 };
 

@@ -465,6 +465,16 @@ std::string decision_in_words(const Trace& trace, const DecisionList& decisions,
              times_unit(detail, d.kind, ahead ? d.value : d.value - steps_max) +
              (ahead ? " ahead" : " behind");
     }
+    case DecisionKind::kNetNemesis: {
+      const std::string* words =
+          detail != nullptr && index < detail->decision_words.size()
+              ? &detail->decision_words[index]
+              : nullptr;
+      return (words != nullptr && !words->empty()
+                  ? *words
+                  : "network fault number " + number(d.value)) +
+             ", as " + message_in_words(detail, first) + " was sent";
+    }
   }
   return format_decision(d);
 }

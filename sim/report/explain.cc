@@ -37,7 +37,9 @@ bool names_message(const TraceEvent& event, std::uint64_t message) {
 bool is_net_kind(DecisionKind kind) {
   return kind == DecisionKind::kNetDelay || kind == DecisionKind::kNetLoss ||
          kind == DecisionKind::kNetDuplicate ||
-         kind == DecisionKind::kNetReset || kind == DecisionKind::kNetPartition;
+         kind == DecisionKind::kNetReset ||
+         kind == DecisionKind::kNetPartition ||
+         kind == DecisionKind::kNetNemesis;
 }
 
 // The task a decision is about, when it names one (0 otherwise).
@@ -97,32 +99,62 @@ class Marker {
   std::vector<bool> shown_;
 };
 
-// After a partition decision at `at`: the link it cut (the next cut
-// event), and every message dropped on that link, either way, until it
-// healed.
+// After a partition or nemesis decision at `at`: the links it cut (the
+// cut events right after it), and every message dropped on one of them,
+// either way, until that link healed.
 void mark_cut_link_drops(const Trace& trace, std::size_t at, Marker& marker) {
   constexpr std::uint64_t kHealed = 1ULL << 63;
   constexpr std::uint64_t kCutLink = 2;  // drop reason: the link is cut
   const auto& events = trace.events();
   const RunDetail& detail = *trace.detail();
-  const std::size_t cut = marker.next(at, EventKind::kNetCut, 0);
-  if (cut >= events.size() || (events[cut].arg & kHealed) != 0) return;
-  const std::uint64_t a = events[cut].task;
-  const std::uint64_t b = events[cut].arg;
-  auto same_link = [&](std::uint64_t x, std::uint64_t y) {
-    return (x == a && y == b) || (x == b && y == a);
+  struct Cut {
+    std::uint64_t a, b;
+    bool healed;
   };
-  for (std::size_t i = cut + 1; i < events.size(); ++i) {
+  std::vector<Cut> cuts;
+  std::size_t i = marker.next(at, EventKind::kNetCut, 0);
+  for (; i < events.size() && events[i].kind == EventKind::kNetCut; ++i) {
+    if ((events[i].arg & kHealed) != 0) break;
+    marker.mark(i, EventRole::kEffect);
+    cuts.push_back({events[i].task, events[i].arg, false});
+  }
+  auto cut_of = [&](std::uint64_t x, std::uint64_t y) -> Cut* {
+    for (Cut& cut : cuts) {
+      if (!cut.healed &&
+          ((x == cut.a && y == cut.b) || (x == cut.b && y == cut.a))) {
+        return &cut;
+      }
+    }
+    return nullptr;
+  };
+  for (; i < events.size(); ++i) {
     const TraceEvent& e = events[i];
-    if (e.kind == EventKind::kNetCut && (e.arg & kHealed) != 0 &&
-        same_link(e.task, e.arg & ~kHealed)) {
-      marker.mark(i, EventRole::kEffect);
-      return;
+    if (e.kind == EventKind::kNetCut && (e.arg & kHealed) != 0) {
+      if (Cut* cut = cut_of(e.task, e.arg & ~kHealed)) {
+        cut->healed = true;
+        marker.mark(i, EventRole::kEffect);
+      }
+      continue;
     }
     if (e.kind != EventKind::kNetDrop || (e.arg >> 56) != kCutLink) continue;
     const MessageDetail* message = detail.message(e.arg & ((1ULL << 56) - 1));
-    if (message != nullptr && same_link(message->from_host, message->to_host)) {
+    if (message != nullptr && cut_of(message->from_host, message->to_host)) {
       marker.mark(i, EventRole::kEffect);
+    }
+  }
+}
+
+// After a nemesis that crashed a host: the crash and the restart.
+void mark_crash_restart(const Trace& trace, std::size_t at, Marker& marker) {
+  const auto& events = trace.events();
+  const std::size_t crash = marker.next(at, EventKind::kHostCrash, 0);
+  if (crash >= events.size() || events[crash].arg == 0) return;
+  marker.mark(crash, EventRole::kEffect);
+  for (std::size_t i = crash + 1; i < events.size(); ++i) {
+    if (events[i].kind == EventKind::kHostCrash &&
+        events[i].task == events[crash].task && events[i].arg == 0) {
+      marker.mark(i, EventRole::kEffect);
+      return;
     }
   }
 }
@@ -160,6 +192,12 @@ void mark_effects(const Trace& trace, const DecisionList& decisions,
   }
   if (d.kind == DecisionKind::kNetPartition && detail != nullptr) {
     mark_cut_link_drops(trace, at, marker);
+  }
+  if (d.kind == DecisionKind::kNetNemesis) {
+    // What the fault did; the message it was asked at only dates it.
+    if (detail != nullptr) mark_cut_link_drops(trace, at, marker);
+    mark_crash_restart(trace, at, marker);
+    return;
   }
   if (net) {
     const std::uint64_t message = d.label.first;

@@ -76,6 +76,9 @@ struct RunDetail {
   std::vector<MessageDetail> messages;
   // In event order.
   std::vector<AtomicValues> atomic_values;
+  // By decision index + 1: what a decision did, in words, when only the
+  // code that took it can say (a nemesis: which hosts, how long).
+  std::vector<std::string> decision_words;
   // The index of the latest event recorded.
   std::size_t last_event = 0;
   DecisionUnits units;

@@ -25,6 +25,7 @@ std::uint32_t RandomWalkSource::choose(DecisionKind kind, std::uint32_t bound,
     case DecisionKind::kNetDelay:
     case DecisionKind::kNetPartition:
     case DecisionKind::kClockSkew:
+    case DecisionKind::kNetNemesis:
     case DecisionKind::kHoldWake:
     case DecisionKind::kTimeStep:
     case DecisionKind::kTimerJitter:

@@ -45,6 +45,7 @@ class Shrinker {
     bool improved = true;
     while (improved && !out_of_budget()) {
       improved = keep_only_late_perturbations();
+      if (!improved) improved = keep_each_alone_by_label();
       improved |= zero_chunks();
       improved |= lower_values_by_position();
       improved |= cut_tail();
@@ -130,6 +131,45 @@ class Shrinker {
         if (position != only) candidate[position].value = 0;
       }
       if (try_candidate(trim_unperturbed_tail(candidate))) return true;
+    }
+    return false;
+  }
+
+  // Each perturbation alone, named by its label: when the others changed
+  // what happens before it (a duplicate numbers the messages after it,
+  // a cut changes who retries), a position names another question, but
+  // the label names the same message or step, or one near it: without
+  // the others, what was message 60 may be message 50. So each is tried
+  // at its label, then at labels 1, 2, 4 ... 32 before and after it.
+  // A few runs per perturbation, so only while they are few.
+  bool keep_each_alone_by_label() {
+    constexpr std::size_t kAloneTriesMax = 8;
+    constexpr std::int64_t kShiftMax = 32;
+    const SparseDecisions current = SparseDecisions::of(best_);
+    if (current.perturbed.size() < 2 ||
+        current.perturbed.size() > kAloneTriesMax) {
+      return false;
+    }
+    std::vector<std::int64_t> shifts = {0};
+    for (std::int64_t shift = 1; shift <= kShiftMax; shift *= 2) {
+      shifts.push_back(-shift);
+      shifts.push_back(shift);
+    }
+    for (const std::int64_t shift : shifts) {
+      for (const Decision& only : current.perturbed) {
+        if (out_of_budget()) return false;
+        // Labels of two parts (a step and a point in it) are not shifted.
+        if (shift != 0 &&
+            (label_parts(only.kind) != 1 ||
+             static_cast<std::int64_t>(only.label.first) + shift < 0)) {
+          continue;
+        }
+        SparseDecisions candidate;
+        candidate.perturbed.push_back(only);
+        candidate.perturbed.back().label.first = static_cast<std::uint64_t>(
+            static_cast<std::int64_t>(only.label.first) + shift);
+        if (try_candidate(candidate)) return true;
+      }
     }
     return false;
   }

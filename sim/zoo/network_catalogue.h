@@ -12,6 +12,7 @@
 #include "sim/zoo/backup_ack.h"
 #include "sim/zoo/catalogue.h"
 #include "sim/zoo/conn_leak.h"
+#include "sim/zoo/deposed_leader.h"
 #include "sim/zoo/retry_duplicate.h"
 
 namespace weft::zoo {
@@ -35,6 +36,12 @@ inline std::vector<Component> network_catalogue() {
        .bug = "a write is acknowledged before its backup has it",
        .buggy = backup_ack_scenario<false>,
        .fixed = backup_ack_scenario<true>,
+       .expected = Checker::kInvariant,
+       .simulated_network = true},
+      {.name = "deposed_leader",
+       .bug = "a leader cut off from the others still answers reads",
+       .buggy = deposed_leader_scenario<false>,
+       .fixed = deposed_leader_scenario<true>,
        .expected = Checker::kInvariant,
        .simulated_network = true},
   };

@@ -30,6 +30,7 @@ bool is_network_kind(DecisionKind kind) {
     case DecisionKind::kNetDuplicate:
     case DecisionKind::kNetReset:
     case DecisionKind::kNetPartition:
+    case DecisionKind::kNetNemesis:
       return true;
     default:
       return false;

@@ -81,7 +81,7 @@ TEST(GoldenReport, NetworkDecisionFarBeforeTheEnd) {
   ASSERT_TRUE(outcome.failure);
   EXPECT_GT(events_elided_after_decision(outcome.failure->timeline), 500u)
       << outcome.failure->timeline;
-  expect_golden(outcome.failure->to_string(), "network_duplicate.txt");
+  expect_golden(outcome.failure->to_string(), "network_long_run.txt");
 }
 
 }  // namespace
