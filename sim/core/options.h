@@ -61,6 +61,9 @@ struct Perturbations {
   // declared how it restarts crashed and restarted, for
   // 1..network.nemesis_steps_max steps.
   double net_nemesis_probability = 0.01;
+  // Per stream write, sent as two segments (segment@M): the rest arrives
+  // a delay step after the first part, so one write can take two reads.
+  double net_segment_probability = 0.05;
 
   // No perturbation at all: the run does what a FIFO executor does.
   static Perturbations none();
@@ -161,6 +164,7 @@ inline Perturbations Perturbations::none() {
   none.net_partition_probability = 0;
   none.clock_skew_probability = 0;
   none.net_nemesis_probability = 0;
+  none.net_segment_probability = 0;
   return none;
 }
 

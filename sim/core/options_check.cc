@@ -119,6 +119,8 @@ std::optional<std::string> options_problem(const SimOptions& options) {
                     p.clock_skew_probability);
   check.probability("perturbations.net_nemesis_probability",
                     p.net_nemesis_probability);
+  check.probability("perturbations.net_segment_probability",
+                    p.net_segment_probability);
 
   const Limits& l = options.limits;
   check.at_least_one("limits.steps_max", l.steps_max);

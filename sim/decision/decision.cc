@@ -12,7 +12,7 @@ constexpr std::array<std::string_view, kDecisionKindCount> kNames = {
     "bug-fire",      "cancel-waiting", "switch",
     "delay",         "loss",           "dup",
     "reset",         "partition",      "skew",
-    "nemesis",
+    "nemesis",       "segment",
 };
 
 }  // namespace
@@ -60,6 +60,7 @@ int label_parts(DecisionKind kind) noexcept {
     case DecisionKind::kNetPartition:
     case DecisionKind::kClockSkew:
     case DecisionKind::kNetNemesis:
+    case DecisionKind::kNetSegment:
       return 1;
   }
   return 1;

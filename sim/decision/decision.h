@@ -64,8 +64,10 @@ enum class DecisionKind : std::uint8_t {
   kNetNemesis,      // a fault across the network as message M is sent:
                     // isolate, split, bridge, clock jump, crash-restart
                     // (sim/net/nemesis.h)
+  kNetSegment,      // a stream write sent whole (0) or as two segments, the
+                    // first ending at choice k of bound spread over its bytes
 };
-inline constexpr int kDecisionKindCount = 19;
+inline constexpr int kDecisionKindCount = 20;
 
 std::string_view to_string(DecisionKind kind) noexcept;
 std::optional<DecisionKind> decision_kind_from_string(std::string_view name);

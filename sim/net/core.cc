@@ -68,6 +68,8 @@ NetCore::NetCore(Simulator& simulator)
               ? Simulator::chance_of(
                     simulator.options().perturbations.clock_skew_probability)
               : 0),
+      segment_chance_(Simulator::chance_of(
+          simulator.options().perturbations.net_segment_probability)),
       nemesis_chance_(
           shape_.nemesis_steps_max > 0
               ? Simulator::chance_of(
@@ -317,16 +319,27 @@ void NetCore::free_packet(Packet* packet) noexcept {
 }
 
 void NetCore::send_stream(const std::shared_ptr<Conn>& conn, int to_side,
-                          Packet::Type type,
-                          std::span<const std::byte> payload) {
+                          Packet::Type type, std::span<const std::byte> payload,
+                          bool tail) {
   Packet* packet = new_packet();
   packet->type = type;
   packet->conn = conn;
   packet->to_side = to_side;
   packet->from_host = conn->side[1 - to_side].host;
   packet->to_host = conn->side[to_side].host;
-  packet->payload.assign(reinterpret_cast<const char*>(payload.data()),
-                         payload.size());
+  // A write may travel as two segments, by decision: the first part now,
+  // the rest as a message of its own that arrives later. Readers then see
+  // the bytes of one write in two reads.
+  std::size_t first = payload.size();
+  if (type == Packet::Type::kData && !tail && segment_chance_ > 0 &&
+      payload.size() >= 2) {
+    const auto bound = static_cast<std::uint32_t>(
+        std::min<std::size_t>(payload.size(), kSegmentChoicesMax));
+    const std::uint32_t cut = simulator_.decide(
+        DecisionKind::kNetSegment, bound, segment_chance_, {packet->number, 0});
+    if (cut > 0) first = cut * payload.size() / bound;  // 1..size - 1
+  }
+  packet->payload.assign(reinterpret_cast<const char*>(payload.data()), first);
   // Noted as the caller sent it: a decided reset replaces it below.
   note_send(*packet);
   if (type == Packet::Type::kData && reset_chance_ > 0 &&
@@ -336,7 +349,10 @@ void NetCore::send_stream(const std::shared_ptr<Conn>& conn, int to_side,
     packet->reset_both = true;
     packet->payload.clear();
   }
-  route(packet, true);
+  route(packet, true, false, tail);
+  if (first < payload.size()) {
+    send_stream(conn, to_side, type, payload.subspan(first), /*tail=*/true);
+  }
 }
 
 void NetCore::send_datagram(std::uint32_t from_host,
@@ -386,7 +402,8 @@ void NetCore::send_datagram(std::uint32_t from_host,
   route(packet, false, exempt);
 }
 
-void NetCore::route(Packet* packet, bool stream, bool exempt) {
+void NetCore::route(Packet* packet, bool stream, bool exempt,
+                    bool after_previous) {
   Instant at = now() + shape_.latency;
   if (delay_chance_ > 0) {
     const std::uint32_t steps = simulator_.decide(
@@ -425,7 +442,9 @@ void NetCore::route(Packet* packet, bool stream, bool exempt) {
   }
   if (stream) {
     Instant& last = packet->conn->last_arrival[packet->to_side];
-    at = std::max(at, last);
+    // The rest of a split write comes a delay step after its first part,
+    // so that a reader can see the part alone.
+    at = std::max(at, after_previous ? last + shape_.delay_step : last);
     last = at;
   } else {
     path.decided_drops = 0;  // this one gets through

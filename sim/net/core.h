@@ -173,8 +173,11 @@ class NetCore final : public std::enable_shared_from_this<NetCore>,
   void heal_all();
 
   // Sending.
+  // `tail`: the rest of a write split in two (segment@M), sent right after
+  // its first part and never split again.
   void send_stream(const std::shared_ptr<Conn>& conn, int to_side,
-                   Packet::Type type, std::span<const std::byte> payload = {});
+                   Packet::Type type, std::span<const std::byte> payload = {},
+                   bool tail = false);
   void send_datagram(std::uint32_t from_host, const net::SocketAddr& from,
                      const net::SocketAddr& to,
                      std::span<const std::byte> payload);
@@ -217,7 +220,10 @@ class NetCore final : public std::enable_shared_from_this<NetCore>,
   void note_send(const Packet& packet, std::uint64_t duplicate_of = 0);
   // Decides delay and a cut, then queues `packet` (or makes it wait).
   // `exempt`: a datagram the fairness bound lets through.
-  void route(Packet* packet, bool stream, bool exempt = false);
+  // `after_previous`: a stream segment that must arrive strictly after the
+  // connection's previous one (the rest of a split write).
+  void route(Packet* packet, bool stream, bool exempt = false,
+             bool after_previous = false);
   void schedule(Packet* packet);
   void release_waiting(Link& link);
   void arm_timer();
@@ -251,7 +257,10 @@ class NetCore final : public std::enable_shared_from_this<NetCore>,
   const std::uint64_t run_id_;
   NetworkShape shape_;
   std::uint32_t delay_chance_, loss_chance_, duplicate_chance_, reset_chance_,
-      partition_chance_, skew_chance_, nemesis_chance_;
+      partition_chance_, skew_chance_, segment_chance_, nemesis_chance_;
+  // Where a split write may be cut: at most this many places, spread over
+  // its bytes.
+  static constexpr std::size_t kSegmentChoicesMax = 64;
   // A host's address without its port, as a lookup key.
   using AddressKey =
       std::pair<net::SocketAddr::Family, std::array<std::uint8_t, 16>>;

@@ -13,7 +13,10 @@
 // end or reset) takes SimOptions::network.latency, plus a decided delay
 // (delay@M). Datagrams may be lost (loss@M) or duplicated (dup@M); a
 // connection's segments arrive in order and exactly once, but a segment
-// may reset the connection instead (reset@M). Any message may cut its
+// may reset the connection instead (reset@M), and a write may arrive as
+// two segments, the rest a delay step after the first part (segment@M);
+// a read returns what has arrived, up to its buffer, and a write is
+// accepted in part when the peer's window is short. Any message may cut its
 // sender's link to its receiver for a decided while (partition@M): while a
 // link is cut, datagrams across it are dropped and segments wait until it
 // heals, as TCP's retransmissions would. Each host's clock is skewed by a

@@ -465,6 +465,21 @@ std::string decision_in_words(const Trace& trace, const DecisionList& decisions,
              times_unit(detail, d.kind, ahead ? d.value : d.value - steps_max) +
              (ahead ? " ahead" : " behind");
     }
+    case DecisionKind::kNetSegment: {
+      const MessageDetail* message =
+          detail != nullptr ? detail->message(first) : nullptr;
+      const MessageDetail* rest =
+          detail != nullptr ? detail->message(first + 1) : nullptr;
+      std::string out =
+          "a write split in two segments: " + message_in_words(detail, first) +
+          " carries its first part";
+      if (message != nullptr && rest != nullptr) {
+        out += ", the other " + number(rest->bytes) +
+               " bytes follow as message " + number(first + 1) +
+               ", a delay step later";
+      }
+      return out;
+    }
     case DecisionKind::kNetNemesis: {
       const std::string* words =
           detail != nullptr && index < detail->decision_words.size()

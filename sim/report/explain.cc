@@ -39,7 +39,7 @@ bool is_net_kind(DecisionKind kind) {
          kind == DecisionKind::kNetDuplicate ||
          kind == DecisionKind::kNetReset ||
          kind == DecisionKind::kNetPartition ||
-         kind == DecisionKind::kNetNemesis;
+         kind == DecisionKind::kNetNemesis || kind == DecisionKind::kNetSegment;
 }
 
 // The task a decision is about, when it names one (0 otherwise).

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -259,13 +260,31 @@ void FatalReporter::restart_to_shrink(const char* cause,
         "weft: starting the test again to shrink this crash in child "
         "processes\n");
   }
+  // A termination request often comes twice (timeout(1) signals the test
+  // and then its process group): the second waits, blocked, behind this
+  // handler and would end the new process as soon as the mask is cleared.
+  // Ignoring a signal discards what is pending of it.
+  for (int request : {SIGTERM, SIGINT, SIGHUP}) {
+    struct sigaction ignore {};
+    ignore.sa_handler = SIG_IGN;
+    ::sigaction(request, &ignore, nullptr);
+    struct sigaction by_default {};
+    by_default.sa_handler = SIG_DFL;
+    ::sigaction(request, &by_default, nullptr);
+  }
   // A signal handler runs with its signal blocked, and execve keeps the
   // mask: unblock everything, or the new process could not catch a crash.
   sigset_t none;
   sigemptyset(&none);
   ::sigprocmask(SIG_SETMASK, &none, nullptr);
   ::execve("/proc/self/exe", argv_.data(), envp_.data());
-  // execve returned: it failed; the crash ends the process as it would.
+  // execve returned: it failed; the crash ends the process as it would,
+  // with the replay line printed above.
+  const int error = errno;
+  SignalSafeWriter out(2);
+  out.text("weft: could not start the test again (execve failed, errno ")
+      .number(static_cast<std::uint64_t>(error))
+      .text("): the replay line above reproduces the crash unshrunk\n");
 }
 
 }  // namespace weft::sim

@@ -26,6 +26,7 @@ std::uint32_t RandomWalkSource::choose(DecisionKind kind, std::uint32_t bound,
     case DecisionKind::kNetPartition:
     case DecisionKind::kClockSkew:
     case DecisionKind::kNetNemesis:
+    case DecisionKind::kNetSegment:
     case DecisionKind::kHoldWake:
     case DecisionKind::kTimeStep:
     case DecisionKind::kTimerJitter:

@@ -14,6 +14,7 @@
 #include "sim/zoo/conn_leak.h"
 #include "sim/zoo/deposed_leader.h"
 #include "sim/zoo/retry_duplicate.h"
+#include "sim/zoo/split_frame.h"
 
 namespace weft::zoo {
 
@@ -42,6 +43,12 @@ inline std::vector<Component> network_catalogue() {
        .bug = "a leader cut off from the others still answers reads",
        .buggy = deposed_leader_scenario<false>,
        .fixed = deposed_leader_scenario<true>,
+       .expected = Checker::kInvariant,
+       .simulated_network = true},
+      {.name = "split_frame",
+       .bug = "a server takes one read as one whole request",
+       .buggy = split_frame_scenario<false>,
+       .fixed = split_frame_scenario<true>,
        .expected = Checker::kInvariant,
        .simulated_network = true},
   };

@@ -31,6 +31,7 @@ bool is_network_kind(DecisionKind kind) {
     case DecisionKind::kNetReset:
     case DecisionKind::kNetPartition:
     case DecisionKind::kNetNemesis:
+    case DecisionKind::kNetSegment:
       return true;
     default:
       return false;
