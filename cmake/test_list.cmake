@@ -136,10 +136,6 @@ weft_test(tests_check_linearizability_test
   SOURCES tests/check/linearizability_test.cc 
   LINKS runtime gtest gtest_main
 )
-weft_test(tests_scratch_scratch_report
-  SOURCES tests/scratch/scratch_report.cc 
-  LINKS runtime sim sim_gtest gtest gtest_main json
-)
 weft_binary(tests/sim/crash/crasher
   SOURCES tests/sim/crash/crasher.cc 
   LINKS runtime sim sim_gtest gtest gtest_main json)
