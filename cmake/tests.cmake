@@ -58,7 +58,7 @@ function(weft_test name)
   add_test(NAME ${name} COMMAND ${name} ${ARG_ARGS}
            WORKING_DIRECTORY ${CMAKE_BINARY_DIR})
   set_tests_properties(${name} PROPERTIES
-    ENVIRONMENT "TEST_TMPDIR=${CMAKE_BINARY_DIR}/test_tmp;TEST_SRCDIR=${CMAKE_BINARY_DIR}"
+    ENVIRONMENT "TEST_TMPDIR=${CMAKE_BINARY_DIR}/test_tmp;TEST_SRCDIR=${CMAKE_BINARY_DIR};TEST_SOURCE_ROOT=${CMAKE_SOURCE_DIR}"
     TIMEOUT 900)
 endfunction()
 

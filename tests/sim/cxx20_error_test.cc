@@ -3,6 +3,7 @@
 // needs C++20", not with an error deep inside a weft header.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <string>
 
@@ -11,12 +12,20 @@
 namespace weft::sim {
 namespace {
 
+// Where weft's sources are: the working directory under Bazel (runfiles),
+// TEST_SOURCE_ROOT under CMake (cmake/tests.cmake sets it).
+std::string source_root() {
+  const char* root = std::getenv("TEST_SOURCE_ROOT");
+  return root != nullptr && *root != '\0' ? root : ".";
+}
+
 std::string first_error(const std::string& standard) {
   const std::string source =
       std::string(std::getenv("TEST_TMPDIR")) + "/old_standard.cc";
   std::ofstream(source) << "#include \"sim/weft_sim.h\"\nint main() {}\n";
-  const testing::ProcessResult result = testing::run_process(
-      {"/usr/bin/g++", "-std=" + standard, "-fsyntax-only", "-I.", source});
+  const testing::ProcessResult result =
+      testing::run_process({"/usr/bin/g++", "-std=" + standard, "-fsyntax-only",
+                            "-I" + source_root(), source});
   const std::size_t at = result.output.find("error:");
   if (at == std::string::npos) return "no error in: " + result.output;
   return result.output.substr(at, result.output.find('\n', at) - at);

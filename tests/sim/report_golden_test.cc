@@ -42,8 +42,14 @@ void expect_golden(const std::string& text, const std::string& name) {
     std::ofstream(std::string(update) + "/" + name) << text;
     return;
   }
-  std::ifstream file("tests/sim/golden/" + name);
-  ASSERT_TRUE(file) << "tests/sim/golden/" << name << " is missing";
+  // The working directory under Bazel (runfiles); TEST_SOURCE_ROOT under
+  // CMake (cmake/tests.cmake sets it).
+  const char* root = std::getenv("TEST_SOURCE_ROOT");
+  const std::string folder =
+      std::string(root != nullptr && *root != '\0' ? root : ".") +
+      "/tests/sim/golden/";
+  std::ifstream file(folder + name);
+  ASSERT_TRUE(file) << folder << name << " is missing";
   std::stringstream expected;
   expected << file.rdbuf();
   EXPECT_EQ(text, expected.str()) << "golden file: tests/sim/golden/" << name;
