@@ -31,6 +31,15 @@
 
 namespace weft::check {
 
+// A hash of a sequence of numbers (the queue's and the set's states).
+template <typename Numbers>
+std::size_t hash_numbers(const Numbers& numbers) {
+  std::size_t h = numbers.size();
+  for (std::int64_t v : numbers)
+    h = h * 1000003u ^ std::hash<std::int64_t>{}(v);
+  return h;
+}
+
 // A read/write register with compare-and-set.
 struct RegisterModel {
   enum class Kind : std::uint8_t { kRead, kWrite, kCompareAndSet };
@@ -217,12 +226,7 @@ struct QueueModel {
     if (output != nullptr && output->value != front) return std::nullopt;
     return next;
   }
-  std::size_t hash(const State& state) const {
-    std::size_t h = state.size();
-    for (std::int64_t v : state)
-      h = h * 1000003u ^ std::hash<std::int64_t>{}(v);
-    return h;
-  }
+  std::size_t hash(const State& state) const { return hash_numbers(state); }
   std::string describe(const Input& input, const Output* output) const {
     if (input.enqueue) return "enqueue " + std::to_string(input.value);
     if (output == nullptr) return "dequeue -> ?";
@@ -270,12 +274,7 @@ struct SetModel {
     if (output != nullptr && output->result != result) return std::nullopt;
     return next;
   }
-  std::size_t hash(const State& state) const {
-    std::size_t h = state.size();
-    for (std::int64_t v : state)
-      h = h * 1000003u ^ std::hash<std::int64_t>{}(v);
-    return h;
-  }
+  std::size_t hash(const State& state) const { return hash_numbers(state); }
   std::string describe(const Input& input, const Output* output) const {
     const char* names[] = {"add ", "remove ", "contains "};
     std::string out =

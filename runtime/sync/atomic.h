@@ -62,51 +62,26 @@ class atomic {
       T& expected, T desired, std::memory_order success,
       std::memory_order failure,
       SourceLocation site = SourceLocation::current()) {
-    SyncHooks* hooks = before(AccessKind::kReadModifyWrite, success, site);
-    const T wanted = expected;
-    const bool swapped =
-        value_.compare_exchange_strong(expected, desired, success, failure);
-    if (hooks != nullptr) [[unlikely]] {
-      after(hooks, swapped ? &wanted : &expected, swapped ? &desired : nullptr);
-    }
-    return swapped;
+    return compare_exchange(false, expected, desired, success, failure, site);
   }
   bool compare_exchange_strong(
       T& expected, T desired, std::memory_order order = kSeqCst,
       SourceLocation site = SourceLocation::current()) {
-    SyncHooks* hooks = before(AccessKind::kReadModifyWrite, order, site);
-    const T wanted = expected;
-    const bool swapped =
-        value_.compare_exchange_strong(expected, desired, order);
-    if (hooks != nullptr) [[unlikely]] {
-      after(hooks, swapped ? &wanted : &expected, swapped ? &desired : nullptr);
-    }
-    return swapped;
+    return compare_exchange(false, expected, desired, order,
+                            failure_order(order), site);
   }
   // Never fails spuriously under the simulator (a stronger promise than
   // std's; code that relies on retrying loops is still correct).
   bool compare_exchange_weak(T& expected, T desired, std::memory_order success,
                              std::memory_order failure,
                              SourceLocation site = SourceLocation::current()) {
-    SyncHooks* hooks = before(AccessKind::kReadModifyWrite, success, site);
-    const T wanted = expected;
-    const bool swapped =
-        value_.compare_exchange_weak(expected, desired, success, failure);
-    if (hooks != nullptr) [[unlikely]] {
-      after(hooks, swapped ? &wanted : &expected, swapped ? &desired : nullptr);
-    }
-    return swapped;
+    return compare_exchange(true, expected, desired, success, failure, site);
   }
   bool compare_exchange_weak(T& expected, T desired,
                              std::memory_order order = kSeqCst,
                              SourceLocation site = SourceLocation::current()) {
-    SyncHooks* hooks = before(AccessKind::kReadModifyWrite, order, site);
-    const T wanted = expected;
-    const bool swapped = value_.compare_exchange_weak(expected, desired, order);
-    if (hooks != nullptr) [[unlikely]] {
-      after(hooks, swapped ? &wanted : &expected, swapped ? &desired : nullptr);
-    }
-    return swapped;
+    return compare_exchange(true, expected, desired, order,
+                            failure_order(order), site);
   }
 
   T fetch_add(T delta, std::memory_order order = kSeqCst,
@@ -182,6 +157,26 @@ class atomic {
   }
 
  private:
+  // The failure order std derives from a single order.
+  static constexpr std::memory_order failure_order(std::memory_order order) {
+    return order == std::memory_order_acq_rel   ? std::memory_order_acquire
+           : order == std::memory_order_release ? std::memory_order_relaxed
+                                                : order;
+  }
+  bool compare_exchange(bool weak, T& expected, T desired,
+                        std::memory_order success, std::memory_order failure,
+                        SourceLocation site) {
+    SyncHooks* hooks = before(AccessKind::kReadModifyWrite, success, site);
+    const T wanted = expected;
+    const bool swapped =
+        weak ? value_.compare_exchange_weak(expected, desired, success, failure)
+             : value_.compare_exchange_strong(expected, desired, success,
+                                              failure);
+    if (hooks != nullptr) [[unlikely]] {
+      after(hooks, swapped ? &wanted : &expected, swapped ? &desired : nullptr);
+    }
+    return swapped;
+  }
   // The hooks when threads interleave (after the scheduling point), or
   // nullptr: production, or a simulation with no thread started.
   SyncHooks* before(AccessKind kind, std::memory_order order,

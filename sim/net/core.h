@@ -273,8 +273,9 @@ class NetCore final : public std::enable_shared_from_this<NetCore>,
   // By (from, to), made on first use: adding a host costs nothing, and a
   // map's order keeps every walk over the links deterministic.
   std::map<std::pair<std::uint32_t, std::uint32_t>, Link> links_;
-  std::vector<Packet*> in_flight_;      // a min-heap on (deliver_at, order)
-  std::vector<HostEvent> host_events_;  // few: scanned
+  std::vector<Packet*> in_flight_;          // a min-heap on (deliver_at, order)
+  std::vector<HostEvent> host_events_;      // few: scanned
+  std::vector<std::uint32_t> restartable_;  // maybe_nemesis's scratch list
   std::vector<Packet*> free_packets_;
   // Which host each of the hosts' tasks belongs to (lookup only).
   std::map<std::uint64_t, std::uint32_t> host_of_task_;

@@ -15,10 +15,13 @@ void NetCore::maybe_nemesis(const Packet& packet) {
   space.hosts = static_cast<std::uint32_t>(hosts_.size());
   space.steps_max = shape_.nemesis_steps_max;
   space.clock_jumps = shape_.clock_skew_step > Duration::zero();
+  // Asked for every message: the list is a member, reused, so asking
+  // allocates nothing once it has grown.
+  restartable_.clear();
   for (std::uint32_t i = 0; i < hosts_.size(); ++i) {
-    if (hosts_[i]->on_restart_ && hosts_[i]->up_)
-      space.restartable.push_back(i);
+    if (hosts_[i]->on_restart_ && hosts_[i]->up_) restartable_.push_back(i);
   }
+  space.restartable = restartable_;
   const std::uint32_t bound = space.bound();
   if (bound <= 1) return;
   const std::uint32_t value = simulator_.decide(

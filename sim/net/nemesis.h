@@ -26,6 +26,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -49,7 +50,7 @@ struct Nemesis {
 struct NemesisSpace {
   std::uint32_t hosts = 0;  // hosts in the network
   // Indices of the hosts a crash may name (declared on_restart, up).
-  std::vector<std::uint32_t> restartable;
+  std::span<const std::uint32_t> restartable;
   std::uint32_t steps_max = 0;
   bool clock_jumps = false;
 

@@ -35,6 +35,7 @@ using net_detail::NemesisSpace;
 
 constexpr int kHosts = 4;
 constexpr int kRestartable = 2;  // host index 2 declares on_restart
+constexpr std::uint32_t kRestartableHosts[] = {kRestartable};
 
 // What the pinging hosts saw: for each (receiver, sender), when pings
 // arrived, in virtual time since the run began.
@@ -111,7 +112,7 @@ SimOptions nemesis_only() {
 SparseDecisions first_message_gets(const Nemesis& wanted) {
   NemesisSpace space;
   space.hosts = kHosts;
-  space.restartable = {kRestartable};
+  space.restartable = kRestartableHosts;
   space.steps_max = NetworkShape{}.nemesis_steps_max;
   space.clock_jumps = true;
   for (std::uint32_t value = 1; value < space.bound(); ++value) {
@@ -222,7 +223,7 @@ TEST(Nemesis, CrashRestartBringsTheHostBackThroughOnRestart) {
 TEST(Nemesis, OnlyHostsThatDeclaredOnRestartAreCrashed) {
   NemesisSpace space;
   space.hosts = kHosts;
-  space.restartable = {kRestartable};
+  space.restartable = kRestartableHosts;
   space.steps_max = 10;
   space.clock_jumps = true;
   for (std::uint32_t value = 1; value < space.bound(); ++value) {

@@ -99,7 +99,8 @@ TEST(ParallelSweep, NeverMoreThreadsThanRuns) {
   const std::vector<Component> components = catalogue();
   const Component& c = components.front();
   SweepOutcome outcome = sweep_on(c.fixed, "random", 8, 2);
-  EXPECT_NE(outcome.summary.find("; ran on 2 worker threads"), std::string::npos)
+  EXPECT_NE(outcome.summary.find("; ran on 2 worker threads"),
+            std::string::npos)
       << outcome.summary;
   SweepOutcome single = sweep_on(c.fixed, "random", 8, 1);
   EXPECT_EQ(single.summary.find("threads"), std::string::npos)
