@@ -45,6 +45,7 @@ class Shrinker {
     bool improved = true;
     while (improved && !out_of_budget()) {
       improved = keep_only_late_perturbations();
+      if (!improved) improved = keep_only_late_by_label();
       if (!improved) improved = keep_each_alone_by_label();
       improved |= zero_chunks();
       improved |= lower_values_by_position();
@@ -131,6 +132,24 @@ class Shrinker {
         if (position != only) candidate[position].value = 0;
       }
       if (try_candidate(trim_unperturbed_tail(candidate))) return true;
+    }
+    return false;
+  }
+
+  // The same, by label: when the noise before the bug changes how many
+  // decisions come before it (a thread runnable at every step asks at
+  // each), the last perturbations no longer sit at their positions, but
+  // their labels still name their questions (an older-store read is its
+  // thread's N-th load whatever came before).
+  bool keep_only_late_by_label() {
+    const SparseDecisions current = SparseDecisions::of(best_);
+    const std::size_t count = current.perturbed.size();
+    for (std::size_t keep = 1; keep < count && !out_of_budget(); keep *= 2) {
+      SparseDecisions candidate;
+      candidate.perturbed.assign(
+          current.perturbed.end() - static_cast<std::ptrdiff_t>(keep),
+          current.perturbed.end());
+      if (try_candidate(candidate)) return true;
     }
     return false;
   }
