@@ -77,6 +77,7 @@ set(WEFT_RUNTIME_HEADERS
   runtime/seam/value_text.h
   runtime/sync/atomic.h
   runtime/sync/cell.h
+  runtime/sync/fence.h
   runtime/sync/mutex.h
   runtime/sync/spin_pause.h
   runtime/sync/sync.h
@@ -155,6 +156,7 @@ set(WEFT_SIM_SOURCES
   sim/sweep/sweep_report.cc
   sim/sweep/sweep_stats.cc
   sim/threads/fiber.cc
+  sim/threads/memory_model.cc
   sim/threads/race.cc
   sim/threads/sim_threads.cc
   sim/threads/sync_ops.cc
@@ -210,6 +212,7 @@ set(WEFT_SIM_HEADERS
   sim/sweep/sweep_stats.h
   sim/threads/fiber.h
   sim/threads/sim_threads.h
+  sim/threads/store_history.h
   sim/threads/thread_host.h
   sim/threads/vector_clock.h
   sim/weft_sim.h

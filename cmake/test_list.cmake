@@ -196,12 +196,20 @@ weft_test(tests_sim_knobs_test
   SOURCES tests/sim/knobs_test.cc 
   LINKS runtime sim gtest gtest_main json
 )
+weft_test(tests_sim_litmus_test
+  SOURCES tests/sim/litmus_test.cc 
+  LINKS runtime sim gtest gtest_main json
+)
 weft_test(tests_sim_liveness_test
   SOURCES tests/sim/liveness_test.cc 
   LINKS runtime sim sim_gtest gtest gtest_main json
 )
 weft_test(tests_sim_marks_test
   SOURCES tests/sim/marks_test.cc 
+  LINKS runtime sim sim_gtest gtest gtest_main json
+)
+weft_test(tests_sim_memory_model_test
+  SOURCES tests/sim/memory_model_test.cc 
   LINKS runtime sim sim_gtest gtest gtest_main json
 )
 weft_test(tests_sim_nemesis_test

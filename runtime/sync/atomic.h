@@ -4,18 +4,25 @@
 // The interface is std::atomic's (load, store, exchange, compare_exchange,
 // fetch_*, operators); each call also takes the caller's source location
 // last, defaulted, so a report can say where. Under the simulator the
-// value still lives in the std::atomic: only one real thread runs a
-// simulation, so the operation itself is exact; the memory orders decide
-// which accesses the data-race check (cell.h) sees as ordered.
+// newest value still lives in the std::atomic (only one real thread runs
+// a simulation, so each operation itself is exact), and the simulator
+// keeps the older stores a load may still read under the C++ memory model
+// (sim/threads/store_history.h): for a T of at most 8 trivially copyable
+// bytes, a relaxed or acquire load may return one of them, by decision.
+// The memory orders also decide which accesses the data-race check
+// (cell.h) sees as ordered.
 //
 // Unlike std::atomic, operations are not noexcept: when a failed
 // simulation ends, the simulator unwinds its suspended threads by
 // throwing from the scheduling point they wait at.
 #pragma once
 
+#include <array>
 #include <atomic>
+#include <bit>
 #include <concepts>
 #include <cstdint>
+#include <cstring>
 #include <type_traits>
 
 #include "runtime/sync/sync_hooks.h"
@@ -25,6 +32,10 @@ namespace weft::sync {
 template <typename T>
 class atomic {
   static constexpr std::memory_order kSeqCst = std::memory_order_seq_cst;
+  // Whether a load may read an older store under the simulator: the value
+  // must travel as 64 bits (sync_hooks.h).
+  static constexpr bool kModelled =
+      std::is_trivially_copyable_v<T> && sizeof(T) <= sizeof(std::uint64_t);
 
  public:
   atomic() noexcept = default;
@@ -38,24 +49,32 @@ class atomic {
   T load(std::memory_order order = kSeqCst,
          SourceLocation site = SourceLocation::current()) const {
     SyncHooks* hooks = before(AccessKind::kLoad, order, site);
-    const T loaded = value_.load(order);
-    if (hooks != nullptr) [[unlikely]]
+    T loaded = value_.load(order);
+    if (hooks != nullptr) [[unlikely]] {
+      loaded = read_under_model(hooks, loaded, order, site);
       after(hooks, &loaded, nullptr);
+    }
     return loaded;
   }
   void store(T value, std::memory_order order = kSeqCst,
              SourceLocation site = SourceLocation::current()) {
     SyncHooks* hooks = before(AccessKind::kStore, order, site);
-    value_.store(value, order);
-    if (hooks != nullptr) [[unlikely]]
+    if (hooks != nullptr) [[unlikely]] {
+      const T previous = value_.load(std::memory_order_relaxed);
+      value_.store(value, order);
+      hooks->atomic_written(this, AccessKind::kStore, order, site, true,
+                            to_bits(previous), to_bits(value));
       after(hooks, nullptr, &value);
+      return;
+    }
+    value_.store(value, order);
   }
   T exchange(T value, std::memory_order order = kSeqCst,
              SourceLocation site = SourceLocation::current()) {
     SyncHooks* hooks = before(AccessKind::kReadModifyWrite, order, site);
     const T loaded = value_.exchange(value, order);
     if (hooks != nullptr) [[unlikely]]
-      after(hooks, &loaded, &value);
+      read_modified(hooks, order, site, loaded, &value);
     return loaded;
   }
   bool compare_exchange_strong(
@@ -91,7 +110,7 @@ class atomic {
     const T loaded = value_.fetch_add(delta, order);
     if (hooks != nullptr) [[unlikely]] {
       const T stored = static_cast<T>(loaded + delta);
-      after(hooks, &loaded, &stored);
+      read_modified(hooks, order, site, loaded, &stored);
     }
     return loaded;
   }
@@ -102,7 +121,7 @@ class atomic {
     const T loaded = value_.fetch_sub(delta, order);
     if (hooks != nullptr) [[unlikely]] {
       const T stored = static_cast<T>(loaded - delta);
-      after(hooks, &loaded, &stored);
+      read_modified(hooks, order, site, loaded, &stored);
     }
     return loaded;
   }
@@ -113,7 +132,7 @@ class atomic {
     const T loaded = value_.fetch_and(bits, order);
     if (hooks != nullptr) [[unlikely]] {
       const T stored = static_cast<T>(loaded & bits);
-      after(hooks, &loaded, &stored);
+      read_modified(hooks, order, site, loaded, &stored);
     }
     return loaded;
   }
@@ -124,7 +143,7 @@ class atomic {
     const T loaded = value_.fetch_or(bits, order);
     if (hooks != nullptr) [[unlikely]] {
       const T stored = static_cast<T>(loaded | bits);
-      after(hooks, &loaded, &stored);
+      read_modified(hooks, order, site, loaded, &stored);
     }
     return loaded;
   }
@@ -135,7 +154,7 @@ class atomic {
     const T loaded = value_.fetch_xor(bits, order);
     if (hooks != nullptr) [[unlikely]] {
       const T stored = static_cast<T>(loaded ^ bits);
-      after(hooks, &loaded, &stored);
+      read_modified(hooks, order, site, loaded, &stored);
     }
     return loaded;
   }
@@ -173,7 +192,10 @@ class atomic {
              : value_.compare_exchange_strong(expected, desired, success,
                                               failure);
     if (hooks != nullptr) [[unlikely]] {
-      after(hooks, swapped ? &wanted : &expected, swapped ? &desired : nullptr);
+      // A failed exchange is a load (of the newest value) with the failure
+      // order.
+      read_modified(hooks, swapped ? success : failure, site,
+                    swapped ? wanted : expected, swapped ? &desired : nullptr);
     }
     return swapped;
   }
@@ -186,6 +208,40 @@ class atomic {
       hooks->on_atomic(this, kind, order, site);
     }
     return hooks;
+  }
+  // A load's value under the simulator's memory model: the newest one, or
+  // an older store the model lets this load read.
+  T read_under_model(SyncHooks* hooks, T newest, std::memory_order order,
+                     SourceLocation site) const {
+    if constexpr (kModelled) {
+      std::uint64_t value = to_bits(newest);
+      if (hooks->atomic_read(this, order, site, &value)) {
+        return from_bits(value);
+      }
+    } else {
+      hooks->atomic_read(this, order, site, nullptr);
+    }
+    return newest;
+  }
+  // A read-modify-write done (`stored` nullptr: a compare-exchange that
+  // failed, which only read): the memory model's record, then the values.
+  void read_modified(SyncHooks* hooks, std::memory_order order,
+                     SourceLocation site, const T& loaded,
+                     const T* stored) const {
+    hooks->atomic_written(this, AccessKind::kReadModifyWrite, order, site,
+                          stored != nullptr, to_bits(loaded),
+                          stored != nullptr ? to_bits(*stored) : 0);
+    after(hooks, &loaded, stored);
+  }
+  static std::uint64_t to_bits(const T& value) {
+    std::uint64_t out = 0;
+    if constexpr (kModelled) std::memcpy(&out, &value, sizeof(T));
+    return out;
+  }
+  static T from_bits(std::uint64_t value) requires kModelled {
+    std::array<unsigned char, sizeof(T)> bytes;
+    std::memcpy(bytes.data(), &value, sizeof(T));
+    return std::bit_cast<T>(bytes);
   }
   // Tells a simulation that wants them the values read and written, when
   // T is a number or an enum (a pointer's value would differ from one

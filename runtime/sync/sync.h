@@ -6,6 +6,7 @@
 
 #include "runtime/sync/atomic.h"      // IWYU pragma: export
 #include "runtime/sync/cell.h"        // IWYU pragma: export
+#include "runtime/sync/fence.h"       // IWYU pragma: export
 #include "runtime/sync/mutex.h"       // IWYU pragma: export
 #include "runtime/sync/sync_hooks.h"  // IWYU pragma: export
 #include "runtime/sync/thread.h"      // IWYU pragma: export

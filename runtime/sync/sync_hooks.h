@@ -65,10 +65,24 @@ class SyncHooks {
   }
 
   // An atomic operation on `object` is about to run: a scheduling point.
-  // When it returns, the operation runs at once (sequential consistency:
-  // nothing else runs between the two).
+  // When it returns, the operation runs at once (nothing else runs
+  // between the two), then tells its effect by one of the next two calls.
   virtual void on_atomic(const void* object, AccessKind kind,
                          std::memory_order order, SourceLocation site) = 0;
+  // A load of `object`: `value` holds the newest value's bits (nullptr for
+  // a type the memory model does not cover, which reads the newest). True
+  // when the load reads an older store instead: `value` then holds it.
+  virtual bool atomic_read(const void* object, std::memory_order order,
+                           SourceLocation site, std::uint64_t* value) = 0;
+  // A store or read-modify-write of `object` took effect: `previous` is the
+  // value it replaced (or read), `value` the one stored; `stored` false
+  // for a compare-exchange that failed (a load of the newest value).
+  virtual void atomic_written(const void* object, AccessKind kind,
+                              std::memory_order order, SourceLocation site,
+                              bool stored, std::uint64_t previous,
+                              std::uint64_t value) = 0;
+  // weft::sync::atomic_thread_fence.
+  virtual void fence(std::memory_order order, SourceLocation site) = 0;
   virtual void mutex_lock(const void* mutex, SourceLocation site) = 0;
   virtual bool mutex_try_lock(const void* mutex, SourceLocation site) = 0;
   virtual void mutex_unlock(const void* mutex, SourceLocation site) = 0;

@@ -44,6 +44,10 @@ struct Perturbations {
   // At a weft::sync operation with other simulated threads able to run,
   // switch to one of them.
   double thread_switch_probability = 0.1;
+  // At a relaxed or acquire load of a weft::sync::atomic whose older
+  // stores the C++ memory model still lets it read, read one of them
+  // (stale@T.N; 0 turns weak memory off: every load reads the newest).
+  double stale_read_probability = 0.2;
   // The simulated network (sim/net/sim_net.h), per message: extra latency of
   // 1..net_delay_steps_max steps, a datagram lost or duplicated, a
   // connection reset, the link between sender and receiver cut for
@@ -69,6 +73,8 @@ struct Perturbations {
   static Perturbations none();
 };
 
+inline constexpr std::uint32_t kAtomicHistoryMax = 64;
+
 struct Limits {
   std::uint64_t steps_max = 100'000;
   std::uint32_t tasks_max = 10'000;
@@ -85,6 +91,10 @@ struct Limits {
   // (a spinning thread's budget, as steps_max is a task's).
   std::uint32_t threads_max = 64;
   std::uint64_t sync_operations_max = 1'000'000;
+  // Stores of one weft::sync::atomic kept for loads that may read an older
+  // one (the newest included; 1: every load reads the newest), at most
+  // kAtomicHistoryMax.
+  std::uint32_t atomic_history = 4;
 };
 
 // The shape of the simulated network (sim/net/sim_net.h): what a message costs
@@ -157,6 +167,7 @@ inline Perturbations Perturbations::none() {
   none.timer_tie_probability = 0;
   none.buggify_site_probability = 0;
   none.thread_switch_probability = 0;
+  none.stale_read_probability = 0;
   none.net_delay_probability = 0;
   none.net_loss_probability = 0;
   none.net_duplicate_probability = 0;

@@ -41,6 +41,15 @@ class Checker {
     if (problem_) return;
     if (value == 0) fail(field, "0", "at least 1");
   }
+  void in_range(const char* field, std::uint64_t value, std::uint64_t low,
+                std::uint64_t high) {
+    if (problem_) return;
+    if (value < low || value > high) {
+      fail(field, std::to_string(value),
+           "a whole number from " + std::to_string(low) + " to " +
+               std::to_string(high));
+    }
+  }
   void decided_steps(const char* field, std::uint64_t value) {
     if (problem_) return;
     if (value > kDecidedStepsMax) {
@@ -105,6 +114,8 @@ std::optional<std::string> options_problem(const SimOptions& options) {
                     p.buggify_site_probability);
   check.probability("perturbations.thread_switch_probability",
                     p.thread_switch_probability);
+  check.probability("perturbations.stale_read_probability",
+                    p.stale_read_probability);
   check.probability("perturbations.net_delay_probability",
                     p.net_delay_probability);
   check.probability("perturbations.net_loss_probability",
@@ -129,6 +140,8 @@ std::optional<std::string> options_problem(const SimOptions& options) {
   check.at_least_one("limits.pick_skips_max", l.pick_skips_max);
   check.at_least_one("limits.threads_max", l.threads_max);
   check.at_least_one("limits.sync_operations_max", l.sync_operations_max);
+  check.in_range("limits.atomic_history", l.atomic_history, 1,
+                 kAtomicHistoryMax);
 
   const NetworkShape& n = options.network;
   check.duration("network.latency", n.latency);

@@ -222,6 +222,9 @@ void Simulator::begin() {
       static_cast<ThreadHost&>(*this), options_.limits.threads_max,
       options_.limits.sync_operations_max,
       chance_of(options_.perturbations.thread_switch_probability), run_id_);
+  threads_->set_memory_model(
+      chance_of(options_.perturbations.stale_read_probability),
+      options_.limits.atomic_history);
   scope_ = std::make_unique<RunScope>(*this);
 }
 

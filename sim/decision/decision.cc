@@ -12,7 +12,7 @@ constexpr std::array<std::string_view, kDecisionKindCount> kNames = {
     "bug-fire",      "cancel-waiting", "switch",
     "delay",         "loss",           "dup",
     "reset",         "partition",      "skew",
-    "nemesis",       "segment",
+    "nemesis",       "segment",        "stale",
 };
 
 }  // namespace
@@ -45,6 +45,7 @@ int label_parts(DecisionKind kind) noexcept {
     case DecisionKind::kTimerTie:
     case DecisionKind::kBuggifyFire:
     case DecisionKind::kThreadSwitch:
+    case DecisionKind::kStaleRead:
       return 2;
     case DecisionKind::kPickTask:
     case DecisionKind::kSpuriousPoll:

@@ -29,6 +29,7 @@
 //   delay@M, loss@M, dup@M, reset@M, partition@M
 //                  M = the message (numbered in the order sent)
 //   skew@H         H = the host (numbered in the order added)
+//   stale@T.N      the N-th atomic load of simulated thread T
 #pragma once
 
 #include <cstddef>
@@ -66,8 +67,10 @@ enum class DecisionKind : std::uint8_t {
                     // (sim/net/nemesis.h)
   kNetSegment,      // a stream write sent whole (0) or as two segments, the
                     // first ending at choice k of bound spread over its bytes
+  kStaleRead,       // a weft::sync::atomic load reads the newest store (0)
+                    // or the k-th older one the memory model lets it see
 };
-inline constexpr int kDecisionKindCount = 20;
+inline constexpr int kDecisionKindCount = 21;
 
 std::string_view to_string(DecisionKind kind) noexcept;
 std::optional<DecisionKind> decision_kind_from_string(std::string_view name);

@@ -263,6 +263,8 @@ std::string_view to_string(ThreadOp op) noexcept {
       return "its start";
     case ThreadOp::kFinish:
       return "its end";
+    case ThreadOp::kFence:
+      return "an atomic fence";
   }
   return "an operation";
 }
@@ -479,6 +481,16 @@ std::string decision_in_words(const Trace& trace, const DecisionList& decisions,
                ", a delay step later";
       }
       return out;
+    }
+    case DecisionKind::kStaleRead: {
+      const std::string* words =
+          detail != nullptr && index < detail->decision_words.size()
+              ? &detail->decision_words[index]
+              : nullptr;
+      if (words != nullptr && !words->empty()) return *words;
+      return "atomic load number " + number(second) + " of simulated " +
+             thread_in_words(first) + " read an older store (" +
+             number(d.value) + " before the newest)";
     }
     case DecisionKind::kNetNemesis: {
       const std::string* words =

@@ -84,6 +84,7 @@ enum class ThreadOp : std::uint8_t {
   kIdle,     // the executor with nothing to poll
   kStart,    // a thread that has not run yet
   kFinish,   // a thread that just finished
+  kFence,    // weft::sync::atomic_thread_fence
 };
 std::string_view to_string(ThreadOp op) noexcept;
 

@@ -32,6 +32,7 @@ std::uint32_t RandomWalkSource::choose(DecisionKind kind, std::uint32_t bound,
     case DecisionKind::kTimerJitter:
     case DecisionKind::kCancelWaiting:
     case DecisionKind::kThreadSwitch:
+    case DecisionKind::kStaleRead:
       if (!prng_.chance(context.perturb_chance)) return 0;
       return 1 + prng_.uniform(bound - 1);
   }

@@ -110,12 +110,13 @@ std::string default_report_folder() {
 
 const std::vector<std::string>& known_weft_variables() {
   static const std::vector<std::string> names = {
-      "WEFT_STRATEGY",   "WEFT_SEED",
-      "WEFT_ITERATIONS", "WEFT_DECISIONS",
-      "WEFT_REPLAY",     "WEFT_DETERMINISM",
-      "WEFT_SHRINK",     "WEFT_SHRINK_ATTEMPTS",
-      "WEFT_TRACE_DIR",  "WEFT_CRASH_RESUME",
-      "WEFT_JOBS",       "WEFT_THREADS_MAX"};
+      "WEFT_STRATEGY",      "WEFT_SEED",
+      "WEFT_ITERATIONS",    "WEFT_DECISIONS",
+      "WEFT_REPLAY",        "WEFT_DETERMINISM",
+      "WEFT_SHRINK",        "WEFT_SHRINK_ATTEMPTS",
+      "WEFT_TRACE_DIR",     "WEFT_CRASH_RESUME",
+      "WEFT_JOBS",          "WEFT_THREADS_MAX",
+      "WEFT_ATOMIC_HISTORY"};
   return names;
 }
 
@@ -166,6 +167,7 @@ std::variant<SweepConfig, std::string> sweep_config_from(
   const char* resume = get("WEFT_CRASH_RESUME");
   const char* jobs = get("WEFT_JOBS");
   const char* threads_max = get("WEFT_THREADS_MAX");
+  const char* atomic_history = get("WEFT_ATOMIC_HISTORY");
   if (!empty_error.empty()) return empty_error;
 
   if (strategy != nullptr) {
@@ -294,6 +296,19 @@ std::variant<SweepConfig, std::string> sweep_config_from(
                      " (simulated threads in one run; default 64)");
     }
     config.threads_max = static_cast<std::uint32_t>(value);
+  }
+  if (atomic_history != nullptr) {
+    std::uint64_t value = 0;
+    if (!parse_u64(atomic_history, value) || value == 0 ||
+        value > kAtomicHistoryMax) {
+      return bad("WEFT_ATOMIC_HISTORY", atomic_history,
+                 "a whole number from 1 to " +
+                     std::to_string(kAtomicHistoryMax) +
+                     " (stores of one atomic a load may still read; 1 turns "
+                     "older stores off; default " +
+                     std::to_string(Limits{}.atomic_history) + ")");
+    }
+    config.atomic_history = static_cast<std::uint32_t>(value);
   }
   if (trace_dir != nullptr) {
     struct stat info {};

@@ -260,9 +260,16 @@ FailureReport search_incomplete(const SweepConfig& config,
 
 }  // namespace
 
-SweepOutcome run_sweep(const Scenario& scenario, const SimOptions& options,
+SweepOutcome run_sweep(const Scenario& scenario,
+                       const SimOptions& given_options,
                        const SweepConfig& config) {
   install_fatal_handlers();
+  // The knobs that override limits (WEFT_THREADS_MAX, WEFT_ATOMIC_HISTORY).
+  SimOptions options = given_options;
+  if (config.threads_max) options.limits.threads_max = *config.threads_max;
+  if (config.atomic_history) {
+    options.limits.atomic_history = *config.atomic_history;
+  }
   if (config.crash_resume &&
       config.crash_resume->sweep_ordinal == config.sweep_ordinal) {
     SweepOutcome outcome = shrink_crash(scenario, options, config);

@@ -78,6 +78,8 @@ struct SweepConfig {
   // Overrides SimOptions::limits.threads_max for the sweep's runs
   // (WEFT_THREADS_MAX).
   std::optional<std::uint32_t> threads_max;
+  // Overrides SimOptions::limits.atomic_history (WEFT_ATOMIC_HISTORY).
+  std::optional<std::uint32_t> atomic_history;
   // Where decision and trace files of a failure go ("" = nowhere), and
   // how to show that folder to a person (Bazel moves it after the test).
   std::string output_dir;

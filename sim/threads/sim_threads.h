@@ -13,12 +13,15 @@
 // one; when no thread can run and the executor has nothing to poll, the
 // run is stuck and the report says who holds what and who waits where.
 //
-// Memory model: sequential consistency (one operation at a time, in the
-// order the decisions give). The data-race check follows happens-before
-// with vector clocks: locks, acquire/release atomics, spawn, join and
-// wakes order accesses; relaxed atomics do not. Two accesses to one
-// weft::sync::Cell, at least one a write, that are not ordered fail the run
-// naming both sites.
+// Memory model: one operation at a time, in the order the decisions give;
+// stores to an atomic enter its modification order as they run, and a
+// relaxed or acquire load may read an older store the C++ model still lets
+// it see (memory_model.cc, store_history.h), each such read a kStaleRead
+// decision. Happens-before is tracked with vector clocks: locks,
+// acquire/release atomics and their release sequences, fences, spawn, join
+// and wakes order accesses; relaxed atomics do not. The data-race check
+// follows the same clocks: two accesses to one weft::sync::Cell, at least
+// one a write, that are not ordered fail the run naming both sites.
 //
 // After a failure no more decisions are made: the running thread goes on
 // while it can, so a poll in progress ends. At the end of the run,
@@ -42,6 +45,7 @@
 #include "runtime/sync/sync_hooks.h"
 #include "sim/decision/decision.h"
 #include "sim/threads/fiber.h"
+#include "sim/threads/store_history.h"
 #include "sim/threads/thread_host.h"
 #include "sim/threads/vector_clock.h"
 
@@ -52,6 +56,13 @@ class SimThreads final : public sync::SyncHooks {
   SimThreads(ThreadHost& host, std::uint32_t threads_max,
              std::uint64_t operations_max, std::uint32_t switch_chance,
              std::uint64_t run_id);
+  // The memory model's knobs: the chance that a load with older stores it
+  // may read takes one (kStaleRead), and the stores kept per atomic.
+  void set_memory_model(std::uint32_t stale_chance,
+                        std::uint32_t atomic_history) noexcept {
+    stale_chance_ = stale_chance;
+    atomic_history_ = atomic_history;
+  }
   ~SimThreads();
   SimThreads(const SimThreads&) = delete;
   SimThreads& operator=(const SimThreads&) = delete;
@@ -99,6 +110,12 @@ class SimThreads final : public sync::SyncHooks {
   // --- weft::sync ---
   void on_atomic(const void* object, sync::AccessKind kind,
                  std::memory_order order, SourceLocation site) override;
+  bool atomic_read(const void* object, std::memory_order order,
+                   SourceLocation site, std::uint64_t* value) override;
+  void atomic_written(const void* object, sync::AccessKind kind,
+                      std::memory_order order, SourceLocation site, bool stored,
+                      std::uint64_t previous, std::uint64_t value) override;
+  void fence(std::memory_order order, SourceLocation site) override;
   void mutex_lock(const void* mutex, SourceLocation site) override;
   bool mutex_try_lock(const void* mutex, SourceLocation site) override;
   void mutex_unlock(const void* mutex, SourceLocation site) override;
@@ -124,7 +141,9 @@ class SimThreads final : public sync::SyncHooks {
   struct Thread;
   struct RaceReport;
   struct Object {
-    VectorClock clock;  // what releases on it published
+    VectorClock clock;  // what releases on it published (a mutex)
+    // As an atomic: the stores a load may still read (memory_model.cc).
+    StoreHistory history;
     // As a mutex.
     bool locked = false;
     std::uint32_t holder = 0;
@@ -190,6 +209,13 @@ class SimThreads final : public sync::SyncHooks {
   void acquire(const VectorClock& from);
   void release(VectorClock& into, bool replace);
   const VectorClock& running_clock() const noexcept;
+  // The memory model (memory_model.cc).
+  StoreHistory& history_of(const void* atomic, std::uint64_t current);
+  std::size_t stale_choice(StoreHistory& history, std::memory_order order,
+                           bool modelled);
+  void took_effect(StoreRecord& read, std::memory_order order);
+  void describe_stale_read(StoreHistory& history, std::size_t chosen,
+                           std::memory_order order, SourceLocation site);
   void report_race(const RaceReport& earlier, const RaceReport& later);
   std::string describe(const Thread& thread,
                        std::string_view executor_runnable) const;
@@ -202,6 +228,11 @@ class SimThreads final : public sync::SyncHooks {
   std::uint32_t threads_max_;
   std::uint64_t operations_max_;
   std::uint32_t switch_chance_;
+  std::uint32_t stale_chance_ = 0;
+  std::uint32_t atomic_history_ = 1;
+  // Seq_cst fences and stores, in the order they ran (memory_model.cc).
+  VectorClock seq_cst_clock_;
+  VectorClock release_scratch_;  // reused: no allocation per store
   std::vector<std::unique_ptr<Thread>> threads_;  // by id; 0 = executor
   std::uint32_t current_ = 0;
   std::uint32_t unfinished_ = 0;  // threads 1.. not finished

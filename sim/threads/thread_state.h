@@ -59,6 +59,13 @@ struct SimThreads::Thread {
   std::uint32_t no_unwind_depth = 0;
   ExceptionState exceptions;
   VectorClock clock;
+  // The memory model: what the relaxed loads so far read (an acquire fence
+  // takes it), what the last release fence published (relaxed stores
+  // after it carry it), and the atomic loads so far (stale@T.N labels).
+  VectorClock fence_acquire;
+  VectorClock fence_release;
+  bool fence_released = false;
+  std::uint32_t loads = 0;
 };
 
 }  // namespace weft::sim

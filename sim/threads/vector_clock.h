@@ -1,5 +1,6 @@
 // weft::sim::VectorClock: happens-before between simulated threads, for the
-// data-race check (one counter per thread id; missing entries are 0).
+// data-race check and the memory model (one counter per thread id;
+// missing entries are 0).
 #pragma once
 
 #include <algorithm>
@@ -24,6 +25,26 @@ class VectorClock {
     }
   }
   void clear() noexcept { ticks_.clear(); }
+  // Copies `other`, keeping this clock's capacity.
+  void assign(const VectorClock& other) {
+    ticks_.assign(other.ticks_.begin(), other.ticks_.end());
+  }
+  // Raises the entry of `thread` to at least `tick`.
+  void raise(std::uint32_t thread, std::uint32_t tick) {
+    grow(thread);
+    ticks_[thread] = std::max(ticks_[thread], tick);
+  }
+  // Whether some non-zero entry is at most `clock`'s entry for its thread:
+  // for a clock of read ticks, whether one of the reads happened before.
+  bool any_at_or_below(const VectorClock& clock) const noexcept {
+    for (std::size_t i = 0; i < ticks_.size(); ++i) {
+      if (ticks_[i] != 0 &&
+          ticks_[i] <= clock.at(static_cast<std::uint32_t>(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
 
  private:
   void grow(std::uint32_t thread) {

@@ -49,7 +49,12 @@ class AtomicWaker {
         return;  // register() sees the bit and wakes
       }
     } else {
-      if (state_.load(std::memory_order_acquire) != kIdle) return;
+      // seq_cst (and the poll's load of the flag too), so that this
+      // twin's one bug is the check-then-act: with acquire loads, the
+      // check may read an older "registering" state while the poll reads
+      // the flag from before the producer's store (store buffering), a
+      // second, weak-memory lost wake.
+      if (state_.load(std::memory_order_seq_cst) != kIdle) return;
       // A register() may start here and write the slot.
     }
     Waker taken = slot_.with_mut([](Waker& slot) { return std::move(slot); });
@@ -75,7 +80,8 @@ struct AwaitPublished {
   sync::atomic<bool>* published;
   Poll<void> poll(Context& cx) {
     waker->register_waker(cx.waker());
-    if (published->load(std::memory_order_acquire)) return ready();
+    // seq_cst (not acquire): see wake() in the buggy twin.
+    if (published->load(std::memory_order_seq_cst)) return ready();
     return kPending;
   }
 };

@@ -18,15 +18,18 @@
 #include "sim/zoo/half_message.h"
 #include "sim/zoo/heartbeat_race.h"
 #include "sim/zoo/join_combinator.h"
+#include "sim/zoo/join_output.h"
 #include "sim/zoo/lost_flush.h"
 #include "sim/zoo/lost_wakeup.h"
 #include "sim/zoo/once_init.h"
+#include "sim/zoo/parked_flag.h"
 #include "sim/zoo/partial_read.h"
 #include "sim/zoo/peer_cycle.h"
 #include "sim/zoo/permit_leak.h"
 #include "sim/zoo/pool_exhaustion.h"
 #include "sim/zoo/register_race.h"
 #include "sim/zoo/relaxed_publish.h"
+#include "sim/zoo/ring_index.h"
 #include "sim/zoo/slot_leak.h"
 #include "sim/zoo/spurious_poll.h"
 #include "sim/zoo/stale_waker.h"
@@ -198,6 +201,23 @@ inline std::vector<Component> catalogue() {
        .expected = Checker::kDataRace,
        .fifo_finds = true,
        .perturbations_needed = 0},
+      // Weak memory: each needs a load that reads an older store, which
+      // only the memory model of weft::sync::atomic produces.
+      {.name = "parked_flag",
+       .bug = "park/unpark flags with release/acquire: both miss the other",
+       .buggy = parked_flag_scenario<false>,
+       .fixed = parked_flag_scenario<true>,
+       .expected = Checker::kDeadlock},
+      {.name = "join_output",
+       .bug = "a task's output published by a relaxed state store",
+       .buggy = join_output_scenario<false>,
+       .fixed = join_output_scenario<true>,
+       .expected = Checker::kInvariant},
+      {.name = "ring_index",
+       .bug = "an SPSC ring's tail loaded without acquire",
+       .buggy = ring_index_scenario<false>,
+       .fixed = ring_index_scenario<true>,
+       .expected = Checker::kInvariant},
   };
 }
 
