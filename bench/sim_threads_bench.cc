@@ -50,16 +50,20 @@ BENCHMARK(BM_BareFiberSwitch);
 
 // Two simulated threads hand a turn back and forth through an atomic; the
 // one whose turn it is not yields, so every hand-off is a switch.
+// With seq_cst operations every load reads the newest store: what the
+// memory model costs a program that uses no weaker order.
 constexpr int kHandOffs = 20'000;
 
+template <std::memory_order kLoad = std::memory_order_acquire,
+          std::memory_order kStore = std::memory_order_release>
 weft::Async<void> turn_taking() {
   weft::sync::atomic<int> turn{0};
   const auto player = [&turn](int me) {
     for (int i = 0; i < kHandOffs / 2; ++i) {
-      while (turn.load(std::memory_order_acquire) != me) {
+      while (turn.load(kLoad) != me) {
         weft::sync::yield_now();
       }
-      turn.store(1 - me, std::memory_order_release);
+      turn.store(1 - me, kStore);
     }
   };
   weft::sync::thread first([&] { player(0); });
@@ -93,14 +97,21 @@ weft::sim::RandomWalkSource random_walk(std::uint64_t seed) {
 }
 
 void BM_SimThreadTurnsFifo(benchmark::State& state) {
-  simulated_switches(state, &fifo, turn_taking);
+  simulated_switches(state, &fifo, turn_taking<>);
 }
 BENCHMARK(BM_SimThreadTurnsFifo)->Unit(benchmark::kMillisecond);
 
 void BM_SimThreadTurnsRandom(benchmark::State& state) {
-  simulated_switches(state, &random_walk, turn_taking);
+  simulated_switches(state, &random_walk, turn_taking<>);
 }
 BENCHMARK(BM_SimThreadTurnsRandom)->Unit(benchmark::kMillisecond);
+
+void BM_SimThreadTurnsSeqCstRandom(benchmark::State& state) {
+  simulated_switches(
+      state, &random_walk,
+      turn_taking<std::memory_order_seq_cst, std::memory_order_seq_cst>);
+}
+BENCHMARK(BM_SimThreadTurnsSeqCstRandom)->Unit(benchmark::kMillisecond);
 
 // Four threads contending for one weft::sync::mutex: switches at blocking
 // locks and at the random walk's preemptions.
