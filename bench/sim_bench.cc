@@ -11,6 +11,7 @@
 #include "runtime/weft.h"
 #include "sim/search/strategies.h"
 #include "sim/sweep/sweep.h"
+#include "sim/sweep/sweep_stats.h"
 
 namespace {
 
@@ -81,6 +82,25 @@ void BM_SimSchedules(benchmark::State& state) {
                                                  benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_SimSchedules)->Unit(benchmark::kMicrosecond);
+
+// The same, as a seeded sweep runs them now: each run records its
+// schedule coverage and the sweep's statistics take it in, for the
+// estimate of how much new behaviour is left (sweep_stats.h).
+void BM_SimSchedulesWithEstimate(benchmark::State& state) {
+  std::uint64_t seed = 0;
+  weft::sim::SimOptions options;
+  options.record_coverage = true;
+  weft::sim::StatsKeeper stats;
+  for (auto _ : state) {
+    weft::sim::RandomWalkSource source(++seed);
+    const weft::sim::RunResult run = weft::sim::run_once(
+        [] { return channel_pairs(5, 10); }, options, source);
+    stats.add(run, seed);
+  }
+  state.counters["schedules/s"] = benchmark::Counter(
+      static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_SimSchedulesWithEstimate)->Unit(benchmark::kMicrosecond);
 
 // What a step costs as a scenario grows: channel pairs with 2 to 200 tasks
 // (10 messages each), one seed per schedule. The goal is a per-step cost

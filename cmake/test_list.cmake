@@ -248,6 +248,10 @@ weft_test(tests_sim_report_test
   SOURCES tests/sim/report_test.cc 
   LINKS runtime sim sim_gtest gtest gtest_main json
 )
+weft_test(tests_sim_saturation_test
+  SOURCES tests/sim/saturation_test.cc 
+  LINKS runtime sim sim_gtest gtest gtest_main json
+)
 weft_test(tests_sim_segment_test
   SOURCES tests/sim/segment_test.cc 
   LINKS runtime sim gtest gtest_main

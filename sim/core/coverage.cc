@@ -18,6 +18,10 @@ std::uint8_t bucket_bit(std::uint8_t count) noexcept {
 
 }  // namespace
 
+std::size_t coverage_bucket(std::uint8_t count) noexcept {
+  return static_cast<std::size_t>(std::countr_zero(bucket_bit(count)));
+}
+
 namespace {
 constexpr std::uint64_t kFnvOffset = 0xcbf29ce484222325ULL;
 constexpr std::uint64_t kFnvPrime = 0x100000001b3ULL;

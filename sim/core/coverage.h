@@ -47,6 +47,11 @@ inline void count_feature(CoverageMap& map, std::uint64_t feature) noexcept {
   if (slot != 0xff) ++slot;
 }
 
+// The bucket of a non-zero hit count: 0 for 1, 1 for 2, 2 for 3, then
+// 4-7, 8-15, 16-31, 32-127, 128+ (8 buckets).
+inline constexpr std::size_t kCoverageBuckets = 8;
+std::size_t coverage_bucket(std::uint8_t count) noexcept;
+
 class CoverageSeen {
  public:
   CoverageSeen() : seen_(kCoverageSlots, 0) {}

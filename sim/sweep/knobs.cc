@@ -168,6 +168,7 @@ std::variant<SweepConfig, std::string> sweep_config_from(
   const char* jobs = get("WEFT_JOBS");
   const char* threads_max = get("WEFT_THREADS_MAX");
   const char* atomic_history = get("WEFT_ATOMIC_HISTORY");
+  const char* auto_threshold = get("WEFT_AUTO_THRESHOLD");
   if (!empty_error.empty()) return empty_error;
 
   if (strategy != nullptr) {
@@ -213,10 +214,35 @@ std::variant<SweepConfig, std::string> sweep_config_from(
   }
   if (iterations != nullptr) {
     std::uint64_t value = 0;
-    if (!parse_u64(iterations, value) || value == 0 || value > kIterationsMax) {
+    const std::string_view text = iterations;
+    bool automatic = false;
+    if (text == "auto") {
+      automatic = true;
+      value = kAutoRunsDefaultCap;
+    } else if (text.starts_with("auto:")) {
+      automatic = true;
+      if (!parse_u64(iterations + 5, value) || value < kAutoRunsMin ||
+          value > kIterationsMax) {
+        return bad("WEFT_ITERATIONS", iterations,
+                   "auto:<cap>, a cap from " + std::to_string(kAutoRunsMin) +
+                       " to " + std::to_string(kIterationsMax));
+      }
+    } else if (!parse_u64(iterations, value) || value == 0 ||
+               value > kIterationsMax) {
       return bad("WEFT_ITERATIONS", iterations,
-                 "a whole number from 1 to " + std::to_string(kIterationsMax));
+                 "a whole number from 1 to " + std::to_string(kIterationsMax) +
+                     ", auto (until new behaviour is rarer than "
+                     "WEFT_AUTO_THRESHOLD, at most " +
+                     std::to_string(kAutoRunsDefaultCap) +
+                     " runs) or auto:<cap>");
     }
+    if (automatic && !is_seeded(config.strategy)) {
+      return "WEFT_ITERATIONS=" + shown(iterations) +
+             " needs a random or pct strategy (their runs estimate how much "
+             "new behaviour is left); the strategy is " +
+             config.strategy.to_string();
+    }
+    config.iterations_auto = automatic;
     if (seed != nullptr) {
       return "WEFT_ITERATIONS=" + shown(iterations) +
              " has no effect with WEFT_SEED (one seed runs once); unset one "
@@ -296,6 +322,24 @@ std::variant<SweepConfig, std::string> sweep_config_from(
                      " (simulated threads in one run; default 64)");
     }
     config.threads_max = static_cast<std::uint32_t>(value);
+  }
+  if (auto_threshold != nullptr) {
+    char* end = nullptr;
+    errno = 0;
+    const double value = std::strtod(auto_threshold, &end);
+    if (errno != 0 || end == auto_threshold || *end != '\0' ||
+        !(value > 0.0 && value < 1.0)) {
+      return bad("WEFT_AUTO_THRESHOLD", auto_threshold,
+                 "a number above 0 and below 1 (the chance of new behaviour "
+                 "per run below which WEFT_ITERATIONS=auto stops; default "
+                 "0.001)");
+    }
+    if (!config.iterations_auto) {
+      return "WEFT_AUTO_THRESHOLD=" + shown(auto_threshold) +
+             " has no effect without WEFT_ITERATIONS=auto; set both or "
+             "neither";
+    }
+    config.auto_threshold = value;
   }
   if (atomic_history != nullptr) {
     std::uint64_t value = 0;

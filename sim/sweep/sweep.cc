@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <memory>
@@ -102,6 +103,13 @@ RunResult run_schedule(const Scenario& scenario, const SimOptions& options,
   return first;
 }
 
+// A passing sweep whose estimate of new behaviour per run is at least
+// this says more runs would explore more.
+constexpr double kSaturationHint = 0.01;
+// Outside WEFT_ITERATIONS=auto, one run in this many records coverage for
+// the estimate.
+constexpr std::uint64_t kEstimateStride = 4;
+
 std::string seeds_text(const SweepStats& stats) {
   if (!stats.first_seed) return "";
   if (*stats.first_seed == *stats.last_seed) {
@@ -169,6 +177,43 @@ std::string summary_of(const SweepConfig& config, const SweepOutcome& outcome,
     line += "; stopped at the cap of " +
             std::to_string(config.exhaustive_runs_max) + " runs" +
             (config.accept_partial_search ? " (partial search accepted)" : "");
+  }
+  return line;
+}
+
+// How close to saturation a passing seeded sweep came, in words.
+std::string saturation_text(const SweepConfig& config,
+                            const SweepOutcome& outcome) {
+  const SweepStats& stats = outcome.stats;
+  const std::optional<double> chance = stats.new_behaviour_chance();
+  if (!chance) return "no schedule coverage recorded";
+  char percent[48];
+  if (*chance >= 0.995) {
+    std::snprintf(percent, sizeof percent, "nearly every run");
+  } else {
+    std::snprintf(percent, sizeof percent, "about %.1f%% of runs",
+                  *chance * 100.0);
+  }
+  std::string line = "new behaviour in " + std::string(percent) +
+                     " still (Good-Turing, over " +
+                     std::to_string(stats.coverage_runs) + " of the " +
+                     std::to_string(stats.runs) +
+                     " runs: " + std::to_string(stats.singleton_features) +
+                     " of " + std::to_string(stats.features) +
+                     " schedule features seen in one run only)";
+  if (outcome.saturated) {
+    return line +
+           "; WEFT_ITERATIONS=auto stopped there, below its "
+           "threshold (WEFT_AUTO_THRESHOLD)";
+  }
+  if (config.iterations_auto) {
+    line += "; WEFT_ITERATIONS=auto stopped at its cap of " +
+            std::to_string(config.iterations) + " runs, above its threshold";
+  }
+  if (*chance >= kSaturationHint) {
+    const std::uint64_t more = std::max<std::uint64_t>(stats.runs * 10, 2000);
+    line += "; more runs would explore more: WEFT_ITERATIONS=" +
+            std::to_string(more) + " (or auto)";
   }
   return line;
 }
@@ -307,12 +352,22 @@ SweepOutcome run_sweep(const Scenario& scenario,
       recording[points][coverage].record_coverage = coverage == 1;
     }
   }
+  // Seeded sweeps record schedule coverage in a sample of their runs (the
+  // seeds that are 1 modulo kEstimateStride; every run under
+  // WEFT_ITERATIONS=auto), so the summary can say how close to saturation
+  // they came. Recording costs about a quarter of a small run; the seeds
+  // are independent, so any fixed subset estimates the same chance.
+  const bool estimate =
+      strategy->replayable_by_seed() && !config.only_seed && !config.replay;
+  const std::uint64_t stride = config.iterations_auto ? 1 : kEstimateStride;
   auto execute = [&](const RunPlan& plan, FatalReporter* reporter,
                      std::uint64_t run_number) {
     reporter->begin_run(plan.seed, run_number);
+    const bool sampled =
+        estimate && plan.seed && *plan.seed % stride == 1 % stride;
     return run_schedule(scenario,
                         recording[plan.record_cancel_points ? 1 : 0]
-                                 [plan.record_coverage ? 1 : 0],
+                                 [plan.record_coverage || sampled ? 1 : 0],
                         config.check_determinism, reporter, plan.make_source);
   };
   // Runs are committed in plan order, whether one thread ran them or many.
@@ -328,6 +383,13 @@ SweepOutcome run_sweep(const Scenario& scenario,
       return false;
     }
     strategy->run_finished(run);
+    if (config.iterations_auto && outcome.runs >= kAutoRunsMin) {
+      const std::optional<double> chance = stats.stats().new_behaviour_chance();
+      if (chance && *chance < config.auto_threshold) {
+        outcome.saturated = true;
+        return false;
+      }
+    }
     return true;
   };
   const std::uint32_t jobs = jobs_for(config, *strategy);
@@ -379,6 +441,9 @@ SweepOutcome run_sweep(const Scenario& scenario,
   outcome.summary = summary_of(config, outcome, strategy->name(), jobs);
   const std::string covered = strategy->summary();
   if (!covered.empty()) outcome.summary += "; " + covered;
+  if (estimate && !outcome.failure) {
+    outcome.summary += "; " + saturation_text(config, outcome);
+  }
   const std::string marks = stats.marks_text();
   if (!marks.empty()) {
     outcome.summary += "; " + marks;

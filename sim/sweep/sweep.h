@@ -63,6 +63,12 @@ struct SweepConfig {
   StrategySpec strategy;
   std::uint64_t first_seed = 1;
   std::uint64_t iterations = 200;
+  // WEFT_ITERATIONS=auto: `iterations` is then a cap, and a random or pct
+  // sweep stops earlier once the chance that one more run shows new
+  // behaviour (SweepStats::new_behaviour_chance) is below auto_threshold,
+  // after at least kAutoRunsMin runs.
+  bool iterations_auto = false;
+  double auto_threshold = 0.001;
   std::optional<std::uint64_t> only_seed;
   std::optional<ReplayRequest> replay;
   std::uint32_t shard_index = 0;
@@ -117,6 +123,9 @@ struct SweepOutcome {
   // Exhaustive search covered its whole space, or stopped at its cap.
   bool exhausted = false;
   bool capped = false;
+  // WEFT_ITERATIONS=auto ended the sweep before its cap: new behaviour had
+  // become rarer than the threshold.
+  bool saturated = false;
   SweepStats stats;
   // One line: what ran and what it found.
   std::string summary;
@@ -124,5 +133,10 @@ struct SweepOutcome {
 
 SweepOutcome run_sweep(const Scenario& scenario, const SimOptions& options,
                        const SweepConfig& config);
+
+// WEFT_ITERATIONS=auto: at least this many runs, at most this many unless
+// a cap is given (auto:<cap>).
+inline constexpr std::uint64_t kAutoRunsMin = 100;
+inline constexpr std::uint64_t kAutoRunsDefaultCap = 20'000;
 
 }  // namespace weft::sim

@@ -1,5 +1,8 @@
 #include "sim/sweep/sweep_stats.h"
 
+#include <algorithm>
+#include <cstring>
+
 namespace weft::sim {
 
 MarkStats& StatsKeeper::mark_named(const std::string& name, bool sometimes) {
@@ -34,6 +37,36 @@ void StatsKeeper::add(const RunResult& run, std::optional<std::uint64_t> seed) {
   for (const MarkResult& mark : run.marks) {
     MarkStats& stats = mark_named(mark.name, mark.sometimes);
     if (mark.reached) ++stats.runs_reached;
+  }
+  if (!run.coverage.empty()) add_coverage(run.coverage);
+}
+
+void StatsKeeper::add_coverage(const CoverageMap& coverage) {
+  if (feature_runs_.empty()) {
+    feature_runs_.assign(kCoverageSlots * kCoverageBuckets, 0);
+  }
+  ++stats_.coverage_runs;
+  const std::size_t slots = std::min(coverage.size(), kCoverageSlots);
+  for (std::size_t slot = 0; slot < slots; ++slot) {
+    // Most slots are empty: skip them eight at a time.
+    if (slot % 8 == 0 && slot + 8 <= slots) {
+      std::uint64_t word = 0;
+      std::memcpy(&word, coverage.data() + slot, sizeof word);
+      if (word == 0) {
+        slot += 7;
+        continue;
+      }
+    }
+    if (coverage[slot] == 0) continue;
+    std::uint16_t& runs = feature_runs_[slot * kCoverageBuckets +
+                                        coverage_bucket(coverage[slot])];
+    if (runs == 0) {
+      ++stats_.features;
+      ++stats_.singleton_features;
+    } else if (runs == 1) {
+      --stats_.singleton_features;
+    }
+    if (runs != 0xffff) ++runs;
   }
 }
 

@@ -4,6 +4,7 @@
 // each coverage mark (runtime/seam/mark.h).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <set>
@@ -35,6 +36,24 @@ struct SweepStats {
   std::optional<std::uint64_t> first_seed;
   std::optional<std::uint64_t> last_seed;
   std::vector<MarkStats> marks;  // in the order first seen
+  // Schedule coverage (sim/core/coverage.h), when the runs recorded it:
+  // the runs that did, the features (slot and hit-count bucket) seen, and
+  // those seen in exactly one run.
+  std::uint64_t coverage_runs = 0;
+  std::uint64_t features = 0;
+  std::uint64_t singleton_features = 0;
+
+  // Good-Turing's estimate of the chance that one more run shows a
+  // feature no run has shown yet: singletons / runs (the reasoning of
+  // Böhme's STADS, with runs as samples and features as species). With
+  // several features per run the ratio estimates new features per run,
+  // which bounds the chance from above: it is capped at 1. nullopt when no
+  // run recorded coverage.
+  std::optional<double> new_behaviour_chance() const {
+    if (coverage_runs == 0) return std::nullopt;
+    return std::min(1.0, static_cast<double>(singleton_features) /
+                             static_cast<double>(coverage_runs));
+  }
 };
 
 class StatsKeeper {
@@ -53,7 +72,12 @@ class StatsKeeper {
  private:
   MarkStats& mark_named(const std::string& name, bool sometimes);
 
+  void add_coverage(const CoverageMap& coverage);
+
   SweepStats stats_;
+  // Per feature (slot * kCoverageBuckets + bucket): runs that showed it,
+  // saturating.
+  std::vector<std::uint16_t> feature_runs_;
   std::set<std::uint64_t> schedules_;
   std::set<std::string> required_;
 };
