@@ -17,6 +17,7 @@ std::unique_ptr<Strategy> make_strategy(const StrategySpec& spec,
       return make_coverage_strategy(context);
     case StrategySpec::Kind::kRandom:
     case StrategySpec::Kind::kPct:
+    case StrategySpec::Kind::kPortfolio:
       return make_seeded_strategy(spec, context);
   }
   return make_fifo_strategy(context);

@@ -1,8 +1,9 @@
-// random and pct:d: one run per seed, first_seed, first_seed+1, ... for
-// `iterations` seeds, each shard taking every shard_count-th one (or just
-// only_seed, on shard 0). A seed means the same run every time: PCT's run
-// length (steps and thread switch points) is measured once, by one unperturbed
-// run, before the first seed.
+// random, pct:d and portfolio: one run per seed, first_seed, first_seed+1,
+// ... for `iterations` seeds, each shard taking every shard_count-th one (or
+// just only_seed, on shard 0). A seed means the same run every time: PCT's
+// run length (steps and thread switch points) is measured once, by one
+// unperturbed run, before the first seed; the portfolio runs each seed as
+// the part portfolio_part(seed) names.
 #include "sim/search/strategies.h"
 #include "sim/search/strategy.h"
 
@@ -21,13 +22,14 @@ class SeededStrategy final : public Strategy {
   std::optional<RunPlan> next_run() override {
     const std::optional<std::uint64_t> seed = next_seed();
     if (!seed) return std::nullopt;
-    if (spec_.kind == StrategySpec::Kind::kPct && !pct_length_) {
+    const std::uint64_t value = *seed;
+    const bool portfolio = spec_.kind == StrategySpec::Kind::kPortfolio;
+    const StrategySpec spec = portfolio ? portfolio_part(value) : spec_;
+    if (spec.kind == StrategySpec::Kind::kPct && !pct_length_) {
       pct_length_ = context_.unperturbed_length ? context_.unperturbed_length()
                                                 : RunLength{};
     }
-    const StrategySpec spec = spec_;
     const RunLength length = pct_length_.value_or(RunLength{});
-    const std::uint64_t value = *seed;
     return RunPlan{[spec, length, value]() -> std::unique_ptr<DecisionSource> {
                      if (spec.kind == StrategySpec::Kind::kPct) {
                        return std::make_unique<PctSource>(value, spec.parameter,
@@ -36,7 +38,10 @@ class SeededStrategy final : public Strategy {
                      }
                      return std::make_unique<RandomWalkSource>(value);
                    },
-                   value};
+                   value,
+                   portfolio ? "the portfolio's " + spec.to_string() +
+                                   " run of seed " + std::to_string(value)
+                             : std::string()};
   }
 
  private:

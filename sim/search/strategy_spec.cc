@@ -12,6 +12,23 @@ std::string rejection(std::string_view text, std::string_view why) {
 
 }  // namespace
 
+StrategySpec portfolio_part(std::uint64_t seed) noexcept {
+  // splitmix64: neighbouring seeds land on unrelated parts.
+  std::uint64_t h = seed + 0x9e3779b97f4a7c15ULL;
+  h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
+  h ^= h >> 31;
+  switch (h % 3) {
+    case 0:
+      return StrategySpec{StrategySpec::Kind::kRandom, 0};
+    case 1:
+      return StrategySpec{StrategySpec::Kind::kPct, 3};
+    default:
+      return StrategySpec{StrategySpec::Kind::kPct,
+                          static_cast<std::uint32_t>(4 + (h >> 8) % 5)};
+  }
+}
+
 std::string StrategySpec::to_string() const {
   switch (kind) {
     case Kind::kFifo:
@@ -26,6 +43,8 @@ std::string StrategySpec::to_string() const {
       return "cancel-sweep:" + std::to_string(parameter);
     case Kind::kCoverage:
       return "coverage";
+    case Kind::kPortfolio:
+      return "portfolio";
   }
   return "invalid";
 }
@@ -34,6 +53,9 @@ std::variant<StrategySpec, std::string> parse_strategy(std::string_view text) {
   if (text == "fifo") return StrategySpec{StrategySpec::Kind::kFifo, 0};
   if (text == "random") return StrategySpec{StrategySpec::Kind::kRandom, 0};
   if (text == "coverage") return StrategySpec{StrategySpec::Kind::kCoverage, 0};
+  if (text == "portfolio") {
+    return StrategySpec{StrategySpec::Kind::kPortfolio, 0};
+  }
   if (text == "cancel-sweep") {
     return StrategySpec{StrategySpec::Kind::kCancelSweep, 1};
   }

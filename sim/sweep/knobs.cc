@@ -46,7 +46,8 @@ bool is_seeded(const StrategySpec& strategy) {
   // (cancel-sweep, like fifo and exhaustive, runs a fixed set: no seeds;
   // coverage runs are replayed from their decisions, not a seed.)
   return strategy.kind == StrategySpec::Kind::kRandom ||
-         strategy.kind == StrategySpec::Kind::kPct;
+         strategy.kind == StrategySpec::Kind::kPct ||
+         strategy.kind == StrategySpec::Kind::kPortfolio;
 }
 
 // Strategies whose number of runs WEFT_ITERATIONS sets.
@@ -207,7 +208,8 @@ std::variant<SweepConfig, std::string> sweep_config_from(
     if (!is_seeded(config.strategy)) {
       return "WEFT_SEED=" + shown(seed) + " has no effect with the strategy " +
              config.strategy.to_string() +
-             " (only random and pct take a seed); unset WEFT_SEED or set "
+             " (only random, pct and portfolio take a seed); unset WEFT_SEED "
+             "or set "
              "WEFT_STRATEGY=random";
     }
     config.only_seed = value;
@@ -238,7 +240,8 @@ std::variant<SweepConfig, std::string> sweep_config_from(
     }
     if (automatic && !is_seeded(config.strategy)) {
       return "WEFT_ITERATIONS=" + shown(iterations) +
-             " needs a random or pct strategy (their runs estimate how much "
+             " needs a random, pct or portfolio strategy (their runs estimate "
+             "how much "
              "new behaviour is left); the strategy is " +
              config.strategy.to_string();
     }

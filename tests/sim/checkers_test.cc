@@ -104,6 +104,26 @@ TEST(Checkers, ExhaustiveSearchFindsEachBugAndProvesEachFixedTwinClean) {
   }
 }
 
+// The portfolio (random, pct:3 and deeper PCT by seed) finds every bug
+// within the same budget, and its failing seed replays alone.
+TEST(Checkers, ThePortfolioFindsEachBuggyTwinAndItsSeedReplays) {
+  testing::LeakSanitizerOff leaks_expected;
+  for (const Component& c : catalogue()) {
+    SCOPED_TRACE(c.name);
+    if (!reported_by_checker(c)) continue;
+    SweepOutcome found = sweep(c.buggy, "portfolio");
+    expect_found(found, c.expected);
+    if (!found.failure || !found.failure->seed) continue;
+    SweepConfig again;
+    again.strategy = std::get<StrategySpec>(parse_strategy("portfolio"));
+    again.only_seed = *found.failure->seed;
+    again.shrink = false;
+    SweepOutcome replayed = find_failure(c.buggy, SimOptions{}, again);
+    ASSERT_TRUE(replayed.failure) << testing::describe(replayed);
+    EXPECT_TRUE(replayed.failure->failure.same_kind_as(found.failure->failure));
+  }
+}
+
 // A coroutine reading a destroyed temporary is undefined behaviour; the
 // zoo's stand-in clears a canary in its destructor, which an optimising
 // build may drop and ASan reports as stack-use-after-scope first. So it is

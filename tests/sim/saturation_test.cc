@@ -139,8 +139,9 @@ TEST(Saturation, BadAutoSettingsAreRefusedByName) {
   EXPECT_NE(
       refused("200", "0.01", nullptr).find("without WEFT_ITERATIONS=auto"),
       std::string::npos);
-  EXPECT_NE(refused("auto", nullptr, "coverage").find("random or pct"),
-            std::string::npos);
+  EXPECT_NE(
+      refused("auto", nullptr, "coverage").find("random, pct or portfolio"),
+      std::string::npos);
 }
 
 }  // namespace

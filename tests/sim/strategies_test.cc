@@ -150,6 +150,34 @@ TEST(ExhaustiveExplorer, EnumeratesEachListOnceAndStops) {
 namespace weft::sim {
 namespace {
 
+TEST(StrategySpec, ThePortfolioSplitsSeedsAmongRandomAndPctDepths) {
+  auto parsed = parse_strategy("portfolio");
+  ASSERT_TRUE(std::holds_alternative<StrategySpec>(parsed));
+  EXPECT_EQ(std::get<StrategySpec>(parsed).to_string(), "portfolio");
+  std::size_t random = 0;
+  std::size_t pct3 = 0;
+  std::size_t deep = 0;
+  for (std::uint64_t seed = 1; seed <= 3000; ++seed) {
+    const StrategySpec part = portfolio_part(seed);
+    EXPECT_EQ(part, portfolio_part(seed)) << "the same seed, the same part";
+    if (part.kind == StrategySpec::Kind::kRandom) {
+      ++random;
+    } else if (part.kind == StrategySpec::Kind::kPct && part.parameter == 3) {
+      ++pct3;
+    } else {
+      ASSERT_EQ(part.kind, StrategySpec::Kind::kPct);
+      EXPECT_GE(part.parameter, 4u);
+      EXPECT_LE(part.parameter, 8u);
+      ++deep;
+    }
+  }
+  // About a third each.
+  for (std::size_t share : {random, pct3, deep}) {
+    EXPECT_GT(share, 900u);
+    EXPECT_LT(share, 1100u);
+  }
+}
+
 TEST(StrategySpec, CancelSweepAloneMeansOneCancellation) {
   auto parsed = parse_strategy("cancel-sweep");
   ASSERT_TRUE(std::holds_alternative<StrategySpec>(parsed));
