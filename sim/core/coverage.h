@@ -8,7 +8,11 @@
 //   - which parked await was resumed right after which other one (the
 //     interleaving of tasks, as pairs of sites);
 //   - a mark reached (runtime/seam/mark.h);
-//   - a task cancelled while parked at an await.
+//   - a task cancelled while parked at an await;
+//   - a switch of simulated threads (the site where one stopped, the site
+//     where the next resumes);
+//   - what an atomic load read (its site, the store's site, and how much
+//     older than the newest the store was).
 // Sites are hashed by file name and line, never by address, so the same
 // run gives the same map in every process and build.
 //

@@ -175,6 +175,11 @@ class Simulator final : public Executor,
   }
   // The run's detail record (SimOptions::record_detail), or nullptr.
   RunDetail* detail() noexcept override { return trace_.detail(); }
+  bool records_coverage() const noexcept override { return !coverage_.empty(); }
+  void thread_switch_coverage(SourceLocation stopped,
+                              SourceLocation resumes) noexcept override;
+  void reads_from_coverage(SourceLocation load, SourceLocation store,
+                           std::uint64_t age) noexcept override;
   // Fires the timers due now; returns how many fired.
   std::size_t fire_due_timers();
   // A report ends the run from the code under test: unwinds the other

@@ -133,6 +133,9 @@ bool SimThreads::atomic_read(const void* atomic, std::memory_order order,
   const std::size_t chosen = stale_choice(history, order, value != nullptr);
   StoreRecord& read = history.newest(chosen);
   took_effect(read, order);
+  if (host_.records_coverage()) [[unlikely]] {
+    host_.reads_from_coverage(site, read.site, chosen);
+  }
   if (chosen == 0) return false;
   if (host_.detail() != nullptr) [[unlikely]] {
     describe_stale_read(history, chosen, order, site);

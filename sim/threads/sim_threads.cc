@@ -56,6 +56,9 @@ void SimThreads::switch_to(std::uint32_t next) {
   host_.record_event(EventKind::kThreadSwitch, next,
                      pack_switch(current_, from.stopped_op, to.stopped_op),
                      from.stopped_site, to.stopped_site);
+  if (host_.records_coverage()) [[unlikely]] {
+    host_.thread_switch_coverage(from.stopped_site, to.stopped_site);
+  }
   current_ = next;
   FiberContext::switch_to(*from.context, *to.context,
                           from.state == Thread::State::kFinished);

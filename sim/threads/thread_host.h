@@ -45,6 +45,15 @@ class ThreadHost {
                             SourceLocation other = {}) = 0;
   // The run's detail record, or nullptr when it keeps none.
   virtual RunDetail* detail() noexcept = 0;
+  // Whether the run counts schedule coverage (sim/core/coverage.h); the
+  // threads then tell theirs: each switch (where the running thread
+  // stopped, where the next resumes) and what each atomic load read (its
+  // site, the site of the store; `age` 0 for the newest store).
+  virtual bool records_coverage() const noexcept = 0;
+  virtual void thread_switch_coverage(SourceLocation stopped,
+                                      SourceLocation resumes) noexcept = 0;
+  virtual void reads_from_coverage(SourceLocation load, SourceLocation store,
+                                   std::uint64_t age) noexcept = 0;
 
  protected:
   ~ThreadHost() = default;

@@ -12,6 +12,7 @@
 #include <variant>
 
 #include "runtime/seam/mark.h"
+#include "runtime/sync/sync.h"
 #include "runtime/weft.h"
 #include "sim/gtest/gtest_sim.h"
 #include "sim/sweep/knobs.h"
@@ -112,6 +113,37 @@ TEST(Saturation, AutoStopsAtItsCapAndSaysSo) {
   EXPECT_NE(outcome.summary.find("stopped at its cap of 100 runs"),
             std::string::npos)
       << outcome.summary;
+}
+
+// All behaviour inside simulated threads (the task only spawns and
+// joins): switches and what each atomic load read are features too, so
+// a short sweep does not look saturated.
+Async<void> threads_interleave() {
+  sync::atomic<int> x{0};
+  sync::atomic<int> y{0};
+  int seen = 0;
+  sync::thread a([&] {
+    x.store(1, std::memory_order_relaxed);
+    seen += y.load(std::memory_order_relaxed);
+    x.store(2, std::memory_order_relaxed);
+  });
+  sync::thread b([&] {
+    y.store(1, std::memory_order_relaxed);
+    seen += x.load(std::memory_order_relaxed);
+    y.store(2, std::memory_order_relaxed);
+  });
+  a.join();
+  b.join();
+  co_return;
+}
+
+TEST(Saturation, ThreadSchedulesAreBehaviourToo) {
+  const SweepOutcome outcome =
+      find_failure(threads_interleave, SimOptions{}, configured("40", nullptr));
+  ASSERT_FALSE(outcome.failure);
+  std::printf("%s\n", outcome.summary.c_str());
+  EXPECT_GE(outcome.stats.features, 10u) << outcome.summary;
+  EXPECT_GE(*outcome.stats.new_behaviour_chance(), 0.05) << outcome.summary;
 }
 
 TEST(Saturation, BadAutoSettingsAreRefusedByName) {
