@@ -18,6 +18,7 @@
 #include "sim/search/strategy_spec.h"
 #include "sim/sweep/sweep.h"
 #include "sim/zoo/network_catalogue.h"
+#include "sim/zoo/pool_exhaustion.h"
 
 namespace {
 
@@ -76,6 +77,18 @@ int main(int argc, char** argv) {
     }
     std::printf("%s|\n", row.c_str());
     std::fflush(stdout);
+  }
+  // Deep bugs: the connection pool emptied by 4 and 5 cancelled requests
+  // in one run (each cancellation one change).
+  const std::vector<std::pair<std::string, sim::Scenario>> deep = {
+      {"pool_exhaustion_4", zoo::pool_exhaustion_scenario<false, 4>},
+      {"pool_exhaustion_5", zoo::pool_exhaustion_scenario<false, 5>}};
+  for (const auto& [name, scenario] : deep) {
+    std::string row = "| `" + name + "` ";
+    for (const sim::StrategySpec& strategy : strategies) {
+      row += "| " + cell(failing_seeds(scenario, strategy, seeds), seeds) + " ";
+    }
+    std::printf("%s|\n", row.c_str());
   }
   return 0;
 }
