@@ -264,10 +264,16 @@ void FatalReporter::restart_to_shrink(const char* cause,
   // and then its process group): the second waits, blocked, behind this
   // handler and would end the new process as soon as the mask is cleared.
   // Ignoring a signal discards what is pending of it.
+  // The second may also come late (timeout(1) descheduled between its two
+  // kill calls, on a loaded machine): SIGTERM stays ignored across execve,
+  // which keeps an ignored disposition, until the new process installs
+  // weft's handler for it (install_fatal_handlers, at its first sweep);
+  // SIGINT and SIGHUP, which weft does not handle, get their defaults.
   for (int request : {SIGTERM, SIGINT, SIGHUP}) {
     struct sigaction ignore {};
     ignore.sa_handler = SIG_IGN;
     ::sigaction(request, &ignore, nullptr);
+    if (request == SIGTERM) continue;
     struct sigaction by_default {};
     by_default.sa_handler = SIG_DFL;
     ::sigaction(request, &by_default, nullptr);
