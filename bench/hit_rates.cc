@@ -66,29 +66,24 @@ int main(int argc, char** argv) {
       {sim::StrategySpec::Kind::kRandom, 0},
       {sim::StrategySpec::Kind::kPct, 3},
       {sim::StrategySpec::Kind::kPortfolio, 0}};
+  const auto row = [&](const std::string& name, const sim::Scenario& scenario) {
+    std::string line = "| `" + name + "` ";
+    for (const sim::StrategySpec& strategy : strategies) {
+      line +=
+          "| " + cell(failing_seeds(scenario, strategy, seeds), seeds) + " ";
+    }
+    std::printf("%s|\n", line.c_str());
+    std::fflush(stdout);
+  };
   std::printf("| component | random | pct:3 | portfolio |\n");
   std::printf("| --- | --- | --- | --- |\n");
   for (const zoo::Component& component : zoo::whole_zoo()) {
     if (!zoo::reported_by_checker(component) || component.fifo_finds) continue;
-    std::string row = "| `" + component.name + "` ";
-    for (const sim::StrategySpec& strategy : strategies) {
-      row += "| " +
-             cell(failing_seeds(component.buggy, strategy, seeds), seeds) + " ";
-    }
-    std::printf("%s|\n", row.c_str());
-    std::fflush(stdout);
+    row(component.name, component.buggy);
   }
   // Deep bugs: the connection pool emptied by 4 and 5 cancelled requests
   // in one run (each cancellation one change).
-  const std::vector<std::pair<std::string, sim::Scenario>> deep = {
-      {"pool_exhaustion_4", zoo::pool_exhaustion_scenario<false, 4>},
-      {"pool_exhaustion_5", zoo::pool_exhaustion_scenario<false, 5>}};
-  for (const auto& [name, scenario] : deep) {
-    std::string row = "| `" + name + "` ";
-    for (const sim::StrategySpec& strategy : strategies) {
-      row += "| " + cell(failing_seeds(scenario, strategy, seeds), seeds) + " ";
-    }
-    std::printf("%s|\n", row.c_str());
-  }
+  row("pool_exhaustion_4", zoo::pool_exhaustion_scenario<false, 4>);
+  row("pool_exhaustion_5", zoo::pool_exhaustion_scenario<false, 5>);
   return 0;
 }

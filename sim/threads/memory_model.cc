@@ -166,7 +166,7 @@ void SimThreads::atomic_written(const void* atomic, sync::AccessKind kind,
     } else {
       self.fence_acquire.join(read.release);
     }
-    release_scratch_.assign(read.release);
+    release_scratch_ = read.release;
   }
   if (releases(order)) {
     release_scratch_.join(self.clock);
@@ -176,7 +176,7 @@ void SimThreads::atomic_written(const void* atomic, sync::AccessKind kind,
   StoreRecord& record = history.push(atomic_history_);
   record.value = value;
   record.store = Epoch{current_, self.clock.at(current_)};
-  record.release.assign(release_scratch_);
+  record.release = release_scratch_;  // keeps its capacity
   record.reads.clear();
   record.site = site;
   record.step = host_.step();
@@ -197,7 +197,7 @@ void SimThreads::fence(std::memory_order order, SourceLocation site) {
     seq_cst_clock_.join(self.clock);
   }
   if (releases(order)) {
-    self.fence_release.assign(self.clock);
+    self.fence_release = self.clock;
     self.fence_released = true;
     self.clock.tick(current_);
   }

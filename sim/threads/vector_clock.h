@@ -25,10 +25,6 @@ class VectorClock {
     }
   }
   void clear() noexcept { ticks_.clear(); }
-  // Copies `other`, keeping this clock's capacity.
-  void assign(const VectorClock& other) {
-    ticks_.assign(other.ticks_.begin(), other.ticks_.end());
-  }
   // Raises the entry of `thread` to at least `tick`.
   void raise(std::uint32_t thread, std::uint32_t tick) {
     grow(thread);

@@ -38,17 +38,23 @@ Async<void> four_tasks_finish_in_some_order() {
   mark("order " + order);
 }
 
+// The sweep configuration these knobs give, or the error naming one.
+std::variant<SweepConfig, std::string> from_knobs(const char* iterations,
+                                                  const char* threshold,
+                                                  const char* strategy) {
+  return sweep_config_from(SweepConfig{},
+                           [=](const char* name) -> const char* {
+                             const std::string n = name;
+                             if (n == "WEFT_ITERATIONS") return iterations;
+                             if (n == "WEFT_AUTO_THRESHOLD") return threshold;
+                             if (n == "WEFT_STRATEGY") return strategy;
+                             return nullptr;
+                           },
+                           {});
+}
+
 SweepConfig configured(const char* iterations, const char* threshold) {
-  auto parsed = sweep_config_from(SweepConfig{},
-                                  [=](const char* name) -> const char* {
-                                    const std::string n = name;
-                                    if (n == "WEFT_ITERATIONS")
-                                      return iterations;
-                                    if (n == "WEFT_AUTO_THRESHOLD")
-                                      return threshold;
-                                    return nullptr;
-                                  },
-                                  {});
+  auto parsed = from_knobs(iterations, threshold, nullptr);
   EXPECT_TRUE(std::holds_alternative<SweepConfig>(parsed))
       << std::get<std::string>(parsed);
   SweepConfig config = std::get<SweepConfig>(parsed);
@@ -149,17 +155,7 @@ TEST(Saturation, ThreadSchedulesAreBehaviourToo) {
 TEST(Saturation, BadAutoSettingsAreRefusedByName) {
   const auto refused = [](const char* iterations, const char* threshold,
                           const char* strategy) {
-    auto parsed = sweep_config_from(SweepConfig{},
-                                    [=](const char* name) -> const char* {
-                                      const std::string n = name;
-                                      if (n == "WEFT_ITERATIONS")
-                                        return iterations;
-                                      if (n == "WEFT_AUTO_THRESHOLD")
-                                        return threshold;
-                                      if (n == "WEFT_STRATEGY") return strategy;
-                                      return nullptr;
-                                    },
-                                    {});
+    auto parsed = from_knobs(iterations, threshold, strategy);
     return std::holds_alternative<std::string>(parsed)
                ? std::get<std::string>(parsed)
                : std::string();
