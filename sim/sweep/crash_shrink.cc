@@ -289,7 +289,10 @@ SweepOutcome shrink_crash(const Scenario& scenario, const SimOptions& options,
          : confirm.kind == ChildOutcome::Kind::kLost
              ? "was lost: " + confirm.cause
              : std::string("did not crash")) +
-        "; the crash may depend on something outside the decisions)";
+        "; the crash may depend on something outside the decisions: state "
+        "kept in a static or a global, which the runs of a sweep share and "
+        "run at once on several threads (WEFT_JOBS=1 tells), the wall "
+        "clock, real threads or I/O)";
     report.runs = resume.run_number;
     outcome.failure = std::move(report);
     return outcome;

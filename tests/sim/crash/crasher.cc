@@ -60,15 +60,16 @@ WEFT_SIM_TEST(Crasher, AssertsInADestructor) {
 }
 
 // The same null read on a simulated thread (a fiber): one thread clears a
-// shared pointer for a moment, the other reads through it.
+// shared pointer for a moment, the other reads through it. (The pointer
+// lives in the run, not in a static: the sweep's runs go on in parallel,
+// and a static would let one run's writer clear another run's pointer.)
 WEFT_SIM_TEST(Crasher, ReadsThroughANullPointerOnASimulatedThread) {
-  static weft::sync::atomic<int*> shared{&value};
-  shared.store(&value);
-  weft::sync::thread writer([] {
+  weft::sync::atomic<int*> shared{&value};
+  weft::sync::thread writer([&shared] {
     shared.store(nullptr);
     shared.store(&value);
   });
-  weft::sync::thread reader([] {
+  weft::sync::thread reader([&shared] {
     volatile int* read_from = shared.load();
     WEFT_ASSERT(*read_from == 7, "the value is 7");
   });
