@@ -6,12 +6,16 @@
 #           (the fixed mailbox passes), runs the planted-bug twin (it must
 #           fail with a weft report), then pastes the report's replay line
 #           in that workspace (it must fail the same way);
-#   cmake   builds, tests and installs weft with CMake, then builds
+#   cmake   builds and installs weft's libraries with CMake, then builds
 #           examples/consumer-cmake/ against the installed package, runs
 #           ctest (passes), runs the planted-bug twin (fails with a
-#           report) and pastes its replay line (fails the same way).
+#           report) and pastes its replay line (fails the same way);
+#   cmake-suite   the same, and first builds and runs weft's whole test
+#           suite under CMake (ctest). CI runs `all`: the suite's sources
+#           are Bazel's (scripts/cmake_sources.sh --check) and Bazel runs
+#           them; building them twice cost CI nine minutes.
 #
-#   scripts/consumers.sh [bazel|cmake|all]     (default all)
+#   scripts/consumers.sh [bazel|cmake|cmake-suite|all]     (default all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
@@ -78,14 +82,18 @@ bazel_consumer() {
   (cd "$folder" && bazel clean --expunge)
 }
 
-cmake_consumer() {
+cmake_consumer() {  # ON to build and run weft's own suite too
+  local suite="$1"
   echo "weft consumers: CMake build, install and a project that uses it"
   local build="$work/weft-build" prefix="$work/weft-install"
   # -g1 as in Bazel's build (line tables for backtraces): full debug
   # information doubles the time to compile and link the suite.
-  cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1
+  cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1 \
+    -DWEFT_BUILD_TESTS="$suite"
   cmake --build "$build" -j"$(nproc)"
-  ctest --test-dir "$build" --output-on-failure -j"$(nproc)"
+  if [[ "$suite" == ON ]]; then
+    ctest --test-dir "$build" --output-on-failure -j"$(nproc)"
+  fi
   cmake --install "$build" --prefix "$prefix"
   local consumer="$work/cmake-consumer"
   cmake -S examples/consumer-cmake -B "$consumer" -DCMAKE_PREFIX_PATH="$prefix"
@@ -99,13 +107,14 @@ cmake_consumer() {
 
 case "$which" in
   bazel) bazel_consumer ;;
-  cmake) cmake_consumer ;;
+  cmake) cmake_consumer OFF ;;
+  cmake-suite) cmake_consumer ON ;;
   all)
     bazel_consumer
-    cmake_consumer
+    cmake_consumer OFF
     ;;
   *)
-    echo "usage: scripts/consumers.sh [bazel|cmake|all]" >&2
+    echo "usage: scripts/consumers.sh [bazel|cmake|cmake-suite|all]" >&2
     exit 2
     ;;
 esac
