@@ -5,7 +5,11 @@ set(WEFT_RUNTIME_SOURCES
   runtime/executors/local_executor.cc
   runtime/executors/thread_parker.cc
   runtime/executors/thread_pool_executor.cc
+  runtime/fs/blocking_pool.cc
+  runtime/fs/fs.cc
+  runtime/fs/real_fs.cc
   runtime/future/test_wakers.cc
+  runtime/io/io_result.cc
   runtime/net/net_addr.cc
   runtime/net/reactor.cc
   runtime/net/reactor_sockets.cc
@@ -35,6 +39,9 @@ set(WEFT_RUNTIME_HEADERS
   runtime/executors/local_executor.h
   runtime/executors/thread_parker.h
   runtime/executors/thread_pool_executor.h
+  runtime/fs/blocking_pool.h
+  runtime/fs/fs.h
+  runtime/fs/real_fs.h
   runtime/future/async.h
   runtime/future/cancelled.h
   runtime/future/co_invoke.h
@@ -51,6 +58,7 @@ set(WEFT_RUNTIME_HEADERS
   runtime/future/waker.h
   runtime/future/waker_fn.h
   runtime/future/yield_now.h
+  runtime/io/io_result.h
   runtime/net/io_result.h
   runtime/net/net.h
   runtime/net/net_addr.h
@@ -147,6 +155,9 @@ set(WEFT_SIM_SOURCES
   sim/search/strategy_replay.cc
   sim/search/strategy_seeded.cc
   sim/search/strategy_spec.cc
+  sim/storage/disk_core.cc
+  sim/storage/disk_crash.cc
+  sim/storage/sim_disk.cc
   sim/sweep/crash_shrink.cc
   sim/sweep/knobs.cc
   sim/sweep/parallel_runs.cc
@@ -202,6 +213,7 @@ set(WEFT_SIM_HEADERS
   sim/search/strategies.h
   sim/search/strategy.h
   sim/search/strategy_spec.h
+  sim/storage/sim_disk.h
   sim/sweep/crash_shrink.h
   sim/sweep/knobs.h
   sim/sweep/parallel_runs.h

@@ -260,6 +260,10 @@ weft_test(tests_sim_shrink_test
   SOURCES tests/sim/shrink_test.cc 
   LINKS runtime sim sim_gtest gtest gtest_main json
 )
+weft_test(tests_sim_sim_disk_test
+  SOURCES tests/sim/sim_disk_test.cc 
+  LINKS runtime sim gtest gtest_main
+)
 weft_test(tests_sim_sim_net_test
   SOURCES tests/sim/sim_net_test.cc 
   LINKS runtime sim gtest gtest_main json

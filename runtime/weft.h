@@ -1,5 +1,5 @@
 // The runtime in one include: futures, wakers, coroutines, tasks, both
-// executors, time, sync primitives, channels, combinators and sockets.
+// executors, time, sync primitives, channels, combinators, sockets and files.
 #pragma once
 
 // clang-format off
@@ -8,6 +8,8 @@
 
 #include "runtime/executors/local_executor.h"
 #include "runtime/executors/thread_pool_executor.h"
+#include "runtime/fs/fs.h"
+#include "runtime/fs/real_fs.h"
 #include "runtime/future/async.h"
 #include "runtime/future/cancelled.h"
 #include "runtime/future/co_invoke.h"

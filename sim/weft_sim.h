@@ -12,4 +12,5 @@
 #include "sim/core/simulator.h"
 #include "sim/gtest/gtest_sim.h"
 #include "sim/net/sim_net.h"
+#include "sim/storage/sim_disk.h"
 #include "sim/sweep/sweep.h"

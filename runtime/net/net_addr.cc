@@ -157,46 +157,4 @@ IoResult<SocketAddr> resolve(std::string_view text) {
                      "a.b.c.d:port or [ipv6]:port; names are not resolved)"};
 }
 
-std::string errno_name(int code) {
-  switch (code) {
-    case ECONNRESET:
-      return "ECONNRESET";
-    case ECONNREFUSED:
-      return "ECONNREFUSED";
-    case ECONNABORTED:
-      return "ECONNABORTED";
-    case EADDRINUSE:
-      return "EADDRINUSE";
-    case EADDRNOTAVAIL:
-      return "EADDRNOTAVAIL";
-    case EPIPE:
-      return "EPIPE";
-    case ENOTCONN:
-      return "ENOTCONN";
-    case ETIMEDOUT:
-      return "ETIMEDOUT";
-    case EHOSTUNREACH:
-      return "EHOSTUNREACH";
-    case ENETUNREACH:
-      return "ENETUNREACH";
-    case EINVAL:
-      return "EINVAL";
-    case EMSGSIZE:
-      return "EMSGSIZE";
-    case EBADF:
-      return "EBADF";
-    default:
-      return std::to_string(code);
-  }
-}
-
-std::string IoError::message() const {
-  std::string text = operation;
-  if (!detail.empty()) text += " " + detail;
-  text += ": ";
-  text += std::strerror(code);
-  text += " (" + errno_name(code) + ")";
-  return text;
-}
-
 }  // namespace weft::net

@@ -68,6 +68,18 @@ struct Perturbations {
   // Per stream write, sent as two segments (segment@M): the rest arrives
   // a delay step after the first part, so one write can take two reads.
   double net_segment_probability = 0.05;
+  // Storage (sim/storage/sim_disk.h). Per operation, extra latency of
+  // 1..storage.delay_steps_max steps, and an injected fault: EIO on a
+  // read, write or sync (a failed sync drops the dirty data, as Linux
+  // does), ENOSPC or a short write on a write.
+  double disk_delay_probability = 0.05;
+  double disk_fault_probability = 0.02;
+  // Per change not yet synced when its disk crashes: lost, or torn at a
+  // sector boundary, instead of kept.
+  double disk_crash_loss_probability = 0.3;
+  // Per read, one sector read back corrupted (a latent sector error or a
+  // bit flip), for code that claims to checksum; off by default.
+  double disk_corrupt_probability = 0.0;
 
   // No perturbation at all: the run does what a FIFO executor does.
   static Perturbations none();
@@ -128,10 +140,23 @@ struct NetworkShape {
   std::uint64_t messages_max = 10'000'000;
 };
 
+// The shape of simulated disks (sim/storage/sim_disk.h): the unit a torn
+// write is cut in, the unit of a decided delay, and what one disk may hold.
+struct StorageShape {
+  std::uint32_t sector_size = 512;  // 1..1 MiB
+  Duration delay_step = std::chrono::microseconds(100);
+  std::uint32_t delay_steps_max = 10;
+  // Exceeding either is a misuse (a test that writes without bound), not
+  // ENOSPC (which is a decided fault).
+  std::uint64_t bytes_max = 256u << 20;  // current contents of one disk
+  std::uint32_t files_max = 10'000;      // files and folders on one disk
+};
+
 struct SimOptions {
   Perturbations perturbations;
   Limits limits;
   NetworkShape network;
+  StorageShape storage;
   // A wake through a waker from an earlier poll of a parked task is not
   // delivered (a future must keep the newest waker); if the task then never
   // wakes, the stale-waker checker reports it.
@@ -176,6 +201,10 @@ inline Perturbations Perturbations::none() {
   none.clock_skew_probability = 0;
   none.net_nemesis_probability = 0;
   none.net_segment_probability = 0;
+  none.disk_delay_probability = 0;
+  none.disk_fault_probability = 0;
+  none.disk_crash_loss_probability = 0;
+  none.disk_corrupt_probability = 0;
   return none;
 }
 

@@ -132,6 +132,14 @@ std::optional<std::string> options_problem(const SimOptions& options) {
                     p.net_nemesis_probability);
   check.probability("perturbations.net_segment_probability",
                     p.net_segment_probability);
+  check.probability("perturbations.disk_delay_probability",
+                    p.disk_delay_probability);
+  check.probability("perturbations.disk_fault_probability",
+                    p.disk_fault_probability);
+  check.probability("perturbations.disk_crash_loss_probability",
+                    p.disk_crash_loss_probability);
+  check.probability("perturbations.disk_corrupt_probability",
+                    p.disk_corrupt_probability);
 
   const Limits& l = options.limits;
   check.at_least_one("limits.steps_max", l.steps_max);
@@ -171,6 +179,15 @@ std::optional<std::string> options_problem(const SimOptions& options) {
   check.duration("network.fair_window", n.fair_window);
   check.at_least_one("network.hosts_max", n.hosts_max);
   check.at_least_one("network.messages_max", n.messages_max);
+
+  const StorageShape& s = options.storage;
+  check.in_range("storage.sector_size", s.sector_size, 1, 1u << 20);
+  check.duration("storage.delay_step", s.delay_step);
+  check.decided_steps("storage.delay_steps_max", s.delay_steps_max);
+  check.product("storage.delay_step", s.delay_step, "storage.delay_steps_max",
+                s.delay_steps_max);
+  check.at_least_one("storage.bytes_max", s.bytes_max);
+  check.at_least_one("storage.files_max", s.files_max);
   return check.result();
 }
 

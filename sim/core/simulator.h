@@ -165,6 +165,9 @@ class Simulator final : public Executor,
   // (a run may have several SimNets; labels must not collide).
   std::uint64_t number_message() noexcept { return ++messages_numbered_; }
   std::uint32_t number_host() noexcept { return ++hosts_numbered_; }
+  // The same for simulated disks and their operations (disk-*@O labels).
+  std::uint32_t number_disk() noexcept { return ++disks_numbered_; }
+  std::uint64_t number_disk_op() noexcept { return ++disk_ops_numbered_; }
   // A message the simulated network delivered (counted in RunResult).
   void count_net_message() noexcept { ++net_messages_; }
   // Adds an event of the simulated world (the network's) to the trace.
@@ -302,6 +305,8 @@ class Simulator final : public Executor,
   std::uint64_t net_messages_ = 0;
   std::uint64_t messages_numbered_ = 0;
   std::uint32_t hosts_numbered_ = 0;
+  std::uint32_t disks_numbered_ = 0;
+  std::uint64_t disk_ops_numbered_ = 0;
   std::vector<SpawnObserver*> spawn_observers_;  // in registration order
   std::unique_ptr<RunScope> scope_;  // set between begin() and end()
   FatalReporter* fatal_reporter_ = nullptr;

@@ -13,6 +13,7 @@ constexpr std::array<std::string_view, kDecisionKindCount> kNames = {
     "delay",         "loss",           "dup",
     "reset",         "partition",      "skew",
     "nemesis",       "segment",        "stale",
+    "disk-delay",    "disk-fault",     "disk-crash",
 };
 
 }  // namespace
@@ -62,6 +63,9 @@ int label_parts(DecisionKind kind) noexcept {
     case DecisionKind::kClockSkew:
     case DecisionKind::kNetNemesis:
     case DecisionKind::kNetSegment:
+    case DecisionKind::kDiskDelay:
+    case DecisionKind::kDiskFault:
+    case DecisionKind::kDiskCrash:
       return 1;
   }
   return 1;

@@ -30,6 +30,9 @@
 //                  M = the message (numbered in the order sent)
 //   skew@H         H = the host (numbered in the order added)
 //   stale@T.N      the N-th atomic load of simulated thread T
+//   disk-delay@O, disk-fault@O, disk-crash@O
+//                  O = the storage operation (numbered in the order begun,
+//                  across the run's simulated disks)
 #pragma once
 
 #include <cstddef>
@@ -69,8 +72,13 @@ enum class DecisionKind : std::uint8_t {
                     // first ending at choice k of bound spread over its bytes
   kStaleRead,       // a weft::sync::atomic load reads the newest store (0)
                     // or the k-th older one the memory model lets it see
+  kDiskDelay,       // extra latency of a storage operation, in delay steps
+  kDiskFault,       // an injected I/O fault: none (0), or the k-th the
+                    // operation admits (sim/storage/disk_faults.h)
+  kDiskCrash,       // at a crash, what becomes of a change not yet synced:
+                    // kept (0), lost (1), or torn after k-2 sectors
 };
-inline constexpr int kDecisionKindCount = 21;
+inline constexpr int kDecisionKindCount = 24;
 
 std::string_view to_string(DecisionKind kind) noexcept;
 std::optional<DecisionKind> decision_kind_from_string(std::string_view name);

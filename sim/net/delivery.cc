@@ -201,6 +201,9 @@ void NetCore::crash(std::uint32_t index) {
     host_of_task_.erase(task.id());
     task.abort();
   }
+  // Its disk loses what was not synced (its tasks are gone: none of their
+  // pending operations will happen).
+  if (host.disk_ != nullptr) host.disk_->crash();
 }
 
 // --- the hosts' tasks

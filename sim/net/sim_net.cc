@@ -123,6 +123,16 @@ std::string SimHost::name() const {
   return "weft::sim::SimHost " + ip_.ip_string();
 }
 
+SimDisk& SimHost::disk() {
+  if (!core_.in_own_run()) core_.report_used_after_run(name() + " (disk)");
+  if (disk_ == nullptr) {
+    disk_ =
+        std::make_unique<SimDisk>("disk of host " + std::to_string(number_) +
+                                  " (" + ip_.ip_string() + ")");
+  }
+  return *disk_;
+}
+
 void SimHost::crash() {
   if (!core_.in_own_run()) core_.report_used_after_run(name() + " (crash)");
   if (up_) core_.crash(index_);

@@ -36,6 +36,9 @@
 // that cannot talk, a host's clock jumping forward, and a host that
 // declared on_restart() crashed and restarted, each for a decided time.
 //
+// Each host has a disk (fs(), a sim::SimDisk) that survives its crashes:
+// a crash loses or tears what its code had not synced, by decision.
+//
 // A failure report names each message by its endpoints, size and a
 // printable prefix of its bytes; describe_messages() lets a test say what a
 // message means instead ("ACK seq=3").
@@ -55,6 +58,7 @@
 
 #include "runtime/net/net.h"
 #include "runtime/seam/source_location.h"
+#include "sim/storage/sim_disk.h"
 
 namespace weft::sim {
 
@@ -135,6 +139,11 @@ class SimHost final : public net::Network {
   // crashed and restarted by the network's own decisions (nemesis@M, see
   // sim/net/nemesis.h); one that did not never is.
   void on_restart(std::function<void(SimHost&)> start);
+  // The host's disk (sim/storage/sim_disk.h), made on first use: what its
+  // code reads and writes files on. It survives the host's crashes, which
+  // crash it too (what was not synced may be lost or torn, by decision).
+  fs::FileSystem& fs() { return disk().fs(); }
+  SimDisk& disk();
   // Virtual time plus this host's skew.
   Instant now() const override;
   // "weft::sim::SimHost 10.0.0.1", for messages.
@@ -162,6 +171,7 @@ class SimHost final : public net::Network {
   bool up_ = true;
   std::uint32_t incarnation_ = 1;
   std::function<void(SimHost&)> on_restart_;
+  std::unique_ptr<SimDisk> disk_;
   std::vector<AbortHandle> tasks_;
 };
 

@@ -30,6 +30,31 @@ std::string host_in_words(const RunDetail* detail, std::uint64_t host) {
   return "host " + number(host);
 }
 
+std::string disk_in_words(const RunDetail* detail, std::uint64_t disk) {
+  if (detail != nullptr && disk >= 1 && disk <= detail->disks.size() &&
+      !detail->disks[disk - 1].name.empty()) {
+    return detail->disks[disk - 1].name;
+  }
+  return "disk " + number(disk);
+}
+
+// A storage operation by its words, when the run kept them.
+std::string disk_op_in_words(const RunDetail* detail, std::uint64_t op) {
+  if (detail != nullptr && op >= 1 && op <= detail->disk_ops.size() &&
+      !detail->disk_ops[op - 1].empty()) {
+    return detail->disk_ops[op - 1];
+  }
+  return "storage operation " + number(op);
+}
+
+// What a decision did in words, when only the code that took it could say.
+const std::string* decision_words(const RunDetail* detail, std::size_t index) {
+  return detail != nullptr && index < detail->decision_words.size() &&
+                 !detail->decision_words[index].empty()
+             ? &detail->decision_words[index]
+             : nullptr;
+}
+
 std::string thread_in_words(std::uint64_t thread) {
   return thread == 0 ? "thread 0 (the executor)" : "thread " + number(thread);
 }
@@ -203,6 +228,12 @@ std::string event_words(const TraceEvent& e, std::size_t index,
     case EventKind::kHostCrash:
       return host_in_words(detail, task) +
              (arg != 0 ? " crashed" : " restarted");
+    case EventKind::kDiskOp:
+      return disk_in_words(detail, task) + ": " + disk_op_in_words(detail, arg);
+    case EventKind::kDiskCrash:
+      return disk_in_words(detail, task) + " crashed: " + number(arg) +
+             " change" + (arg == 1 ? "" : "s") +
+             " not synced lost or torn, the rest kept";
     case EventKind::kDecision: {
       if (decisions == nullptr || arg >= decisions->size()) {
         return "decision #" + number(arg);
@@ -481,6 +512,20 @@ std::string decision_in_words(const Trace& trace, const DecisionList& decisions,
                ", a delay step later";
       }
       return out;
+    }
+    case DecisionKind::kDiskDelay:
+      return disk_op_in_words(detail, first) + " delayed " +
+             times_unit(detail, d.kind, d.value);
+    case DecisionKind::kDiskFault:
+    case DecisionKind::kDiskCrash: {
+      if (const std::string* words = decision_words(detail, index)) {
+        return *words;
+      }
+      return disk_op_in_words(detail, first) +
+             (d.kind == DecisionKind::kDiskFault
+                  ? " failed (injected fault " + number(d.value) + ")"
+                  : " lost or torn at a crash (choice " + number(d.value) +
+                        ")");
     }
     case DecisionKind::kStaleRead: {
       const std::string* words =

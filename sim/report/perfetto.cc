@@ -18,6 +18,7 @@ constexpr int kTasks = 1;
 constexpr int kThreads = 2;
 constexpr int kHosts = 3;
 constexpr int kDecisions = 4;
+constexpr int kDisks = 5;
 
 // Flow ids: wakes count up from 1, messages are offset by this.
 constexpr std::uint64_t kMessageFlows = std::uint64_t{1} << 40;
@@ -179,6 +180,10 @@ class Writer {
       case EventKind::kHostCrash:
         instant(i, kHosts, e.task, words);
         return;
+      case EventKind::kDiskOp:
+      case EventKind::kDiskCrash:
+        instant(i, kDisks, e.task, words);
+        return;
       case EventKind::kDecision:
         if (e.arg < decisions_.size() && decisions_[e.arg].perturbed()) {
           instant(i, kDecisions, 1, format_decision(decisions_[e.arg]), "g");
@@ -241,7 +246,8 @@ class Writer {
         {kTasks, "tasks"},
         {kThreads, "simulated threads"},
         {kHosts, "simulated hosts"},
-        {kDecisions, "decisions and the failure"}};
+        {kDecisions, "decisions and the failure"},
+        {kDisks, "simulated disks"}};
     const RunDetail* detail = trace_.detail();
     for (const auto& [pid, tids] : seen_) {
       out_.push_back({{"name", "process_name"},
@@ -268,6 +274,13 @@ class Writer {
             host = detail->hosts[tid - 1].name;
           }
           name(pid, tid, host);
+        } else if (pid == kDisks) {
+          std::string disk = "disk " + std::to_string(tid);
+          if (detail != nullptr && tid >= 1 && tid <= detail->disks.size() &&
+              !detail->disks[tid - 1].name.empty()) {
+            disk = detail->disks[tid - 1].name;
+          }
+          name(pid, tid, disk);
         } else {
           name(pid, tid, "perturbed decisions");
         }

@@ -74,6 +74,10 @@ struct RunDetail {
   std::vector<ActorDetail> threads;  // thread 1 first (0 is the executor)
   std::vector<ActorDetail> hosts;
   std::vector<MessageDetail> messages;
+  std::vector<ActorDetail> disks;
+  // By storage operation number - 1: what it did ("write of 512 bytes at
+  // offset 4096 to /wal.log"), and how it ended (": EIO (injected)").
+  std::vector<std::string> disk_ops;
   // In event order.
   std::vector<AtomicValues> atomic_values;
   // By decision index + 1: what a decision did, in words, when only the

@@ -57,6 +57,9 @@ enum class EventKind : std::uint8_t {
                   // simulated thread that woke (0: the executor)
   kThreadOp,      // task field: simulated thread; arg: its ThreadOp
                   // (recorded with detail only)
+  kDiskOp,        // task field: simulated disk; arg: the storage operation
+                  // that completed (its words: RunDetail::disk_ops)
+  kDiskCrash,     // task field: simulated disk; arg: changes lost or torn
 };
 
 inline constexpr std::uint64_t kWakeByThread = std::uint64_t{1} << 63;

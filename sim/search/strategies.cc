@@ -33,6 +33,9 @@ std::uint32_t RandomWalkSource::choose(DecisionKind kind, std::uint32_t bound,
     case DecisionKind::kCancelWaiting:
     case DecisionKind::kThreadSwitch:
     case DecisionKind::kStaleRead:
+    case DecisionKind::kDiskDelay:
+    case DecisionKind::kDiskFault:
+    case DecisionKind::kDiskCrash:
       if (!prng_.chance(context.perturb_chance)) return 0;
       return 1 + prng_.uniform(bound - 1);
   }
