@@ -7,7 +7,7 @@
 cd "$(dirname "$0")/.."
 
 targets=(executor_fuzz notify_fuzz mutex_fuzz semaphore_fuzz channel_fuzz
-         join_set_fuzz timer_fuzz bug_twins_fuzz thread_pool_fuzz net_fuzz canary_fuzz
+         join_set_fuzz timer_fuzz bug_twins_fuzz thread_pool_fuzz net_fuzz storage_fuzz canary_fuzz
          decision_text_fuzz)
 work="${WORK:-$(mktemp -d)}/weft-objects"
 mkdir -p "$work" "$OUT"

@@ -17,8 +17,8 @@
 
 #include "sim/search/strategy_spec.h"
 #include "sim/sweep/sweep.h"
-#include "sim/zoo/network_catalogue.h"
 #include "sim/zoo/pool_exhaustion.h"
+#include "sim/zoo/whole_zoo.h"
 
 namespace {
 

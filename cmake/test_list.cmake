@@ -58,6 +58,9 @@ weft_binary(fuzz/notify_fuzz
 weft_binary(fuzz/semaphore_fuzz
   SOURCES fuzz/fuzz_scenario.cc fuzz/standalone_driver.cc fuzz/targets/semaphore_fuzz.cc 
   LINKS runtime sim)
+weft_binary(fuzz/storage_fuzz
+  SOURCES fuzz/fuzz_scenario.cc fuzz/standalone_driver.cc fuzz/targets/storage_fuzz.cc 
+  LINKS runtime sim)
 weft_binary(fuzz/thread_pool_fuzz
   SOURCES fuzz/fuzz_scenario.cc fuzz/standalone_driver.cc fuzz/targets/thread_pool_fuzz.cc 
   LINKS runtime sim)
@@ -67,7 +70,7 @@ weft_binary(fuzz/timer_fuzz
 weft_test(fuzz_inputs_test
   SOURCES fuzz/inputs_test.cc 
   LINKS runtime sim gtest gtest_main
-  DATA fuzz/bug_twins_fuzz fuzz/channel_fuzz fuzz/executor_fuzz fuzz/join_set_fuzz fuzz/mutex_fuzz fuzz/net_fuzz fuzz/notify_fuzz fuzz/semaphore_fuzz fuzz/thread_pool_fuzz fuzz/timer_fuzz
+  DATA fuzz/bug_twins_fuzz fuzz/channel_fuzz fuzz/executor_fuzz fuzz/join_set_fuzz fuzz/mutex_fuzz fuzz/net_fuzz fuzz/notify_fuzz fuzz/semaphore_fuzz fuzz/storage_fuzz fuzz/thread_pool_fuzz fuzz/timer_fuzz
 )
 weft_test(fuzz_join_set_fuzz_corpus_test
   SOURCES fuzz/fuzz_scenario.cc fuzz/standalone_driver.cc fuzz/targets/join_set_fuzz.cc 
@@ -93,6 +96,11 @@ weft_test(fuzz_semaphore_fuzz_corpus_test
   SOURCES fuzz/fuzz_scenario.cc fuzz/standalone_driver.cc fuzz/targets/semaphore_fuzz.cc 
   LINKS runtime sim
   ARGS fuzz/corpus/semaphore_fuzz
+)
+weft_test(fuzz_storage_fuzz_corpus_test
+  SOURCES fuzz/fuzz_scenario.cc fuzz/standalone_driver.cc fuzz/targets/storage_fuzz.cc 
+  LINKS runtime sim
+  ARGS fuzz/corpus/storage_fuzz
 )
 weft_test(fuzz_thread_pool_fuzz_corpus_test
   SOURCES fuzz/fuzz_scenario.cc fuzz/standalone_driver.cc fuzz/targets/thread_pool_fuzz.cc 
@@ -280,6 +288,10 @@ weft_test(tests_sim_stale_waker_generations_test
   SOURCES tests/sim/stale_waker_generations_test.cc 
   LINKS runtime sim sim_gtest gtest gtest_main json
 )
+weft_test(tests_sim_storage_zoo_test
+  SOURCES tests/sim/storage_zoo_test.cc 
+  LINKS runtime sim sim_gtest gtest gtest_main json
+)
 weft_test(tests_sim_strategies_test
   SOURCES tests/sim/strategies_test.cc 
   LINKS runtime sim gtest gtest_main
@@ -342,6 +354,10 @@ weft_test(tests_oneshot_test
 )
 weft_test(tests_poll_test
   SOURCES tests/poll_test.cc 
+  LINKS runtime gtest gtest_main
+)
+weft_test(tests_real_fs_test
+  SOURCES tests/real_fs_test.cc 
   LINKS runtime gtest gtest_main
 )
 weft_test(tests_reentrant_waker_test

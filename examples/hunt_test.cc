@@ -12,7 +12,7 @@
 #include <string>
 
 #include "sim/testing/subprocess.h"
-#include "sim/zoo/network_catalogue.h"
+#include "sim/zoo/whole_zoo.h"
 
 namespace {
 

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "sim/gtest/gtest_sim.h"
-#include "sim/zoo/network_catalogue.h"
+#include "sim/zoo/whole_zoo.h"
 
 int main(int argc, char** argv) {
   if (argc != 2) {

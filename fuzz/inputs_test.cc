@@ -39,7 +39,7 @@ ProcessResult run_target(const std::string& target, const std::string& input) {
 constexpr const char* kScenarioTargets[] = {
     "channel_fuzz",     "executor_fuzz", "notify_fuzz", "mutex_fuzz",
     "semaphore_fuzz",   "join_set_fuzz", "timer_fuzz",  "bug_twins_fuzz",
-    "thread_pool_fuzz", "net_fuzz"};
+    "thread_pool_fuzz", "net_fuzz",      "storage_fuzz"};
 
 TEST(FuzzInputs, SaturatedBytesDoNotTripABudgetOnCorrectScenarios) {
   const std::string all_ones = file_of("ff", 1u << 20, '\xff');

@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-10}"
 targets=(executor_fuzz notify_fuzz mutex_fuzz semaphore_fuzz channel_fuzz
-         join_set_fuzz timer_fuzz bug_twins_fuzz thread_pool_fuzz net_fuzz
+         join_set_fuzz timer_fuzz bug_twins_fuzz thread_pool_fuzz net_fuzz storage_fuzz
          decision_text_fuzz)
 
 echo "weft fuzz smoke: building with --config=fuzz"

@@ -38,7 +38,8 @@ std::string render_table(const std::vector<Row>& rows,
                           std::to_string(shown.shrunk_perturbations) + "p"
                     : "-";
     const std::string stress =
-        row.component->simulated_network ? "n/a (simulated network)"
+        row.component->simulated_only != nullptr
+            ? "n/a (" + std::string(row.component->simulated_only) + ")"
         : row.stress.found
             ? "found: " + row.stress.how
             : "missed (" + std::to_string(row.stress.runs) + " runs)";
@@ -56,7 +57,7 @@ std::string render_table(const std::vector<Row>& rows,
     if (row.cells[kFifo].found) ++found_by_fifo;
     if (perturbing_found) ++found_by_perturbing;
     if (row.stress.found) ++found_by_stress;
-    if (!row.component->simulated_network) ++stressable;
+    if (row.component->simulated_only == nullptr) ++stressable;
   }
   out +=
       "\n(a strategy's column: the runs it took to find the bug, - if it did "
@@ -127,7 +128,7 @@ std::string render_json(const std::vector<Row>& rows) {
         {"fixed_twin_marks", row.fixed_marks},
         {"strategies", strategies},
         {"thread_pool_stress",
-         {{"applicable", !row.component->simulated_network},
+         {{"applicable", row.component->simulated_only == nullptr},
           {"found", row.stress.found},
           {"how", row.stress.how},
           {"runs", row.stress.runs}}},

@@ -84,7 +84,7 @@ Row hunt_component(const zoo::Component& component,
   }
   check_fixed(component, row);
   // A simulated network has no real counterpart to stress.
-  if (!component.simulated_network) {
+  if (component.simulated_only == nullptr) {
     row.stress = stress_on_thread_pool(
         component.buggy, std::chrono::milliseconds(options.stress_ms));
   }

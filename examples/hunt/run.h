@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "examples/stress_baseline.h"
-#include "sim/zoo/network_catalogue.h"
+#include "sim/zoo/whole_zoo.h"
 
 namespace weft::hunt {
 

@@ -38,14 +38,16 @@ Async<IoResult<std::string>> File::read_to_end(std::uint64_t offset) {
 }
 
 Async<IoResult<std::string>> FileSystem::read_file(std::string path) {
-  IoResult<File> file = co_await open(path, OpenOptions::read_only());
+  auto opening = open(std::move(path), OpenOptions::read_only());
+  IoResult<File> file = co_await std::move(opening);
   if (!file) co_return file.error();
   co_return co_await file.value().read_to_end();
 }
 
 Async<IoResult<void>> FileSystem::write_file(std::string path,
                                              std::string contents) {
-  IoResult<File> file = co_await open(path, OpenOptions::create_truncate());
+  auto opening = open(std::move(path), OpenOptions::create_truncate());
+  IoResult<File> file = co_await std::move(opening);
   if (!file) co_return file.error();
   co_return co_await file.value().write_all_at(0, contents);
 }

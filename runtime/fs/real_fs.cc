@@ -52,16 +52,18 @@ class RealFile final : public FileIo {
                                        std::span<std::byte> into) override {
     refuse_inside_a_simulation("read_at", *path_);
     auto buffer = std::make_shared<std::vector<std::byte>>(into.size());
-    IoResult<std::size_t> read = co_await blocking(
-        *pool_,
-        [fd = fd_, path = path_, buffer, offset]() -> IoResult<std::size_t> {
-          while (true) {
-            const ssize_t n = ::pread(fd->fd, buffer->data(), buffer->size(),
-                                      static_cast<off_t>(offset));
-            if (n >= 0) return static_cast<std::size_t>(n);
-            if (errno != EINTR) return os_error("read_at", *path);
-          }
-        });
+    // Named, not a temporary of the co_await expression (GCC 12
+    // destroys a lambda temporary there twice).
+    auto call = [fd = fd_, path = path_, buffer,
+                 offset]() -> IoResult<std::size_t> {
+      while (true) {
+        const ssize_t n = ::pread(fd->fd, buffer->data(), buffer->size(),
+                                  static_cast<off_t>(offset));
+        if (n >= 0) return static_cast<std::size_t>(n);
+        if (errno != EINTR) return os_error("read_at", *path);
+      }
+    };
+    IoResult<std::size_t> read = co_await blocking(*pool_, std::move(call));
     if (read) std::copy_n(buffer->begin(), read.value(), into.begin());
     co_return read;
   }
@@ -71,16 +73,16 @@ class RealFile final : public FileIo {
     refuse_inside_a_simulation("write_at", *path_);
     auto bytes = std::make_shared<const std::vector<std::byte>>(from.begin(),
                                                                 from.end());
-    co_return co_await blocking(
-        *pool_,
-        [fd = fd_, path = path_, bytes, offset]() -> IoResult<std::size_t> {
-          while (true) {
-            const ssize_t n = ::pwrite(fd->fd, bytes->data(), bytes->size(),
-                                       static_cast<off_t>(offset));
-            if (n >= 0) return static_cast<std::size_t>(n);
-            if (errno != EINTR) return os_error("write_at", *path);
-          }
-        });
+    auto call = [fd = fd_, path = path_, bytes,
+                 offset]() -> IoResult<std::size_t> {
+      while (true) {
+        const ssize_t n = ::pwrite(fd->fd, bytes->data(), bytes->size(),
+                                   static_cast<off_t>(offset));
+        if (n >= 0) return static_cast<std::size_t>(n);
+        if (errno != EINTR) return os_error("write_at", *path);
+      }
+    };
+    co_return co_await blocking(*pool_, std::move(call));
   }
 
   Async<IoResult<std::uint64_t>> append(
@@ -92,55 +94,55 @@ class RealFile final : public FileIo {
     // this weft::fs::File cannot slip between (calls of one file run one
     // at a time only if the caller awaits them; O_APPEND is not used so
     // that write_at keeps its offsets).
-    co_return co_await blocking(
-        *pool_, [fd = fd_, path = path_, bytes]() -> IoResult<std::uint64_t> {
-          struct stat status {};
-          if (::fstat(fd->fd, &status) != 0) return os_error("append", *path);
-          const auto at = static_cast<std::uint64_t>(status.st_size);
-          std::size_t written = 0;
-          while (written < bytes->size()) {
-            const ssize_t n = ::pwrite(fd->fd, bytes->data() + written,
-                                       bytes->size() - written,
-                                       static_cast<off_t>(at + written));
-            if (n < 0 && errno == EINTR) continue;
-            if (n < 0) return os_error("append", *path);
-            written += static_cast<std::size_t>(n);
-          }
-          return at;
-        });
+    auto call = [fd = fd_, path = path_, bytes]() -> IoResult<std::uint64_t> {
+      struct stat status {};
+      if (::fstat(fd->fd, &status) != 0) return os_error("append", *path);
+      const auto at = static_cast<std::uint64_t>(status.st_size);
+      std::size_t written = 0;
+      while (written < bytes->size()) {
+        const ssize_t n =
+            ::pwrite(fd->fd, bytes->data() + written, bytes->size() - written,
+                     static_cast<off_t>(at + written));
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return os_error("append", *path);
+        written += static_cast<std::size_t>(n);
+      }
+      return at;
+    };
+    co_return co_await blocking(*pool_, std::move(call));
   }
 
   Async<IoResult<void>> sync(bool data_only) override {
     refuse_inside_a_simulation(data_only ? "sync_data" : "sync_all", *path_);
-    co_return co_await blocking(
-        *pool_, [fd = fd_, path = path_, data_only]() -> IoResult<void> {
-          const int status = data_only ? ::fdatasync(fd->fd) : ::fsync(fd->fd);
-          if (status != 0) {
-            return os_error(data_only ? "sync_data" : "sync_all", *path);
-          }
-          return {};
-        });
+    auto call = [fd = fd_, path = path_, data_only]() -> IoResult<void> {
+      const int status = data_only ? ::fdatasync(fd->fd) : ::fsync(fd->fd);
+      if (status != 0) {
+        return os_error(data_only ? "sync_data" : "sync_all", *path);
+      }
+      return {};
+    };
+    co_return co_await blocking(*pool_, std::move(call));
   }
 
   Async<IoResult<void>> set_len(std::uint64_t size) override {
     refuse_inside_a_simulation("set_len", *path_);
-    co_return co_await blocking(
-        *pool_, [fd = fd_, path = path_, size]() -> IoResult<void> {
-          if (::ftruncate(fd->fd, static_cast<off_t>(size)) != 0) {
-            return os_error("set_len", *path);
-          }
-          return {};
-        });
+    auto call = [fd = fd_, path = path_, size]() -> IoResult<void> {
+      if (::ftruncate(fd->fd, static_cast<off_t>(size)) != 0) {
+        return os_error("set_len", *path);
+      }
+      return {};
+    };
+    co_return co_await blocking(*pool_, std::move(call));
   }
 
   Async<IoResult<std::uint64_t>> size() override {
     refuse_inside_a_simulation("size", *path_);
-    co_return co_await blocking(
-        *pool_, [fd = fd_, path = path_]() -> IoResult<std::uint64_t> {
-          struct stat status {};
-          if (::fstat(fd->fd, &status) != 0) return os_error("size", *path);
-          return static_cast<std::uint64_t>(status.st_size);
-        });
+    auto call = [fd = fd_, path = path_]() -> IoResult<std::uint64_t> {
+      struct stat status {};
+      if (::fstat(fd->fd, &status) != 0) return os_error("size", *path);
+      return static_cast<std::uint64_t>(status.st_size);
+    };
+    co_return co_await blocking(*pool_, std::move(call));
   }
 
   const std::string& path() const noexcept override { return *path_; }
@@ -183,12 +185,12 @@ Async<IoResult<File>> RealFileSystem::open(std::string path,
                       path + " (create and truncate need write access)"};
   }
   auto shared_path = std::make_shared<const std::string>(path);
-  IoResult<int> fd =
-      co_await blocking(*pool_, [shared_path, flags]() -> IoResult<int> {
-        const int fd = ::open(shared_path->c_str(), flags, 0644);
-        if (fd < 0) return os_error("open", *shared_path);
-        return fd;
-      });
+  auto call = [shared_path, flags]() -> IoResult<int> {
+    const int fd = ::open(shared_path->c_str(), flags, 0644);
+    if (fd < 0) return os_error("open", *shared_path);
+    return fd;
+  };
+  IoResult<int> fd = co_await blocking(*pool_, std::move(call));
   if (!fd) co_return fd.error();
   co_return File(std::make_unique<RealFile>(pool_, fd.value(), path));
 }
@@ -209,57 +211,58 @@ auto path_call(BlockingPool& pool, const char* operation, std::string path,
 }  // namespace
 
 Async<IoResult<void>> RealFileSystem::create_dir(std::string path) {
-  co_return co_await path_call(*pool_, "create_dir", std::move(path),
-                               [](const char* p) { return ::mkdir(p, 0755); });
+  auto call = path_call(*pool_, "create_dir", std::move(path),
+                        [](const char* p) { return ::mkdir(p, 0755); });
+  co_return co_await std::move(call);
 }
 
 Async<IoResult<void>> RealFileSystem::remove_file(std::string path) {
-  co_return co_await path_call(*pool_, "remove_file", std::move(path),
-                               [](const char* p) { return ::unlink(p); });
+  auto call = path_call(*pool_, "remove_file", std::move(path),
+                        [](const char* p) { return ::unlink(p); });
+  co_return co_await std::move(call);
 }
 
 Async<IoResult<void>> RealFileSystem::remove_dir(std::string path) {
-  co_return co_await path_call(*pool_, "remove_dir", std::move(path),
-                               [](const char* p) { return ::rmdir(p); });
+  auto call = path_call(*pool_, "remove_dir", std::move(path),
+                        [](const char* p) { return ::rmdir(p); });
+  co_return co_await std::move(call);
 }
 
 Async<IoResult<void>> RealFileSystem::rename(std::string from, std::string to) {
   refuse_inside_a_simulation("rename", from);
-  co_return co_await blocking(*pool_, [from, to]() -> IoResult<void> {
+  auto call = [from, to]() -> IoResult<void> {
     if (::rename(from.c_str(), to.c_str()) != 0) {
       return os_error("rename", from + " -> " + to);
     }
     return {};
-  });
+  };
+  co_return co_await blocking(*pool_, std::move(call));
 }
 
 Async<IoResult<std::vector<std::string>>> RealFileSystem::list_dir(
     std::string path) {
   refuse_inside_a_simulation("list_dir", path);
-  co_return co_await blocking(*pool_,
-                              [path]() -> IoResult<std::vector<std::string>> {
-                                DIR* dir = ::opendir(path.c_str());
-                                if (dir == nullptr)
-                                  return os_error("list_dir", path);
-                                std::vector<std::string> names;
-                                errno = 0;
-                                while (const dirent* entry = ::readdir(dir)) {
-                                  const std::string_view name = entry->d_name;
-                                  if (name != "." && name != "..")
-                                    names.emplace_back(name);
-                                }
-                                const int error = errno;
-                                ::closedir(dir);
-                                if (error != 0)
-                                  return IoError{error, "list_dir", path};
-                                std::sort(names.begin(), names.end());
-                                return names;
-                              });
+  auto call = [path]() -> IoResult<std::vector<std::string>> {
+    DIR* dir = ::opendir(path.c_str());
+    if (dir == nullptr) return os_error("list_dir", path);
+    std::vector<std::string> names;
+    errno = 0;
+    while (const dirent* entry = ::readdir(dir)) {
+      const std::string_view name = entry->d_name;
+      if (name != "." && name != "..") names.emplace_back(name);
+    }
+    const int error = errno;
+    ::closedir(dir);
+    if (error != 0) return IoError{error, "list_dir", path};
+    std::sort(names.begin(), names.end());
+    return names;
+  };
+  co_return co_await blocking(*pool_, std::move(call));
 }
 
 Async<IoResult<void>> RealFileSystem::sync_dir(std::string path) {
   refuse_inside_a_simulation("sync_dir", path);
-  co_return co_await blocking(*pool_, [path]() -> IoResult<void> {
+  auto call = [path]() -> IoResult<void> {
     const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0) return os_error("sync_dir", path);
     const int status = ::fsync(fd);
@@ -267,17 +270,19 @@ Async<IoResult<void>> RealFileSystem::sync_dir(std::string path) {
     ::close(fd);
     if (status != 0) return IoError{error, "sync_dir", path};
     return {};
-  });
+  };
+  co_return co_await blocking(*pool_, std::move(call));
 }
 
 Async<IoResult<bool>> RealFileSystem::exists(std::string path) {
   refuse_inside_a_simulation("exists", path);
-  co_return co_await blocking(*pool_, [path]() -> IoResult<bool> {
+  auto call = [path]() -> IoResult<bool> {
     struct stat status {};
     if (::stat(path.c_str(), &status) == 0) return true;
     if (errno == ENOENT || errno == ENOTDIR) return false;
     return os_error("exists", path);
-  });
+  };
+  co_return co_await blocking(*pool_, std::move(call));
 }
 
 }  // namespace weft::fs

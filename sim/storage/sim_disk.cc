@@ -5,7 +5,6 @@
 #include "sim/storage/sim_disk.h"
 
 #include <cerrno>
-#include <functional>
 
 #include "runtime/seam/misuse.h"
 #include "runtime/time/sleep.h"
@@ -29,6 +28,7 @@ struct Op {
   std::uint64_t number = 0;
   std::uint32_t fault = 0;
   std::uint32_t incarnation = 0;
+  Duration delay = Duration::zero();  // decided latency, to wait first
 };
 
 Simulator& checked_simulator() {
@@ -41,34 +41,30 @@ Simulator& checked_simulator() {
   return *simulator;
 }
 
-// Words of an operation for reports; made only when the run keeps detail.
-using Words = std::function<std::string()>;
-
-void note_words(DiskCore& core, std::uint64_t op, const std::string& words) {
-  if (RunDetail* detail = core.simulator().detail()) [[unlikely]] {
-    RunDetail::slot(detail->disk_ops, op) = words;
-  }
-}
-
 // Numbers the operation and takes its decisions: the fault first (so a
-// report can say what it was), then the delay, which it then waits.
-Async<Op> begin(std::shared_ptr<DiskCore> core, Faults faults,
-                std::uint64_t bytes, Words words) {
-  if (!core->in_own_run()) core->report_used_after_run(words());
-  Simulator& simulator = core->simulator();
-  Op op{simulator.number_disk_op(), 0, core->incarnation()};
-  core->count_operation();
-  if (simulator.detail() != nullptr) [[unlikely]] {
-    note_words(*core, op.number, words());
+// report can say what it was), then the delay, which the caller waits
+// (wait()). `words` says what the operation is; it runs only when the run
+// keeps detail. Not a coroutine: GCC 12 mishandles temporaries (a lambda,
+// a by-value argument) of a co_await expression.
+template <typename Words>
+Op begin(DiskCore& core, Faults faults, std::uint64_t bytes,
+         const Words& words) {
+  if (!core.in_own_run()) core.report_used_after_run(words());
+  Simulator& simulator = core.simulator();
+  Op op{simulator.number_disk_op(), 0, core.incarnation()};
+  core.count_operation();
+  RunDetail* detail = simulator.detail();
+  if (detail != nullptr) [[unlikely]] {
+    RunDetail::slot(detail->disk_ops, op.number) = words();
   }
   std::uint32_t bound = 1;
-  std::uint32_t chance = core->fault_chance();
+  std::uint32_t chance = core.fault_chance();
   switch (faults) {
     case Faults::kNone:
       break;
     case Faults::kRead:
-      bound = core->corrupt_chance() > 0 ? 3 : 2;
-      chance = std::max(chance, core->corrupt_chance());
+      bound = core.corrupt_chance() > 0 ? 3 : 2;
+      chance = std::max(chance, core.corrupt_chance());
       break;
     case Faults::kWrite:
       bound = bytes >= 2 ? 4 : 3;
@@ -80,29 +76,26 @@ Async<Op> begin(std::shared_ptr<DiskCore> core, Faults faults,
   if (bound > 1 && chance > 0) {
     op.fault = simulator.decide(DecisionKind::kDiskFault, bound, chance,
                                 {op.number, 0});
-    if (op.fault != 0) {
-      if (RunDetail* detail = simulator.detail();
-          detail != nullptr && !detail->decision_events.empty()) [[unlikely]] {
-        const char* what = op.fault == kFaultEio ? "failed with EIO (injected)"
-                           : faults == Faults::kRead
-                               ? "read back one sector corrupted (injected)"
-                           : op.fault == kFaultNoSpace
-                               ? "failed with ENOSPC (injected)"
-                               : "was cut short (injected)";
-        RunDetail::slot(detail->decision_words,
-                        detail->decision_events.size()) =
-            core->name() + ": " + words() + " " + what;
-      }
+    if (op.fault != 0 && detail != nullptr && !detail->decision_events.empty())
+        [[unlikely]] {
+      const char* what = op.fault == kFaultEio ? "failed with EIO (injected)"
+                         : faults == Faults::kRead
+                             ? "read back one sector corrupted (injected)"
+                         : op.fault == kFaultNoSpace
+                             ? "failed with ENOSPC (injected)"
+                             : "was cut short (injected)";
+      RunDetail::slot(detail->decision_words, detail->decision_events.size()) =
+          core.name() + ": " + words() + " " + what;
     }
   }
-  if (core->delay_chance() > 0) {
-    const StorageShape& shape = core->shape();
+  if (core.delay_chance() > 0) {
+    const StorageShape& shape = core.shape();
     const std::uint32_t steps =
         simulator.decide(DecisionKind::kDiskDelay, shape.delay_steps_max + 1,
-                         core->delay_chance(), {op.number, 0});
-    if (steps > 0) co_await sleep_for(shape.delay_step * steps);
+                         core.delay_chance(), {op.number, 0});
+    op.delay = shape.delay_step * steps;
   }
-  co_return op;
+  return op;
 }
 
 // The operation is done: its event.
@@ -139,10 +132,11 @@ class SimFile final : public fs::FileIo {
                                            std::span<std::byte> into) override {
     check_alive("read_at");
     if (!readable_) co_return denied("read_at");
-    const Op op = co_await begin(core_, Faults::kRead, into.size(), [=, this] {
+    const Op op = begin(*core_, Faults::kRead, into.size(), [=, this] {
       return "read of " + std::to_string(into.size()) + " bytes at offset " +
              std::to_string(offset) + " from " + path_;
     });
+    if (op.delay > Duration::zero()) co_await sleep_for(op.delay);
     if (crashed_meanwhile(*core_, op))
       co_return crashed_error("read_at", path_);
     finish(*core_, op);
@@ -164,10 +158,11 @@ class SimFile final : public fs::FileIo {
       std::uint64_t offset, std::span<const std::byte> from) override {
     check_alive("write_at");
     if (!writable_) co_return denied("write_at");
-    const Op op = co_await begin(core_, Faults::kWrite, from.size(), [=, this] {
+    const Op op = begin(*core_, Faults::kWrite, from.size(), [=, this] {
       return "write of " + std::to_string(from.size()) + " bytes at offset " +
              std::to_string(offset) + " to " + path_;
     });
+    if (op.delay > Duration::zero()) co_await sleep_for(op.delay);
     if (crashed_meanwhile(*core_, op)) {
       co_return crashed_error("write_at", path_);
     }
@@ -186,9 +181,10 @@ class SimFile final : public fs::FileIo {
       std::span<const std::byte> from) override {
     check_alive("append");
     if (!writable_) co_return denied("append");
-    const Op op = co_await begin(core_, Faults::kWrite, 0, [=, this] {
+    const Op op = begin(*core_, Faults::kWrite, 0, [=, this] {
       return "append of " + std::to_string(from.size()) + " bytes to " + path_;
     });
+    if (op.delay > Duration::zero()) co_await sleep_for(op.delay);
     if (crashed_meanwhile(*core_, op)) co_return crashed_error("append", path_);
     finish(*core_, op);
     if (op.fault == kFaultEio) co_return injected(EIO, "append", path_);
@@ -201,9 +197,10 @@ class SimFile final : public fs::FileIo {
   Async<fs::IoResult<void>> sync(bool data_only) override {
     const char* operation = data_only ? "sync_data" : "sync_all";
     check_alive(operation);
-    const Op op = co_await begin(core_, Faults::kSync, 0, [=, this] {
+    const Op op = begin(*core_, Faults::kSync, 0, [=, this] {
       return std::string(operation) + " of " + path_;
     });
+    if (op.delay > Duration::zero()) co_await sleep_for(op.delay);
     if (crashed_meanwhile(*core_, op))
       co_return crashed_error(operation, path_);
     finish(*core_, op);
@@ -215,9 +212,10 @@ class SimFile final : public fs::FileIo {
   Async<fs::IoResult<void>> set_len(std::uint64_t size) override {
     check_alive("set_len");
     if (!writable_) co_return denied("set_len");
-    const Op op = co_await begin(core_, Faults::kNone, 0, [=, this] {
+    const Op op = begin(*core_, Faults::kNone, 0, [=, this] {
       return "set_len(" + std::to_string(size) + ") of " + path_;
     });
+    if (op.delay > Duration::zero()) co_await sleep_for(op.delay);
     if (crashed_meanwhile(*core_, op))
       co_return crashed_error("set_len", path_);
     finish(*core_, op);
@@ -269,8 +267,9 @@ class SimFileSystem final : public fs::FileSystem {
   Async<fs::IoResult<fs::File>> open(std::string path,
                                      fs::OpenOptions options) override {
     path = normalize(path);
-    const Op op = co_await begin(core_, Faults::kNone, 0,
-                                 [&path] { return "open of " + path; });
+    const Op op =
+        begin(*core_, Faults::kNone, 0, [&path] { return "open of " + path; });
+    if (op.delay > Duration::zero()) co_await sleep_for(op.delay);
     if (crashed_meanwhile(*core_, op)) co_return crashed_error("open", path);
     finish(*core_, op);
     fs::IoResult<std::uint64_t> inode = core_->open(path, options, op.number);
@@ -281,41 +280,67 @@ class SimFileSystem final : public fs::FileSystem {
 
   Async<fs::IoResult<void>> create_dir(std::string path) override {
     path = normalize(path);
-    co_return co_await name_op("create_dir", path, [this, &path](auto op) {
-      return core_->create_dir(path, op);
-    });
+    const std::string subject = path;
+    const Op op = begin(*core_, Faults::kNone, 0,
+                        [&subject] { return "create_dir of " + subject; });
+    if (op.delay > Duration::zero()) co_await sleep_for(op.delay);
+    if (crashed_meanwhile(*core_, op)) {
+      co_return crashed_error("create_dir", subject);
+    }
+    finish(*core_, op);
+    co_return core_->create_dir(path, op.number);
   }
   Async<fs::IoResult<void>> remove_file(std::string path) override {
     path = normalize(path);
-    co_return co_await name_op("remove_file", path, [this, &path](auto op) {
-      return core_->remove_file(path, op);
-    });
+    const std::string subject = path;
+    const Op op = begin(*core_, Faults::kNone, 0,
+                        [&subject] { return "remove_file of " + subject; });
+    if (op.delay > Duration::zero()) co_await sleep_for(op.delay);
+    if (crashed_meanwhile(*core_, op)) {
+      co_return crashed_error("remove_file", subject);
+    }
+    finish(*core_, op);
+    co_return core_->remove_file(path, op.number);
   }
   Async<fs::IoResult<void>> remove_dir(std::string path) override {
     path = normalize(path);
-    co_return co_await name_op("remove_dir", path, [this, &path](auto op) {
-      return core_->remove_dir(path, op);
-    });
+    const std::string subject = path;
+    const Op op = begin(*core_, Faults::kNone, 0,
+                        [&subject] { return "remove_dir of " + subject; });
+    if (op.delay > Duration::zero()) co_await sleep_for(op.delay);
+    if (crashed_meanwhile(*core_, op)) {
+      co_return crashed_error("remove_dir", subject);
+    }
+    finish(*core_, op);
+    co_return core_->remove_dir(path, op.number);
   }
   Async<fs::IoResult<void>> rename(std::string from, std::string to) override {
     from = normalize(from);
     to = normalize(to);
-    co_return co_await name_op(
-        "rename", from + " -> " + to,
-        [this, &from, &to](auto op) { return core_->rename(from, to, op); });
+    const std::string subject = from + " -> " + to;
+    const Op op = begin(*core_, Faults::kNone, 0,
+                        [&subject] { return "rename of " + subject; });
+    if (op.delay > Duration::zero()) co_await sleep_for(op.delay);
+    if (crashed_meanwhile(*core_, op)) {
+      co_return crashed_error("rename", subject);
+    }
+    finish(*core_, op);
+    co_return core_->rename(from, to, op.number);
   }
   Async<fs::IoResult<std::vector<std::string>>> list_dir(
       std::string path) override {
     path = normalize(path);
-    const Op op = co_await begin(core_, Faults::kNone, 0,
-                                 [&path] { return "list_dir of " + path; });
+    const Op op = begin(*core_, Faults::kNone, 0,
+                        [&path] { return "list_dir of " + path; });
+    if (op.delay > Duration::zero()) co_await sleep_for(op.delay);
     finish(*core_, op);
     co_return core_->list_dir(path);
   }
   Async<fs::IoResult<void>> sync_dir(std::string path) override {
     path = normalize(path);
-    const Op op = co_await begin(core_, Faults::kNone, 0,
-                                 [&path] { return "sync_dir of " + path; });
+    const Op op = begin(*core_, Faults::kNone, 0,
+                        [&path] { return "sync_dir of " + path; });
+    if (op.delay > Duration::zero()) co_await sleep_for(op.delay);
     if (crashed_meanwhile(*core_, op))
       co_return crashed_error("sync_dir", path);
     finish(*core_, op);
@@ -328,19 +353,6 @@ class SimFileSystem final : public fs::FileSystem {
   }
 
  private:
-  template <typename Apply>
-  Async<fs::IoResult<void>> name_op(const char* operation, std::string subject,
-                                    Apply apply) {
-    const Op op = co_await begin(core_, Faults::kNone, 0, [&] {
-      return std::string(operation) + " of " + subject;
-    });
-    if (crashed_meanwhile(*core_, op)) {
-      co_return crashed_error(operation, subject);
-    }
-    finish(*core_, op);
-    co_return apply(op.number);
-  }
-
   std::shared_ptr<DiskCore> core_;
 };
 

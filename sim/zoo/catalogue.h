@@ -57,9 +57,10 @@ struct Component {
   // shrunk list has this many, and exhaustive:k finds it only for k at
   // least this.
   int perturbations_needed = 1;
-  // Runs over the simulated network (sim/net/sim_net.h): it exists only in a
-  // simulation, so there is no real thread pool to stress it on.
-  bool simulated_network = false;
+  // What it runs on that exists only in a simulation ("simulated network",
+  // "simulated disk"), so there is no real thread pool to stress it on;
+  // nullptr for plain async code.
+  const char* simulated_only = nullptr;
 };
 
 // Whether a checker, not ASan or undefined behaviour, reports the buggy

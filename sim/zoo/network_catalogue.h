@@ -26,39 +26,32 @@ inline std::vector<Component> network_catalogue() {
        .buggy = retry_duplicate_scenario<false>,
        .fixed = retry_duplicate_scenario<true>,
        .expected = Checker::kInvariant,
-       .simulated_network = true},
+       .simulated_only = "simulated network"},
       {.name = "conn_leak",
        .bug = "a peer's reset leaks the connection's writer task",
        .buggy = conn_leak_scenario<false>,
        .fixed = conn_leak_scenario<true>,
        .expected = Checker::kLiveness,
-       .simulated_network = true},
+       .simulated_only = "simulated network"},
       {.name = "backup_ack",
        .bug = "a write is acknowledged before its backup has it",
        .buggy = backup_ack_scenario<false>,
        .fixed = backup_ack_scenario<true>,
        .expected = Checker::kInvariant,
-       .simulated_network = true},
+       .simulated_only = "simulated network"},
       {.name = "deposed_leader",
        .bug = "a leader cut off from the others still answers reads",
        .buggy = deposed_leader_scenario<false>,
        .fixed = deposed_leader_scenario<true>,
        .expected = Checker::kInvariant,
-       .simulated_network = true},
+       .simulated_only = "simulated network"},
       {.name = "split_frame",
        .bug = "a server takes one read as one whole request",
        .buggy = split_frame_scenario<false>,
        .fixed = split_frame_scenario<true>,
        .expected = Checker::kInvariant,
-       .simulated_network = true},
+       .simulated_only = "simulated network"},
   };
-}
-
-// Both lists, for tools that walk the whole zoo (the hunt).
-inline std::vector<Component> whole_zoo() {
-  std::vector<Component> all = catalogue();
-  for (Component& c : network_catalogue()) all.push_back(std::move(c));
-  return all;
 }
 
 }  // namespace weft::zoo
