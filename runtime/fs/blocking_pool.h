@@ -63,13 +63,13 @@ class Blocking {
       state_->waker = cx.waker();
       pool_->submit([state = state_, job = std::move(job_)]() mutable {
         R result = job();
-        Waker waker;
-        {
-          std::lock_guard lock(state->mutex);
-          state->result.emplace(std::move(result));
-          waker = std::move(state->waker);
-        }
-        std::move(waker).wake_if_set();
+        // Woken under the lock: the poll that takes the result waits for
+        // the wake to return, so the executor it wakes may be destroyed
+        // once the result is taken (a wake after the unlock could still
+        // be touching it).
+        std::lock_guard lock(state->mutex);
+        state->result.emplace(std::move(result));
+        std::move(state->waker).wake_if_set();
       });
       return kPending;
     }
