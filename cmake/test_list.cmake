@@ -9,6 +9,10 @@ weft_test(examples_hunt_test
   LINKS runtime sim gtest gtest_main json
   DATA examples/hunt
 )
+weft_test(examples_kv_store_test
+  SOURCES examples/kv/kv_store.cc examples/kv_store_test.cc 
+  LINKS runtime sim sim_gtest gtest gtest_main json
+)
 weft_test(fuzz_bug_twins_fuzz_corpus_test
   SOURCES fuzz/fuzz_scenario.cc fuzz/standalone_driver.cc fuzz/targets/bug_twins_fuzz.cc 
   LINKS runtime sim

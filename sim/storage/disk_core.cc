@@ -20,6 +20,7 @@ std::string normalize(std::string_view path) {
   }
   while (out.size() >= 2 && out[0] == '.' && out[1] == '/') out.erase(0, 2);
   if (out.size() > 1 && out.back() == '/') out.pop_back();
+  if (out == ".") out.clear();  // the root, as a relative path names it
   return out;
 }
 
