@@ -22,6 +22,15 @@ while IFS= read -r file; do
     sources+=("$file")
 done < <(find runtime sim -name '*.cc' | sort)
 
+# io_uring (weft::fs on real files) where the image has liburing; without
+# it the runtime is built with its thread pool only.
+uring=()
+if [[ -f /usr/include/liburing.h ]]; then
+  uring=(-luring)
+else
+  CXXFLAGS="$CXXFLAGS -DWEFT_NO_IO_URING"
+fi
+
 # Compiled as many at a time as there are cores; any failure stops the build.
 objects=()
 jobs_max="$(nproc 2>/dev/null || echo 2)"
@@ -36,7 +45,7 @@ ar rcs "$work/libweft.a" "${objects[@]}"
 
 for target in "${targets[@]}"; do
   $CXX $CXXFLAGS -std=c++20 -I. "fuzz/targets/$target.cc" "$work/libweft.a" \
-      $LIB_FUZZING_ENGINE -o "$OUT/$target"
+      "${uring[@]}" $LIB_FUZZING_ENGINE -o "$OUT/$target"
   if compgen -G "fuzz/corpus/$target/*" > /dev/null; then
     rm -f "$OUT/${target}_seed_corpus.zip"
     zip -q -j "$OUT/${target}_seed_corpus.zip" fuzz/corpus/"$target"/*

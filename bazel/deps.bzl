@@ -8,7 +8,7 @@ A workspace that uses weft calls this once, after bringing weft in:
 
 It declares (unless the workspace already has them): rules_cc (Debian's
 0.0.4, adapted to Bazel 4.2.3), rules_java, platforms, GoogleTest,
-rapidcheck, Google Benchmark, Asio, nlohmann-json and CLI11, and a local
+rapidcheck, liburing, Google Benchmark, Asio, nlohmann-json and CLI11, and a local
 stand-in for @remote_coverage_tools so that queries and tests never try
 to download. Nothing is downloaded: each comes from a Debian package, and
 a missing one fails with the package to install.
@@ -69,6 +69,17 @@ def weft_dependencies():
         package = "librapidcheck-dev",
         target = "rapidcheck",
         deps = ["@googletest//:gtest"],
+    )
+    _maybe(
+        system_library,
+        "liburing",
+        include_paths = [
+            "/usr/include/liburing",
+            "/usr/include/liburing.h",
+        ],
+        libs = ["liburing.a"],
+        package = "liburing-dev",
+        target = "liburing",
     )
     _maybe(
         system_library,

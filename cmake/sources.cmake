@@ -7,7 +7,9 @@ set(WEFT_RUNTIME_SOURCES
   runtime/executors/thread_pool_executor.cc
   runtime/fs/blocking_pool.cc
   runtime/fs/fs.cc
+  runtime/fs/real_file.cc
   runtime/fs/real_fs.cc
+  runtime/fs/uring_driver.cc
   runtime/future/test_wakers.cc
   runtime/io/io_result.cc
   runtime/net/net_addr.cc
@@ -42,6 +44,7 @@ set(WEFT_RUNTIME_HEADERS
   runtime/fs/blocking_pool.h
   runtime/fs/fs.h
   runtime/fs/real_fs.h
+  runtime/fs/uring_driver.h
   runtime/future/async.h
   runtime/future/cancelled.h
   runtime/future/co_invoke.h

@@ -14,6 +14,7 @@ packages=(
   libgtest-dev
   libgmock-dev
   librapidcheck-dev
+  liburing-dev        # io_uring for weft::fs on real files
   libbenchmark-dev
   libasio-dev         # the peer runtime the benchmarks compare against
   nlohmann-json3-dev  # JSON output (the hunt, trace files)

@@ -1,5 +1,5 @@
-// weft::fs on real files (RealFileSystem), in a temporary folder, on both
-// backends (a pool of blocking threads, and inline): every operation, the
+// weft::fs on real files (RealFileSystem), in a temporary folder, on each
+// backend (io_uring, a pool of blocking threads, inline): every operation, the
 // errors naming their path, and cancellation that leaves nothing
 // half-done and never touches a dropped caller's buffer.
 #include "runtime/fs/real_fs.h"
@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <string>
 #include <thread>
 #include <vector>
@@ -30,6 +31,10 @@ std::string temporary_folder() {
 class RealFs : public ::testing::TestWithParam<RealFsOptions::Backend> {
  protected:
   RealFs() : fs_(RealFsOptions{GetParam(), 2}) {
+    if (GetParam() == RealFsOptions::Backend::kAuto &&
+        fs_.backend() != RealFsOptions::Backend::kIoUring) {
+      std::printf("io_uring not used: %s\n", fs_.why_not_io_uring().c_str());
+    }
     // Waits for a pool thread are wakes from another thread: a slow
     // disk must not be taken for a stall.
     executor_.set_stall_timeout(std::chrono::seconds(60));
@@ -119,14 +124,31 @@ TEST_P(RealFs, DroppedOperationsLeaveNothingHalfDone) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, RealFs,
-                         ::testing::Values(RealFsOptions::Backend::kThreadPool,
+                         // kAuto: io_uring where the kernel allows it.
+                         ::testing::Values(RealFsOptions::Backend::kAuto,
+                                           RealFsOptions::Backend::kThreadPool,
                                            RealFsOptions::Backend::kInline),
                          [](const auto& info) {
-                           return info.param ==
-                                          RealFsOptions::Backend::kThreadPool
-                                      ? std::string("ThreadPool")
-                                      : std::string("Inline");
+                           switch (info.param) {
+                             case RealFsOptions::Backend::kAuto:
+                               return std::string("IoUringWhereAllowed");
+                             case RealFsOptions::Backend::kThreadPool:
+                               return std::string("ThreadPool");
+                             default:
+                               return std::string("Inline");
+                           }
                          });
+
+TEST(RealFsOptions, AutoUsesIoUringWhereTheKernelAllowsIt) {
+  RealFileSystem fs;
+  if (fs.backend() == RealFsOptions::Backend::kIoUring) {
+    EXPECT_EQ(fs.why_not_io_uring(), "");
+  } else {
+    EXPECT_EQ(fs.backend(), RealFsOptions::Backend::kThreadPool);
+    EXPECT_NE(fs.why_not_io_uring(), "");
+    std::printf("io_uring not used here: %s\n", fs.why_not_io_uring().c_str());
+  }
+}
 
 TEST(RealFsOptions, ABadThreadCountIsAMisuseNamingIt) {
   EXPECT_DEATH(

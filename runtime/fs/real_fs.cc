@@ -9,149 +9,18 @@
 #include <cerrno>
 #include <cstring>
 
+#include "runtime/fs/real_file.h"
 #include "runtime/seam/misuse.h"
-#include "runtime/sync/sync.h"
+
+#if WEFT_HAS_IO_URING
+#include <liburing.h>
+#endif
 
 namespace weft::fs {
 namespace {
 
-IoError os_error(const char* operation, const std::string& path) {
-  return IoError{errno, operation, path};
-}
-
-// A real file inside a simulated run would wait on the kernel, outside the
-// run's decisions, virtual time and crashes: a misuse, named.
-void refuse_inside_a_simulation(const char* operation,
-                                const std::string& path) {
-  if (sync::simulated_sync() == nullptr) return;
-  report_misuse(std::string("weft::fs::RealFileSystem::") + operation + " " +
-                path +
-                " inside a simulated run: real files live outside the run's "
-                "decisions, virtual time and crashes; give the code under "
-                "test a simulated disk (host.fs() of a sim::SimHost, or "
-                "sim::SimDisk's fs()) as its FileSystem instead");
-}
-
-// Closes the descriptor when the file and every call using it are done.
-struct Descriptor {
-  explicit Descriptor(int fd_) : fd(fd_) {}
-  ~Descriptor() { ::close(fd); }
-  Descriptor(const Descriptor&) = delete;
-  Descriptor& operator=(const Descriptor&) = delete;
-  const int fd;
-};
-
-class RealFile final : public FileIo {
- public:
-  RealFile(std::shared_ptr<BlockingPool> pool, int fd, std::string path)
-      : pool_(std::move(pool)),
-        fd_(std::make_shared<Descriptor>(fd)),
-        path_(std::make_shared<const std::string>(std::move(path))) {}
-
-  Async<IoResult<std::size_t>> read_at(std::uint64_t offset,
-                                       std::span<std::byte> into) override {
-    refuse_inside_a_simulation("read_at", *path_);
-    auto buffer = std::make_shared<std::vector<std::byte>>(into.size());
-    // Named, not a temporary of the co_await expression (GCC 12
-    // destroys a lambda temporary there twice).
-    auto call = [fd = fd_, path = path_, buffer,
-                 offset]() -> IoResult<std::size_t> {
-      while (true) {
-        const ssize_t n = ::pread(fd->fd, buffer->data(), buffer->size(),
-                                  static_cast<off_t>(offset));
-        if (n >= 0) return static_cast<std::size_t>(n);
-        if (errno != EINTR) return os_error("read_at", *path);
-      }
-    };
-    IoResult<std::size_t> read = co_await blocking(*pool_, std::move(call));
-    if (read) std::copy_n(buffer->begin(), read.value(), into.begin());
-    co_return read;
-  }
-
-  Async<IoResult<std::size_t>> write_at(
-      std::uint64_t offset, std::span<const std::byte> from) override {
-    refuse_inside_a_simulation("write_at", *path_);
-    auto bytes = std::make_shared<const std::vector<std::byte>>(from.begin(),
-                                                                from.end());
-    auto call = [fd = fd_, path = path_, bytes,
-                 offset]() -> IoResult<std::size_t> {
-      while (true) {
-        const ssize_t n = ::pwrite(fd->fd, bytes->data(), bytes->size(),
-                                   static_cast<off_t>(offset));
-        if (n >= 0) return static_cast<std::size_t>(n);
-        if (errno != EINTR) return os_error("write_at", *path);
-      }
-    };
-    co_return co_await blocking(*pool_, std::move(call));
-  }
-
-  Async<IoResult<std::uint64_t>> append(
-      std::span<const std::byte> from) override {
-    refuse_inside_a_simulation("append", *path_);
-    auto bytes = std::make_shared<const std::vector<std::byte>>(from.begin(),
-                                                                from.end());
-    // One call finds the end and writes there: another append through
-    // this weft::fs::File cannot slip between (calls of one file run one
-    // at a time only if the caller awaits them; O_APPEND is not used so
-    // that write_at keeps its offsets).
-    auto call = [fd = fd_, path = path_, bytes]() -> IoResult<std::uint64_t> {
-      struct stat status {};
-      if (::fstat(fd->fd, &status) != 0) return os_error("append", *path);
-      const auto at = static_cast<std::uint64_t>(status.st_size);
-      std::size_t written = 0;
-      while (written < bytes->size()) {
-        const ssize_t n =
-            ::pwrite(fd->fd, bytes->data() + written, bytes->size() - written,
-                     static_cast<off_t>(at + written));
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return os_error("append", *path);
-        written += static_cast<std::size_t>(n);
-      }
-      return at;
-    };
-    co_return co_await blocking(*pool_, std::move(call));
-  }
-
-  Async<IoResult<void>> sync(bool data_only) override {
-    refuse_inside_a_simulation(data_only ? "sync_data" : "sync_all", *path_);
-    auto call = [fd = fd_, path = path_, data_only]() -> IoResult<void> {
-      const int status = data_only ? ::fdatasync(fd->fd) : ::fsync(fd->fd);
-      if (status != 0) {
-        return os_error(data_only ? "sync_data" : "sync_all", *path);
-      }
-      return {};
-    };
-    co_return co_await blocking(*pool_, std::move(call));
-  }
-
-  Async<IoResult<void>> set_len(std::uint64_t size) override {
-    refuse_inside_a_simulation("set_len", *path_);
-    auto call = [fd = fd_, path = path_, size]() -> IoResult<void> {
-      if (::ftruncate(fd->fd, static_cast<off_t>(size)) != 0) {
-        return os_error("set_len", *path);
-      }
-      return {};
-    };
-    co_return co_await blocking(*pool_, std::move(call));
-  }
-
-  Async<IoResult<std::uint64_t>> size() override {
-    refuse_inside_a_simulation("size", *path_);
-    auto call = [fd = fd_, path = path_]() -> IoResult<std::uint64_t> {
-      struct stat status {};
-      if (::fstat(fd->fd, &status) != 0) return os_error("size", *path);
-      return static_cast<std::uint64_t>(status.st_size);
-    };
-    co_return co_await blocking(*pool_, std::move(call));
-  }
-
-  const std::string& path() const noexcept override { return *path_; }
-
- private:
-  std::shared_ptr<BlockingPool> pool_;
-  std::shared_ptr<Descriptor> fd_;
-  std::shared_ptr<const std::string> path_;
-};
+using real_detail::os_error;
+using real_detail::refuse_inside_a_simulation;
 
 unsigned checked_threads(const RealFsOptions& options) {
   if (options.backend == RealFsOptions::Backend::kInline) return 0;
@@ -167,7 +36,23 @@ unsigned checked_threads(const RealFsOptions& options) {
 }  // namespace
 
 RealFileSystem::RealFileSystem(RealFsOptions options)
-    : pool_(std::make_shared<BlockingPool>(checked_threads(options))) {}
+    : backend_(options.backend),
+      pool_(std::make_shared<BlockingPool>(checked_threads(options))) {
+  using Backend = RealFsOptions::Backend;
+  if (backend_ != Backend::kAuto && backend_ != Backend::kIoUring) return;
+  uring_ = UringDriver::start(256, why_not_);
+  if (uring_ != nullptr) {
+    backend_ = Backend::kIoUring;
+  } else if (backend_ == Backend::kIoUring) {
+    report_misuse(
+        "RealFsOptions::backend is kIoUring, but io_uring cannot be used (" +
+        why_not_ +
+        "); accepted here: kAuto (which falls back to the "
+        "thread pool), kThreadPool or kInline");
+  } else {
+    backend_ = Backend::kThreadPool;
+  }
+}
 
 RealFileSystem::~RealFileSystem() = default;
 
@@ -185,6 +70,24 @@ Async<IoResult<File>> RealFileSystem::open(std::string path,
                       path + " (create and truncate need write access)"};
   }
   auto shared_path = std::make_shared<const std::string>(path);
+#if WEFT_HAS_IO_URING
+  if (uring_ != nullptr) {
+    UringCall<IoResult<int>> opening(
+        *uring_,
+        [shared_path, flags](io_uring_sqe& entry) {
+          io_uring_prep_openat(&entry, AT_FDCWD, shared_path->c_str(), flags,
+                               0644);
+        },
+        [shared_path](int result) -> IoResult<int> {
+          if (result < 0) return IoError{-result, "open", *shared_path};
+          return result;
+        });
+    IoResult<int> fd = co_await std::move(opening);
+    if (!fd) co_return fd.error();
+    co_return File(real_detail::make_real_file(pool_, uring_, fd.value(),
+                                               std::move(path)));
+  }
+#endif
   auto call = [shared_path, flags]() -> IoResult<int> {
     const int fd = ::open(shared_path->c_str(), flags, 0644);
     if (fd < 0) return os_error("open", *shared_path);
@@ -192,7 +95,8 @@ Async<IoResult<File>> RealFileSystem::open(std::string path,
   };
   IoResult<int> fd = co_await blocking(*pool_, std::move(call));
   if (!fd) co_return fd.error();
-  co_return File(std::make_unique<RealFile>(pool_, fd.value(), path));
+  co_return File(
+      real_detail::make_real_file(pool_, nullptr, fd.value(), std::move(path)));
 }
 
 namespace {

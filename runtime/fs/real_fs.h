@@ -1,9 +1,15 @@
-// weft::fs::RealFileSystem: weft::fs on the machine's own disk. Each
-// operation is a POSIX call (open, pread, pwrite, fdatasync, fsync,
-// ftruncate, mkdir, rename, unlink, rmdir, opendir) run on a pool of
-// blocking threads (runtime/fs/blocking_pool.h), so the executor's thread
-// never waits on the disk; or, with Backend::kInline, in the poll itself.
-// Paths are the OS's (relative ones from the process's working folder).
+// weft::fs::RealFileSystem: weft::fs on the machine's own disk. Opens,
+// reads, writes and syncs go through io_uring (runtime/fs/uring_driver.h)
+// where the kernel allows it; the rest (set_len, size, append, the folder
+// operations), and everything where io_uring is refused, are POSIX calls
+// (ftruncate, fstat, mkdir, rename, unlink, rmdir, opendir, ...) on a pool
+// of blocking threads (runtime/fs/blocking_pool.h), so the executor's
+// thread never waits on the disk; or, with Backend::kInline, in the poll
+// itself. Paths are the OS's (relative ones from the process's working
+// folder).
+//
+// A pending call is a wake from another thread: with a LocalExecutor that
+// has no I/O driver, raise set_stall_timeout() above the slowest sync.
 //
 // Dropping a pending operation is safe: the call finishes on its pool
 // thread into buffers of its own (a read is copied into the caller's buffer
@@ -15,16 +21,19 @@
 
 #include "runtime/fs/blocking_pool.h"
 #include "runtime/fs/fs.h"
+#include "runtime/fs/uring_driver.h"
 
 namespace weft::fs {
 
 struct RealFsOptions {
   enum class Backend {
+    kAuto,        // io_uring if the kernel allows it, else kThreadPool
+    kIoUring,     // io_uring, or a misuse naming why the kernel refused
     kThreadPool,  // blocking calls on `threads` pool threads
     kInline,      // blocking calls in the poll, on the executor's thread
   };
-  Backend backend = Backend::kThreadPool;
-  unsigned threads = 4;  // 1..256 with kThreadPool
+  Backend backend = Backend::kAuto;
+  unsigned threads = 4;  // 1..256, except with kInline
 };
 
 class RealFileSystem final : public FileSystem {
@@ -41,9 +50,18 @@ class RealFileSystem final : public FileSystem {
   Async<IoResult<void>> sync_dir(std::string path) override;
   Async<IoResult<bool>> exists(std::string path) override;
 
+  // What runs the calls: kIoUring (with the pool beside it), kThreadPool
+  // or kInline; never kAuto.
+  RealFsOptions::Backend backend() const noexcept { return backend_; }
+  // Why io_uring is not used ("" when it is, or was not asked for).
+  const std::string& why_not_io_uring() const noexcept { return why_not_; }
+
  private:
+  RealFsOptions::Backend backend_;
+  std::string why_not_;
   // Shared with the files it opened, which may outlive it.
   std::shared_ptr<BlockingPool> pool_;
+  std::shared_ptr<UringDriver> uring_;
 };
 
 }  // namespace weft::fs
