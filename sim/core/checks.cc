@@ -221,6 +221,9 @@ void Simulator::check_leaks() {
     leaks += "  a timer armed at " + site_text(site) +
              " is still armed after teardown\n";
   }
+  for (const LeakSource* source : leak_sources_) {
+    leaks += source->describe_leak();
+  }
   if (threads_ != nullptr) {
     const std::string held = threads_->describe_held_mutexes();
     if (!held.empty()) {

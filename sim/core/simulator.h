@@ -68,6 +68,17 @@ class SpawnObserver {
   ~SpawnObserver() = default;
 };
 
+// Something of the simulated world that can outlive its run (a simulated
+// disk kept alive by an open file): asked after teardown what of it is
+// still alive, in the leak checker's words ("" for nothing).
+class LeakSource {
+ public:
+  virtual std::string describe_leak() const = 0;
+
+ protected:
+  ~LeakSource() = default;
+};
+
 // The Simulator is also the thread's RuntimeHooks while it runs (the one
 // seam, runtime/seam/hooks.h): reports, buggify, task and frame memory and
 // cancellability all come here.
@@ -155,6 +166,10 @@ class Simulator final : public Executor,
   }
   void remove_spawn_observer(SpawnObserver* observer) {
     std::erase(spawn_observers_, observer);
+  }
+  void add_leak_source(LeakSource* source) { leak_sources_.push_back(source); }
+  void remove_leak_source(LeakSource* source) {
+    std::erase(leak_sources_, source);
   }
   // The simulated network is delivering `message` (0: done): the wakes it
   // causes name it.
@@ -308,6 +323,7 @@ class Simulator final : public Executor,
   std::uint32_t disks_numbered_ = 0;
   std::uint64_t disk_ops_numbered_ = 0;
   std::vector<SpawnObserver*> spawn_observers_;  // in registration order
+  std::vector<LeakSource*> leak_sources_;        // in registration order
   std::unique_ptr<RunScope> scope_;  // set between begin() and end()
   FatalReporter* fatal_reporter_ = nullptr;
   std::uint32_t reorder_chance_;

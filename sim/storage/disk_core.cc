@@ -61,6 +61,38 @@ DiskCore::DiskCore(Simulator& simulator, std::string name)
           simulator.options().perturbations.disk_corrupt_probability)),
       run_id_(simulator.run_id()) {
   if (name_.empty()) name_ = "disk " + std::to_string(number_);
+  simulator_.add_leak_source(this);
+}
+
+DiskCore::~DiskCore() {
+  // Outliving its run (a leaked file), the simulator may be gone.
+  if (in_own_run()) simulator_.remove_leak_source(this);
+}
+
+void DiskCore::file_closed(const std::string& path) {
+  auto found = open_files_.find(path);
+  if (found != open_files_.end() && --found->second == 0) {
+    open_files_.erase(found);
+  }
+}
+
+std::string DiskCore::describe_leak() const {
+  std::string text = "  " + name_ + " is still alive after teardown";
+  if (open_files_.empty()) {
+    return text + " (the SimDisk itself was kept past its run)\n";
+  }
+  text += ", held by its open file";
+  text += open_files_.size() == 1 ? ": " : "s: ";
+  bool first = true;
+  for (const auto& [path, count] : open_files_) {
+    if (!first) text += ", ";
+    first = false;
+    text += path;
+    if (count > 1) text += " (" + std::to_string(count) + " times)";
+  }
+  return text +
+         " (an fs::File kept past the run: in a static, or in memory "
+         "never freed)\n";
 }
 
 bool DiskCore::in_own_run() const {

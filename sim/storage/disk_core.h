@@ -18,6 +18,7 @@
 
 #include "runtime/fs/fs.h"
 #include "sim/core/options.h"
+#include "sim/core/simulator.h"
 
 namespace weft::sim {
 class Simulator;
@@ -56,9 +57,19 @@ struct NameChange {
   std::uint64_t inode = 0;
 };
 
-class DiskCore {
+class DiskCore final : public LeakSource {
  public:
   DiskCore(Simulator& simulator, std::string name);
+  ~DiskCore();
+  DiskCore(const DiskCore&) = delete;
+  DiskCore& operator=(const DiskCore&) = delete;
+
+  // Files open on this disk, by path (a leak report names them).
+  void file_opened(const std::string& path) { ++open_files_[path]; }
+  void file_closed(const std::string& path);
+  // Alive after teardown: a file (or the disk itself) was kept past the
+  // run.
+  std::string describe_leak() const override;
 
   Simulator& simulator() noexcept { return simulator_; }
   const std::string& name() const noexcept { return name_; }
@@ -142,6 +153,7 @@ class DiskCore {
   std::set<std::string> dirs_;
   std::set<std::string> durable_dirs_;
   std::vector<NameChange> name_changes_;  // not yet synced, in op order
+  std::map<std::string, std::uint32_t> open_files_;
 };
 
 }  // namespace weft::sim::storage_detail

@@ -126,7 +126,12 @@ class SimFile final : public fs::FileIo {
         path_(std::move(path)),
         incarnation_(core_->incarnation()),
         readable_(readable),
-        writable_(writable) {}
+        writable_(writable) {
+    core_->file_opened(path_);
+  }
+  ~SimFile() override { core_->file_closed(path_); }
+  SimFile(const SimFile&) = delete;
+  SimFile& operator=(const SimFile&) = delete;
 
   Async<fs::IoResult<std::size_t>> read_at(std::uint64_t offset,
                                            std::span<std::byte> into) override {

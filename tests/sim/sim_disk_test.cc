@@ -306,6 +306,25 @@ TEST(SimDisk, AFileUsedAfterItsDiskCrashedIsAMisuseNamingIt) {
       << run.failure->message;
 }
 
+TEST(SimDisk, AFileKeptPastItsRunIsALeakNamingIt) {
+  auto kept = std::make_shared<std::unique_ptr<fs::File>>();
+  Scenario scenario = [kept]() -> Async<void> {
+    SimDisk disk;
+    auto file =
+        co_await disk.fs().open("/kept", fs::OpenOptions::create_or_open());
+    *kept = std::make_unique<fs::File>(std::move(file).value());
+  };
+  FifoSource fifo;
+  RunResult run = run_once(scenario, SimOptions{}, fifo);
+  ASSERT_TRUE(run.failure);
+  EXPECT_EQ(run.failure->checker, Checker::kLeak);
+  EXPECT_NE(run.failure->message.find("disk 1 is still alive after teardown, "
+                                      "held by its open file: /kept"),
+            std::string::npos)
+      << run.failure->message;
+  kept->reset();  // closed after its run: nothing of the run is touched
+}
+
 TEST(SimDisk, AHostsDiskSurvivesItsCrashAndRestart) {
   auto seen = std::make_shared<std::vector<std::string>>();
   Scenario scenario = [seen]() -> Async<void> {
