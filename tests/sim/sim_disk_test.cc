@@ -325,6 +325,94 @@ TEST(SimDisk, AFileKeptPastItsRunIsALeakNamingIt) {
   kept->reset();  // closed after its run: nothing of the run is touched
 }
 
+TEST(SimDisk, ADiskUsedAfterItsRunIsAMisuseNamingIt) {
+  auto kept = std::make_shared<std::unique_ptr<fs::File>>();
+  FifoSource fifo;
+  ASSERT_TRUE(run_once(
+                  [kept]() -> Async<void> {
+                    SimDisk disk;
+                    *kept = std::make_unique<fs::File>(
+                        (co_await disk.fs().open(
+                             "/late", fs::OpenOptions::create_or_open()))
+                            .value());
+                  },
+                  SimOptions{}, fifo)
+                  .failure);  // the leak
+  FifoSource again;
+  RunResult next =
+      run_once([kept]() -> Async<void> { (void)co_await (*kept)->append("x"); },
+               SimOptions{}, again);
+  ASSERT_TRUE(next.failure);
+  EXPECT_EQ(next.failure->checker, Checker::kProtocolMisuse);
+  EXPECT_NE(next.failure->message.find("fs::File /late (append) of disk 1 of "
+                                       "simulated run #"),
+            std::string::npos)
+      << next.failure->message;
+  kept->reset();
+}
+
+TEST(SimDisk, ItsLimitsAreMisusesNamingThem) {
+  SimOptions options;
+  options.storage.bytes_max = 100;
+  options.storage.files_max = 3;
+  for (bool bytes : {true, false}) {
+    FifoSource fifo;
+    RunResult run = run_once(
+        [bytes]() -> Async<void> {
+          SimDisk disk;
+          if (bytes) {
+            (void)co_await disk.fs().write_file("/big", std::string(101, 'b'));
+          } else {
+            for (int i = 0; i < 4; ++i) {
+              (void)co_await disk.fs().write_file("/f" + std::to_string(i), "");
+            }
+          }
+        },
+        options, fifo);
+    ASSERT_TRUE(run.failure);
+    EXPECT_EQ(run.failure->checker, Checker::kProtocolMisuse);
+    EXPECT_NE(run.failure->message.find(
+                  bytes ? "more than 100 bytes on disk 1 (storage.bytes_max)"
+                        : "more than 3 files and folders on disk 1 "
+                          "(storage.files_max"),
+              std::string::npos)
+        << run.failure->message;
+  }
+}
+
+TEST(SimDisk, ACorruptedReadFlipsOneSectorWhenEnabled) {
+  SimOptions options;
+  options.perturbations = Perturbations::none();
+  options.perturbations.disk_corrupt_probability = 1.0;
+  std::set<std::string> seen;
+  for (std::uint64_t seed = 1; seed <= 30; ++seed) {
+    auto back = std::make_shared<std::string>();
+    Scenario scenario = [back]() -> Async<void> {
+      SimDisk disk;
+      fs::File file =
+          (co_await disk.fs().open("/f", fs::OpenOptions::create_or_open()))
+              .value();
+      (void)co_await file.write_all_at(0, std::string(1000, 'a'));
+      std::vector<std::byte> buffer(1000);
+      auto read = co_await file.read_at(0, buffer);
+      *back = read ? std::string(reinterpret_cast<const char*>(buffer.data()),
+                                 read.value())
+                   : read.error().message();
+    };
+    RandomWalkSource source(seed);
+    ASSERT_FALSE(run_once(scenario, options, source).failure);
+    seen.insert(back->size() == 1000 && (*back)[0] != 'a' &&
+                        (*back)[511] != 'a' && (*back)[512] == 'a'
+                    ? "first sector flipped"
+                    : *back);
+  }
+  EXPECT_EQ(seen,
+            (std::set<std::string>{
+                "first sector flipped",
+                "read_at /f (injected by the simulator): Input/output error "
+                "(EIO)"}));
+}
+
 TEST(SimDisk, AHostsDiskSurvivesItsCrashAndRestart) {
   auto seen = std::make_shared<std::vector<std::string>>();
   Scenario scenario = [seen]() -> Async<void> {
