@@ -80,6 +80,10 @@ struct Perturbations {
   // Per read, one sector read back corrupted (a latent sector error or a
   // bit flip), for code that claims to checksum; off by default.
   double disk_corrupt_probability = 0.0;
+  // Per storage operation of a host that declared on_restart(): the host
+  // crashes as it begins, and restarts 1..network.nemesis_steps_max
+  // nemesis steps later (a crash between any two steps of a protocol).
+  double disk_host_crash_probability = 0.01;
 
   // No perturbation at all: the run does what a FIFO executor does.
   static Perturbations none();
@@ -205,6 +209,7 @@ inline Perturbations Perturbations::none() {
   none.disk_fault_probability = 0;
   none.disk_crash_loss_probability = 0;
   none.disk_corrupt_probability = 0;
+  none.disk_host_crash_probability = 0;
   return none;
 }
 

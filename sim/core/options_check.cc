@@ -140,6 +140,8 @@ std::optional<std::string> options_problem(const SimOptions& options) {
                     p.disk_crash_loss_probability);
   check.probability("perturbations.disk_corrupt_probability",
                     p.disk_corrupt_probability);
+  check.probability("perturbations.disk_host_crash_probability",
+                    p.disk_host_crash_probability);
 
   const Limits& l = options.limits;
   check.at_least_one("limits.steps_max", l.steps_max);

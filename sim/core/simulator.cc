@@ -76,6 +76,8 @@ Simulator::Simulator(DecisionSource& source, const SimOptions& options)
         (options_.perturbations.time_step_max / (kTimeStepChoices - 1)).count();
     units.step_ns[static_cast<int>(DecisionKind::kDiskDelay)] =
         options_.storage.delay_step.count();
+    units.step_ns[static_cast<int>(DecisionKind::kDiskHalt)] =
+        network.nemesis_step.count();
     units.skew_steps_max = network.clock_skew_steps_max;
   }
 }

@@ -14,6 +14,7 @@ constexpr std::array<std::string_view, kDecisionKindCount> kNames = {
     "reset",         "partition",      "skew",
     "nemesis",       "segment",        "stale",
     "disk-delay",    "disk-fault",     "disk-crash",
+    "disk-halt",
 };
 
 }  // namespace
@@ -66,6 +67,7 @@ int label_parts(DecisionKind kind) noexcept {
     case DecisionKind::kDiskDelay:
     case DecisionKind::kDiskFault:
     case DecisionKind::kDiskCrash:
+    case DecisionKind::kDiskHalt:
       return 1;
   }
   return 1;

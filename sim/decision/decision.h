@@ -30,7 +30,7 @@
 //                  M = the message (numbered in the order sent)
 //   skew@H         H = the host (numbered in the order added)
 //   stale@T.N      the N-th atomic load of simulated thread T
-//   disk-delay@O, disk-fault@O, disk-crash@O
+//   disk-delay@O, disk-fault@O, disk-crash@O, disk-halt@O
 //                  O = the storage operation (numbered in the order begun,
 //                  across the run's simulated disks)
 #pragma once
@@ -77,8 +77,11 @@ enum class DecisionKind : std::uint8_t {
                     // operation admits (sim/storage/disk_faults.h)
   kDiskCrash,       // at a crash, what becomes of a change not yet synced:
                     // kept (0), lost (1), or torn after k-2 sectors
+  kDiskHalt,        // a host that declared on_restart crashes as one of its
+                    // storage operations begins (0 no; k: restarts k
+                    // nemesis steps later)
 };
-inline constexpr int kDecisionKindCount = 24;
+inline constexpr int kDecisionKindCount = 25;
 
 std::string_view to_string(DecisionKind kind) noexcept;
 std::optional<DecisionKind> decision_kind_from_string(std::string_view name);

@@ -75,6 +75,11 @@ NetCore::NetCore(Simulator& simulator)
               ? Simulator::chance_of(
                     simulator.options().perturbations.net_nemesis_probability)
               : 0),
+      halt_chance_(shape_.nemesis_steps_max > 0
+                       ? Simulator::chance_of(
+                             simulator.options()
+                                 .perturbations.disk_host_crash_probability)
+                       : 0),
       timers_(simulator.timers()) {
   simulator_.add_spawn_observer(this);
 }

@@ -185,6 +185,11 @@ class NetCore final : public std::enable_shared_from_this<NetCore>,
   // Crash and restart (SimHost). restart() runs the host's on_restart.
   void crash(std::uint32_t host);
   void restart(std::uint32_t host);
+  // As storage operation `op` of the host's disk begins: if the host
+  // declared on_restart and the operation is its own task's, asks
+  // disk-halt@O and, when decided, crashes the host at once and restarts
+  // it later. True: the operation must never complete (faults.cc).
+  bool halt_at(std::uint32_t host, std::uint64_t op);
   // The tasks a crash drops: those started with host.spawn(), and what
   // they spawn, transitively (SpawnObserver).
   void adopt(std::uint32_t host, AbortHandle task);
@@ -257,7 +262,8 @@ class NetCore final : public std::enable_shared_from_this<NetCore>,
   const std::uint64_t run_id_;
   NetworkShape shape_;
   std::uint32_t delay_chance_, loss_chance_, duplicate_chance_, reset_chance_,
-      partition_chance_, skew_chance_, segment_chance_, nemesis_chance_;
+      partition_chance_, skew_chance_, segment_chance_, nemesis_chance_,
+      halt_chance_;
   // Where a split write may be cut: at most this many places, spread over
   // its bytes.
   static constexpr std::size_t kSegmentChoicesMax = 64;

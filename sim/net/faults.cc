@@ -68,6 +68,39 @@ void NetCore::apply_nemesis(const Nemesis& nemesis) {
   }
 }
 
+bool NetCore::halt_at(std::uint32_t index, std::uint64_t op) {
+  SimHost& host = *hosts_[index];
+  if (halt_chance_ == 0 || !host.on_restart_ || !host.up_) return false;
+  // Only an operation of the host's own tasks: the crash drops the task
+  // that waits on it (another task would wait forever).
+  auto owner = host_of_task_.find(simulator_.polled_task_id());
+  if (owner == host_of_task_.end() || owner->second != index) return false;
+  const std::uint32_t steps =
+      simulator_.decide(DecisionKind::kDiskHalt, shape_.nemesis_steps_max + 1,
+                        halt_chance_, {op, 0});
+  if (steps == 0) return false;
+  const Duration down = shape_.nemesis_step * steps;
+  if (RunDetail* detail = simulator_.detail();
+      detail != nullptr && !detail->decision_events.empty()) [[unlikely]] {
+    const std::string what = op <= detail->disk_ops.size()
+                                 ? detail->disk_ops[op - 1]
+                                 : "storage operation " + std::to_string(op);
+    RunDetail::slot(detail->decision_words, detail->decision_events.size()) =
+        host_words(index) + " crashes as its " + what +
+        " begins, and restarts " +
+        std::to_string(
+            std::chrono::duration_cast<std::chrono::milliseconds>(down)
+                .count()) +
+        " ms later (its on_restart)";
+  }
+  // Now, at the network's next turn (the operation's task is polling).
+  const Instant at = now();
+  host_events_.push_back({at, ++order_, index, false});
+  host_events_.push_back({at + down, ++order_, index, true});
+  if (!delivering_) arm_timer();
+  return true;
+}
+
 std::string NetCore::host_words(std::uint32_t index) const {
   return "host " + std::to_string(host_number(index)) + " (" +
          hosts_[index]->ip_.ip_string() + ")";

@@ -129,6 +129,8 @@ SimDisk& SimHost::disk() {
     disk_ =
         std::make_unique<SimDisk>("disk of host " + std::to_string(number_) +
                                   " (" + ip_.ip_string() + ")");
+    disk_->set_halt(
+        [this](std::uint64_t op) { return core_.halt_at(index_, op); });
   }
   return *disk_;
 }

@@ -517,13 +517,16 @@ std::string decision_in_words(const Trace& trace, const DecisionList& decisions,
       return disk_op_in_words(detail, first) + " delayed " +
              times_unit(detail, d.kind, d.value);
     case DecisionKind::kDiskFault:
-    case DecisionKind::kDiskCrash: {
+    case DecisionKind::kDiskCrash:
+    case DecisionKind::kDiskHalt: {
       if (const std::string* words = decision_words(detail, index)) {
         return *words;
       }
       return disk_op_in_words(detail, first) +
              (d.kind == DecisionKind::kDiskFault
                   ? " failed (injected fault " + number(d.value) + ")"
+              : d.kind == DecisionKind::kDiskHalt
+                  ? ": its host crashed as it began"
                   : " lost or torn at a crash (choice " + number(d.value) +
                         ")");
     }

@@ -36,6 +36,7 @@ std::uint32_t RandomWalkSource::choose(DecisionKind kind, std::uint32_t bound,
     case DecisionKind::kDiskDelay:
     case DecisionKind::kDiskFault:
     case DecisionKind::kDiskCrash:
+    case DecisionKind::kDiskHalt:
       if (!prng_.chance(context.perturb_chance)) return 0;
       return 1 + prng_.uniform(bound - 1);
   }

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -111,6 +112,13 @@ class DiskCore final : public LeakSource {
   // What a crash could not take from `path` (its durable name and data).
   std::optional<std::string> durable_file(const std::string& path) const;
 
+  // Asked as each operation begins (a host's disk: may the host crash
+  // now?); true: it crashed, and the operation must never complete.
+  void set_halt(std::function<bool(std::uint64_t op)> halt) {
+    halt_ = std::move(halt);
+  }
+  bool halts_at(std::uint64_t op) const { return halt_ && halt_(op); }
+
   // The perturbations' chances (Simulator::chance_of) for one operation.
   std::uint32_t delay_chance() const noexcept { return delay_chance_; }
   std::uint32_t fault_chance() const noexcept { return fault_chance_; }
@@ -154,6 +162,7 @@ class DiskCore final : public LeakSource {
   std::set<std::string> durable_dirs_;
   std::vector<NameChange> name_changes_;  // not yet synced, in op order
   std::map<std::string, std::uint32_t> open_files_;
+  std::function<bool(std::uint64_t)> halt_;
 };
 
 }  // namespace weft::sim::storage_detail

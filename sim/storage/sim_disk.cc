@@ -29,6 +29,19 @@ struct Op {
   std::uint32_t fault = 0;
   std::uint32_t incarnation = 0;
   Duration delay = Duration::zero();  // decided latency, to wait first
+  bool halted = false;  // its host crashed as it began: it never completes
+};
+
+// What an operation whose host crashed as it began waits on: nothing ever
+// completes it; the crash drops the task (its waker is kept alive until
+// then, so the task is not taken for one nobody can wake).
+struct Halted {
+  using Output = void;
+  Poll<void> poll(Context& cx) {
+    waker = cx.waker();
+    return kPending;
+  }
+  Waker waker;
 };
 
 Simulator& checked_simulator() {
@@ -56,6 +69,10 @@ Op begin(DiskCore& core, Faults faults, std::uint64_t bytes,
   RunDetail* detail = simulator.detail();
   if (detail != nullptr) [[unlikely]] {
     RunDetail::slot(detail->disk_ops, op.number) = words();
+  }
+  if (core.halts_at(op.number)) {
+    op.halted = true;
+    return op;
   }
   std::uint32_t bound = 1;
   std::uint32_t chance = core.fault_chance();
@@ -141,6 +158,10 @@ class SimFile final : public fs::FileIo {
       return "read of " + std::to_string(into.size()) + " bytes at offset " +
              std::to_string(offset) + " from " + path_;
     });
+    if (op.halted) {
+      Halted halted;
+      co_await halted;
+    }
     if (op.delay > Duration::zero()) co_await sleep_for(op.delay);
     if (crashed_meanwhile(*core_, op))
       co_return crashed_error("read_at", path_);
@@ -167,6 +188,10 @@ class SimFile final : public fs::FileIo {
       return "write of " + std::to_string(from.size()) + " bytes at offset " +
              std::to_string(offset) + " to " + path_;
     });
+    if (op.halted) {
+      Halted halted;
+      co_await halted;
+    }
     if (op.delay > Duration::zero()) co_await sleep_for(op.delay);
     if (crashed_meanwhile(*core_, op)) {
       co_return crashed_error("write_at", path_);
@@ -189,6 +214,10 @@ class SimFile final : public fs::FileIo {
     const Op op = begin(*core_, Faults::kWrite, 0, [=, this] {
       return "append of " + std::to_string(from.size()) + " bytes to " + path_;
     });
+    if (op.halted) {
+      Halted halted;
+      co_await halted;
+    }
     if (op.delay > Duration::zero()) co_await sleep_for(op.delay);
     if (crashed_meanwhile(*core_, op)) co_return crashed_error("append", path_);
     finish(*core_, op);
@@ -205,6 +234,10 @@ class SimFile final : public fs::FileIo {
     const Op op = begin(*core_, Faults::kSync, 0, [=, this] {
       return std::string(operation) + " of " + path_;
     });
+    if (op.halted) {
+      Halted halted;
+      co_await halted;
+    }
     if (op.delay > Duration::zero()) co_await sleep_for(op.delay);
     if (crashed_meanwhile(*core_, op))
       co_return crashed_error(operation, path_);
@@ -220,6 +253,10 @@ class SimFile final : public fs::FileIo {
     const Op op = begin(*core_, Faults::kNone, 0, [=, this] {
       return "set_len(" + std::to_string(size) + ") of " + path_;
     });
+    if (op.halted) {
+      Halted halted;
+      co_await halted;
+    }
     if (op.delay > Duration::zero()) co_await sleep_for(op.delay);
     if (crashed_meanwhile(*core_, op))
       co_return crashed_error("set_len", path_);
@@ -288,6 +325,10 @@ class SimFileSystem final : public fs::FileSystem {
     const std::string subject = path;
     const Op op = begin(*core_, Faults::kNone, 0,
                         [&subject] { return "create_dir of " + subject; });
+    if (op.halted) {
+      Halted halted;
+      co_await halted;
+    }
     if (op.delay > Duration::zero()) co_await sleep_for(op.delay);
     if (crashed_meanwhile(*core_, op)) {
       co_return crashed_error("create_dir", subject);
@@ -300,6 +341,10 @@ class SimFileSystem final : public fs::FileSystem {
     const std::string subject = path;
     const Op op = begin(*core_, Faults::kNone, 0,
                         [&subject] { return "remove_file of " + subject; });
+    if (op.halted) {
+      Halted halted;
+      co_await halted;
+    }
     if (op.delay > Duration::zero()) co_await sleep_for(op.delay);
     if (crashed_meanwhile(*core_, op)) {
       co_return crashed_error("remove_file", subject);
@@ -312,6 +357,10 @@ class SimFileSystem final : public fs::FileSystem {
     const std::string subject = path;
     const Op op = begin(*core_, Faults::kNone, 0,
                         [&subject] { return "remove_dir of " + subject; });
+    if (op.halted) {
+      Halted halted;
+      co_await halted;
+    }
     if (op.delay > Duration::zero()) co_await sleep_for(op.delay);
     if (crashed_meanwhile(*core_, op)) {
       co_return crashed_error("remove_dir", subject);
@@ -325,6 +374,10 @@ class SimFileSystem final : public fs::FileSystem {
     const std::string subject = from + " -> " + to;
     const Op op = begin(*core_, Faults::kNone, 0,
                         [&subject] { return "rename of " + subject; });
+    if (op.halted) {
+      Halted halted;
+      co_await halted;
+    }
     if (op.delay > Duration::zero()) co_await sleep_for(op.delay);
     if (crashed_meanwhile(*core_, op)) {
       co_return crashed_error("rename", subject);
@@ -337,6 +390,10 @@ class SimFileSystem final : public fs::FileSystem {
     path = normalize(path);
     const Op op = begin(*core_, Faults::kNone, 0,
                         [&path] { return "list_dir of " + path; });
+    if (op.halted) {
+      Halted halted;
+      co_await halted;
+    }
     if (op.delay > Duration::zero()) co_await sleep_for(op.delay);
     finish(*core_, op);
     co_return core_->list_dir(path);
@@ -345,6 +402,10 @@ class SimFileSystem final : public fs::FileSystem {
     path = normalize(path);
     const Op op = begin(*core_, Faults::kNone, 0,
                         [&path] { return "sync_dir of " + path; });
+    if (op.halted) {
+      Halted halted;
+      co_await halted;
+    }
     if (op.delay > Duration::zero()) co_await sleep_for(op.delay);
     if (crashed_meanwhile(*core_, op))
       co_return crashed_error("sync_dir", path);
@@ -377,6 +438,10 @@ SimDisk::SimDisk(std::string name) {
 }
 
 SimDisk::~SimDisk() = default;
+
+void SimDisk::set_halt(std::function<bool(std::uint64_t op)> halt) {
+  core_->set_halt(std::move(halt));
+}
 
 void SimDisk::crash() {
   if (!core_->in_own_run()) core_->report_used_after_run("crash()");

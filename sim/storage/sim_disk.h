@@ -34,6 +34,9 @@
 //     pages clean after a writeback error; "fsyncgate", the PostgreSQL
 //     fsync bug of 2018). Off by default, a read may return one sector
 //     corrupted (perturbations.disk_corrupt_probability).
+//   - A host's disk (SimHost::fs()) whose host declared on_restart: the
+//     host may crash as any storage operation of its own tasks begins
+//     (disk-halt@O; the operation never completes), then restart.
 //   - Latency: an operation may take 1..storage.delay_steps_max delay
 //     steps of virtual time (disk-delay@O), so concurrent operations
 //     interleave. A dropped pending operation does nothing at all.
@@ -47,6 +50,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -56,6 +60,7 @@
 
 namespace weft::sim {
 
+class SimHost;
 namespace storage_detail {
 class DiskCore;
 }
@@ -83,6 +88,11 @@ class SimDisk {
   const std::string& name() const noexcept;
 
  private:
+  friend class SimHost;
+  // A host's disk: asked as each operation begins whether the host
+  // crashes now (disk-halt@O); true stops the operation for good.
+  void set_halt(std::function<bool(std::uint64_t op)> halt);
+
   std::shared_ptr<storage_detail::DiskCore> core_;
   std::unique_ptr<fs::FileSystem> fs_;
 };
