@@ -140,7 +140,7 @@ INSTANTIATE_TEST_SUITE_P(Backends, RealFs,
                          });
 
 TEST(RealFsOptions, AutoUsesIoUringWhereTheKernelAllowsIt) {
-  RealFileSystem fs;
+  RealFileSystem fs({RealFsOptions::Backend::kAuto, 2});
   if (fs.backend() == RealFsOptions::Backend::kIoUring) {
     EXPECT_EQ(fs.why_not_io_uring(), "");
   } else {
