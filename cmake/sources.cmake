@@ -42,6 +42,7 @@ set(WEFT_RUNTIME_HEADERS
   runtime/executors/thread_parker.h
   runtime/executors/thread_pool_executor.h
   runtime/fs/blocking_pool.h
+  runtime/fs/completion.h
   runtime/fs/fs.h
   runtime/fs/real_fs.h
   runtime/fs/uring_driver.h

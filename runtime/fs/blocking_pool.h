@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "runtime/fs/completion.h"
 #include "runtime/future/context.h"
 #include "runtime/future/poll.h"
 #include "runtime/future/waker.h"
@@ -59,37 +60,19 @@ class Blocking {
   Poll<R> poll(Context& cx) {
     if (pool_->is_inline()) return job_();
     if (state_ == nullptr) {
-      state_ = std::make_shared<State>();
-      state_->waker = cx.waker();
+      state_ = std::make_shared<Completion<R>>(cx.waker());
       pool_->submit([state = state_, job = std::move(job_)]() mutable {
-        R result = job();
-        // Woken under the lock: the poll that takes the result waits for
-        // the wake to return, so the executor it wakes may be destroyed
-        // once the result is taken (a wake after the unlock could still
-        // be touching it).
-        std::lock_guard lock(state->mutex);
-        state->result.emplace(std::move(result));
-        std::move(state->waker).wake_if_set();
+        state->complete(job());
       });
       return kPending;
     }
-    std::lock_guard lock(state_->mutex);
-    if (!state_->result) {
-      state_->waker = cx.waker();
-      return kPending;
-    }
-    return std::move(*state_->result);
+    return state_->take(cx);
   }
 
  private:
-  struct State {
-    std::mutex mutex;
-    std::optional<R> result;
-    Waker waker;
-  };
   BlockingPool* pool_;
   Job job_;
-  std::shared_ptr<State> state_;
+  std::shared_ptr<Completion<R>> state_;
 };
 
 template <typename Job>

@@ -28,6 +28,7 @@
 #include <string>
 #include <thread>
 
+#include "runtime/fs/completion.h"
 #include "runtime/future/context.h"
 #include "runtime/future/poll.h"
 #include "runtime/future/waker.h"
@@ -87,43 +88,27 @@ class UringCall {
 
   Poll<R> poll(Context& cx) {
     if (state_ == nullptr) {
-      state_ = std::make_shared<State>();
-      state_->waker = cx.waker();
+      state_ = std::make_shared<Completion<R>>(cx.waker());
       driver_->submit(std::make_shared<Submission>(state_, std::move(prepare_),
                                                    std::move(convert_)));
       return kPending;
     }
-    std::lock_guard lock(state_->mutex);
-    if (!state_->result) {
-      state_->waker = cx.waker();
-      return kPending;
-    }
-    return std::move(*state_->result);
+    return state_->take(cx);
   }
 
  private:
-  struct State {
-    std::mutex mutex;
-    std::optional<R> result;
-    Waker waker;
-  };
   class Submission final : public UringDriver::Op {
    public:
-    Submission(std::shared_ptr<State> state, Prepare prepare, Convert convert)
+    Submission(std::shared_ptr<Completion<R>> state, Prepare prepare,
+               Convert convert)
         : state_(std::move(state)),
           prepare_(std::move(prepare)),
           convert_(std::move(convert)) {}
     void prepare(io_uring_sqe& entry) override { prepare_(entry); }
-    void complete(int result) override {
-      R value = convert_(result);
-      // Woken under the lock, as the blocking pool does (blocking_pool.h).
-      std::lock_guard lock(state_->mutex);
-      state_->result.emplace(std::move(value));
-      std::move(state_->waker).wake_if_set();
-    }
+    void complete(int result) override { state_->complete(convert_(result)); }
 
    private:
-    std::shared_ptr<State> state_;
+    std::shared_ptr<Completion<R>> state_;
     Prepare prepare_;
     Convert convert_;
   };
@@ -131,7 +116,7 @@ class UringCall {
   UringDriver* driver_;
   Prepare prepare_;
   Convert convert_;
-  std::shared_ptr<State> state_;
+  std::shared_ptr<Completion<R>> state_;
 };
 
 }  // namespace weft::fs

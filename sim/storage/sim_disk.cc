@@ -24,24 +24,39 @@ constexpr std::uint32_t kFaultNoSpace = 2;  // writes
 constexpr std::uint32_t kFaultShort = 3;    // writes of 2 bytes or more
 constexpr std::uint32_t kFaultCorrupt = 2;  // reads, when enabled
 
+// What an operation waits before it applies itself: nothing, its decided
+// delay, or, its host having crashed as it began, forever (the crash drops
+// the task; its waker is kept alive until then, so the task is not taken
+// for one that nobody can wake).
+class OpWait {
+ public:
+  using Output = void;
+  OpWait(bool halted, Duration delay) : halted_(halted), delay_(delay) {}
+  Poll<void> poll(Context& cx) {
+    if (halted_) {
+      kept_ = cx.waker();
+      return kPending;
+    }
+    if (delay_ <= Duration::zero()) return ready();
+    if (!sleep_) sleep_.emplace(sleep_for(delay_));
+    return sleep_->poll(cx);
+  }
+
+ private:
+  bool halted_;
+  Duration delay_;
+  std::optional<Sleep> sleep_;
+  Waker kept_;
+};
+
 struct Op {
   std::uint64_t number = 0;
   std::uint32_t fault = 0;
   std::uint32_t incarnation = 0;
   Duration delay = Duration::zero();  // decided latency, to wait first
   bool halted = false;  // its host crashed as it began: it never completes
-};
 
-// What an operation whose host crashed as it began waits on: nothing ever
-// completes it; the crash drops the task (its waker is kept alive until
-// then, so the task is not taken for one nobody can wake).
-struct Halted {
-  using Output = void;
-  Poll<void> poll(Context& cx) {
-    waker = cx.waker();
-    return kPending;
-  }
-  Waker waker;
+  OpWait wait() const { return OpWait(halted, delay); }
 };
 
 Simulator& checked_simulator() {
@@ -158,11 +173,7 @@ class SimFile final : public fs::FileIo {
       return "read of " + std::to_string(into.size()) + " bytes at offset " +
              std::to_string(offset) + " from " + path_;
     });
-    if (op.halted) {
-      Halted halted;
-      co_await halted;
-    }
-    if (op.delay > Duration::zero()) co_await sleep_for(op.delay);
+    co_await op.wait();
     if (crashed_meanwhile(*core_, op))
       co_return crashed_error("read_at", path_);
     finish(*core_, op);
@@ -188,11 +199,7 @@ class SimFile final : public fs::FileIo {
       return "write of " + std::to_string(from.size()) + " bytes at offset " +
              std::to_string(offset) + " to " + path_;
     });
-    if (op.halted) {
-      Halted halted;
-      co_await halted;
-    }
-    if (op.delay > Duration::zero()) co_await sleep_for(op.delay);
+    co_await op.wait();
     if (crashed_meanwhile(*core_, op)) {
       co_return crashed_error("write_at", path_);
     }
@@ -214,11 +221,7 @@ class SimFile final : public fs::FileIo {
     const Op op = begin(*core_, Faults::kWrite, 0, [=, this] {
       return "append of " + std::to_string(from.size()) + " bytes to " + path_;
     });
-    if (op.halted) {
-      Halted halted;
-      co_await halted;
-    }
-    if (op.delay > Duration::zero()) co_await sleep_for(op.delay);
+    co_await op.wait();
     if (crashed_meanwhile(*core_, op)) co_return crashed_error("append", path_);
     finish(*core_, op);
     if (op.fault == kFaultEio) co_return injected(EIO, "append", path_);
@@ -234,11 +237,7 @@ class SimFile final : public fs::FileIo {
     const Op op = begin(*core_, Faults::kSync, 0, [=, this] {
       return std::string(operation) + " of " + path_;
     });
-    if (op.halted) {
-      Halted halted;
-      co_await halted;
-    }
-    if (op.delay > Duration::zero()) co_await sleep_for(op.delay);
+    co_await op.wait();
     if (crashed_meanwhile(*core_, op))
       co_return crashed_error(operation, path_);
     finish(*core_, op);
@@ -253,11 +252,7 @@ class SimFile final : public fs::FileIo {
     const Op op = begin(*core_, Faults::kNone, 0, [=, this] {
       return "set_len(" + std::to_string(size) + ") of " + path_;
     });
-    if (op.halted) {
-      Halted halted;
-      co_await halted;
-    }
-    if (op.delay > Duration::zero()) co_await sleep_for(op.delay);
+    co_await op.wait();
     if (crashed_meanwhile(*core_, op))
       co_return crashed_error("set_len", path_);
     finish(*core_, op);
@@ -311,7 +306,7 @@ class SimFileSystem final : public fs::FileSystem {
     path = normalize(path);
     const Op op =
         begin(*core_, Faults::kNone, 0, [&path] { return "open of " + path; });
-    if (op.delay > Duration::zero()) co_await sleep_for(op.delay);
+    co_await op.wait();
     if (crashed_meanwhile(*core_, op)) co_return crashed_error("open", path);
     finish(*core_, op);
     fs::IoResult<std::uint64_t> inode = core_->open(path, options, op.number);
@@ -325,11 +320,7 @@ class SimFileSystem final : public fs::FileSystem {
     const std::string subject = path;
     const Op op = begin(*core_, Faults::kNone, 0,
                         [&subject] { return "create_dir of " + subject; });
-    if (op.halted) {
-      Halted halted;
-      co_await halted;
-    }
-    if (op.delay > Duration::zero()) co_await sleep_for(op.delay);
+    co_await op.wait();
     if (crashed_meanwhile(*core_, op)) {
       co_return crashed_error("create_dir", subject);
     }
@@ -341,11 +332,7 @@ class SimFileSystem final : public fs::FileSystem {
     const std::string subject = path;
     const Op op = begin(*core_, Faults::kNone, 0,
                         [&subject] { return "remove_file of " + subject; });
-    if (op.halted) {
-      Halted halted;
-      co_await halted;
-    }
-    if (op.delay > Duration::zero()) co_await sleep_for(op.delay);
+    co_await op.wait();
     if (crashed_meanwhile(*core_, op)) {
       co_return crashed_error("remove_file", subject);
     }
@@ -357,11 +344,7 @@ class SimFileSystem final : public fs::FileSystem {
     const std::string subject = path;
     const Op op = begin(*core_, Faults::kNone, 0,
                         [&subject] { return "remove_dir of " + subject; });
-    if (op.halted) {
-      Halted halted;
-      co_await halted;
-    }
-    if (op.delay > Duration::zero()) co_await sleep_for(op.delay);
+    co_await op.wait();
     if (crashed_meanwhile(*core_, op)) {
       co_return crashed_error("remove_dir", subject);
     }
@@ -374,11 +357,7 @@ class SimFileSystem final : public fs::FileSystem {
     const std::string subject = from + " -> " + to;
     const Op op = begin(*core_, Faults::kNone, 0,
                         [&subject] { return "rename of " + subject; });
-    if (op.halted) {
-      Halted halted;
-      co_await halted;
-    }
-    if (op.delay > Duration::zero()) co_await sleep_for(op.delay);
+    co_await op.wait();
     if (crashed_meanwhile(*core_, op)) {
       co_return crashed_error("rename", subject);
     }
@@ -390,11 +369,7 @@ class SimFileSystem final : public fs::FileSystem {
     path = normalize(path);
     const Op op = begin(*core_, Faults::kNone, 0,
                         [&path] { return "list_dir of " + path; });
-    if (op.halted) {
-      Halted halted;
-      co_await halted;
-    }
-    if (op.delay > Duration::zero()) co_await sleep_for(op.delay);
+    co_await op.wait();
     finish(*core_, op);
     co_return core_->list_dir(path);
   }
@@ -402,11 +377,7 @@ class SimFileSystem final : public fs::FileSystem {
     path = normalize(path);
     const Op op = begin(*core_, Faults::kNone, 0,
                         [&path] { return "sync_dir of " + path; });
-    if (op.halted) {
-      Halted halted;
-      co_await halted;
-    }
-    if (op.delay > Duration::zero()) co_await sleep_for(op.delay);
+    co_await op.wait();
     if (crashed_meanwhile(*core_, op))
       co_return crashed_error("sync_dir", path);
     finish(*core_, op);
